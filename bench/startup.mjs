@@ -1,0 +1,47 @@
+// Start-up benchmark: median wall time of `afc validate` (and other commands)
+// against bare `node -e 0`, runs interleaved so machine noise hits both alike.
+// Usage: npm run bench [-- --runs N]
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const runsFlag = process.argv.indexOf('--runs');
+const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 30;
+const afc = join(root, 'bin/afc.cjs');
+
+const cases = [
+  { name: 'node -e 0', args: ['-e', '0'], budget: undefined },
+  { name: 'afc --version', args: [afc, '--version'], budget: undefined },
+  { name: 'afc validate examples/local', args: [afc, 'validate', join(root, 'examples/local/airflow.yaml')], budget: 1.5 },
+  { name: 'afc validate (4 examples)', args: [afc, 'validate', ...['local', 'ec2-host', 'eks-rds', 'ecs-celery'].map((e) => join(root, `examples/${e}/airflow.yaml`))], budget: undefined },
+];
+
+function time(args) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { stdio: 'ignore' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}`);
+  return ms;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+for (const c of cases) time(c.args); // warm the file cache
+const samples = cases.map(() => []);
+for (let i = 0; i < runs; i++) cases.forEach((c, k) => samples[k].push(time(c.args)));
+
+const floor = median(samples[0]);
+let failed = false;
+console.log(`start-up, median of ${runs} runs (node ${process.version}):`);
+cases.forEach((c, k) => {
+  const m = median(samples[k]);
+  const ratio = m / floor;
+  const verdict = c.budget === undefined ? '' : ratio <= c.budget ? `  within ${c.budget}x budget` : `  OVER ${c.budget}x budget`;
+  if (c.budget !== undefined && ratio > c.budget) failed = true;
+  console.log(`  ${c.name.padEnd(30)} ${m.toFixed(1).padStart(7)} ms  ${ratio.toFixed(2)}x${verdict}`);
+});
+process.exitCode = failed ? 1 : 0;

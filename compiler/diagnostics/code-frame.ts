@@ -1,0 +1,29 @@
+import type { Diagnostic } from './diagnostic.ts';
+
+/**
+ * The lines around a diagnostic, with a marker on its line and a caret
+ * underline below the offending text:
+ *
+ *    11 |   webserver:
+ *  > 12 |     replica: 2
+ *       |     ^^^^^^^
+ */
+export function codeFrame(source: string, diagnostic: Diagnostic, context = 1): string {
+  const lines = source.split(/\r?\n/);
+  const index = diagnostic.line - 1;
+  if (index < 0 || index >= lines.length) return '';
+  const first = Math.max(0, index - context);
+  const last = Math.min(lines.length - 1, index + context);
+  const width = String(last + 1).length;
+  const out: string[] = [];
+  for (let i = first; i <= last; i++) {
+    const number = String(i + 1).padStart(width);
+    out.push(`${i === index ? '>' : ' '} ${number} | ${lines[i]}`.trimEnd());
+    if (i === index) {
+      const start = Math.max(1, diagnostic.column);
+      const end = Math.max(start + 1, diagnostic.endColumn ?? start + 1);
+      out.push(`  ${' '.repeat(width)} | ${' '.repeat(start - 1)}${'^'.repeat(end - start)}`);
+    }
+  }
+  return out.join('\n');
+}

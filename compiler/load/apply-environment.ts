@@ -1,0 +1,48 @@
+import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
+import type { SpecPath } from './locate.ts';
+import { schemaAt } from '../validate/schema-walk.ts';
+import type { LoadedSpec } from './load-spec.ts';
+
+export interface MergedSpec {
+  file: string;
+  source: string;
+  document: Document;
+  lineCounter: LoadedSpec['lineCounter'];
+  data: Record<string, unknown>;
+  environment: string;
+}
+
+export function environmentNames(spec: LoadedSpec): string[] {
+  const environments = spec.data.environments;
+  return environments && typeof environments === 'object' ? Object.keys(environments) : [];
+}
+
+/**
+ * The spec with one environment's overlay merged in, as a YAML document:
+ * merging nodes (not plain data) keeps every value's position, so a mistake
+ * in the overlay is reported on the overlay's line. Maps merge; lists,
+ * scalars and "exactly one of" mappings (a DAG source, a secret reference)
+ * replace.
+ */
+export function applyEnvironment(spec: LoadedSpec, environment: string): MergedSpec {
+  const document = spec.document.clone();
+  const root = document.contents as YAMLMap;
+  const overlay = (root.get('environments', true) as YAMLMap | undefined)?.get(environment, true);
+  root.delete('environments');
+  if (isMap(overlay)) mergeInto(root, overlay, [], spec.data);
+  const data = document.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  return { file: spec.file, source: spec.source, document, lineCounter: spec.lineCounter, data, environment };
+}
+
+function mergeInto(base: YAMLMap, overlay: YAMLMap, path: SpecPath, baseData: unknown): void {
+  for (const pair of overlay.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = String(pair.key.value);
+    const childPath = [...path, key];
+    const current = base.get(key, true);
+    const schema = schemaAt(childPath, baseData);
+    const exactlyOne = schema?.minProperties === 1 && schema.maxProperties === 1;
+    if (isMap(current) && isMap(pair.value) && !exactlyOne) mergeInto(current, pair.value, childPath, baseData);
+    else base.set(key, pair.value);
+  }
+}

@@ -1,0 +1,61 @@
+import type { AirflowVersion } from './airflow-version.ts';
+
+/**
+ * What differs between Airflow 2 and 3, decided once from the version so that
+ * no target branches on version numbers itself. Sources: docs/airflow-facts.md.
+ */
+export interface AirflowFacts {
+  major: 2 | 3;
+  /** The UI: `webserver` on Airflow 2, `api-server` on Airflow 3. */
+  web: { component: 'webserver' | 'api-server'; command: string[]; healthPath: string };
+  /** The standalone DAG processor runs (always on Airflow 3, opt-in on 2). */
+  standaloneDagProcessor: boolean;
+  /** Environment variable of the UI/API secret key: `[webserver] secret_key` on 2, `[api] secret_key` on 3. */
+  secretKeyEnv: 'AIRFLOW__WEBSERVER__SECRET_KEY' | 'AIRFLOW__API__SECRET_KEY';
+  /** `[api_auth] jwt_secret`, Airflow 3 only. */
+  jwtSecretEnv?: 'AIRFLOW__API_AUTH__JWT_SECRET';
+  /** Path of the task execution API on the api-server (Airflow 3); targets add scheme, host and port. */
+  executionApiPath?: '/execution/';
+  /** Airflow 3's default auth manager cannot create users; FAB can. Set when an admin user is requested. */
+  authManager?: string;
+  /** `airflow jobs check --job-type` values. */
+  jobTypes: { scheduler: 'SchedulerJob'; triggerer: 'TriggererJob'; dagProcessor: 'DagProcessorJob' };
+  /** The scheduler's HTTP health server (`[scheduler] enable_health_check`). */
+  schedulerHealthPort: 8974;
+  /** Celery application for `celery inspect ping` (the Celery provider, Airflow 2.7+). */
+  celeryApp: 'airflow.providers.celery.executors.celery_executor.app';
+}
+
+export const FAB_AUTH_MANAGER = 'airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager';
+
+export function airflowFacts(version: AirflowVersion, options: { dagProcessorReplicas: number; adminUser: boolean }): AirflowFacts {
+  const common = {
+    jobTypes: { scheduler: 'SchedulerJob', triggerer: 'TriggererJob', dagProcessor: 'DagProcessorJob' },
+    schedulerHealthPort: 8974,
+    celeryApp: 'airflow.providers.celery.executors.celery_executor.app',
+  } as const;
+  if (version.major >= 3) {
+    return {
+      ...common,
+      major: 3,
+      web: { component: 'api-server', command: ['api-server'], healthPath: '/api/v2/monitor/health' },
+      standaloneDagProcessor: true,
+      secretKeyEnv: 'AIRFLOW__API__SECRET_KEY',
+      jwtSecretEnv: 'AIRFLOW__API_AUTH__JWT_SECRET',
+      executionApiPath: '/execution/',
+      ...(options.adminUser ? { authManager: FAB_AUTH_MANAGER } : {}),
+    };
+  }
+  return {
+    ...common,
+    major: 2,
+    web: { component: 'webserver', command: ['webserver'], healthPath: '/health' },
+    standaloneDagProcessor: options.dagProcessorReplicas > 0,
+    secretKeyEnv: 'AIRFLOW__WEBSERVER__SECRET_KEY',
+  };
+}
+
+/** `[core] execution_api_server_url` for an api-server reachable at `baseUrl` (no trailing slash). */
+export function executionApiUrl(facts: AirflowFacts, baseUrl: string): string | undefined {
+  return facts.executionApiPath ? `${baseUrl}${facts.executionApiPath}` : undefined;
+}

@@ -1,0 +1,20 @@
+import { isSupported, parseAirflowVersion } from '../../normalize/airflow-version.ts';
+import type { Rule } from '../rule-context.ts';
+
+/** afc generates commands and config for Airflow 2.7 up to 3.x only. */
+export const airflowVersionInRange: Rule = ({ spec, report }) => {
+  const version = parseAirflowVersion(spec.airflow.version);
+  if (version && !isSupported(version)) {
+    report('error', 'AFC2001', ['airflow', 'version'], `Airflow ${version.raw} is not supported: afc supports 2.7.0 and later, before 4`, 'use a 2.x release from 2.7 on, or a 3.x release', 'value');
+  }
+};
+
+/** An official image tagged for another release than `version` gets config for the wrong Airflow. */
+export const imageTagMatchesVersion: Rule = ({ spec, report }) => {
+  const image = spec.airflow.image;
+  if (!image?.tag || (image.repository ?? 'apache/airflow') !== 'apache/airflow') return;
+  const tagVersion = /^(\d+\.\d+\.\d+)/.exec(image.tag)?.[1];
+  if (tagVersion && tagVersion !== spec.airflow.version) {
+    report('warning', 'AFC2019', ['airflow', 'image', 'tag'], `image tag "${image.tag}" is Airflow ${tagVersion}, but airflow.version is ${spec.airflow.version}`, `make them agree: afc derives commands and configuration from airflow.version`, 'value');
+  }
+};

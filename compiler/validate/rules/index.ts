@@ -1,0 +1,28 @@
+import type { Rule } from '../rule-context.ts';
+import { airflowVersionInRange, imageTagMatchesVersion } from './airflow-version.ts';
+import { autoscalingBounds, dagProcessorOnAirflow3, uniqueQueues } from './components.ts';
+import { managedSettings, movedConfigSections, noCollidingNames, remoteLogConnectionExists } from './config.ts';
+import { brokerMatchesExecutor, celeryComponentsNeedCelery } from './executor.ts';
+import { patchOperationsComplete } from './overrides.ts';
+import { derivedNamesFit } from './resource-names.ts';
+import { airflowKeysPresent, gitCredentials, plaintextSecretsWarned } from './secrets.ts';
+
+/** The rules that run after the schema, in reporting order. */
+export const SPEC_RULES: readonly Rule[] = [
+  airflowVersionInRange,
+  imageTagMatchesVersion,
+  brokerMatchesExecutor,
+  celeryComponentsNeedCelery,
+  airflowKeysPresent,
+  plaintextSecretsWarned,
+  gitCredentials,
+  uniqueQueues,
+  autoscalingBounds,
+  dagProcessorOnAirflow3,
+  managedSettings,
+  noCollidingNames,
+  movedConfigSections,
+  remoteLogConnectionExists,
+  patchOperationsComplete,
+  derivedNamesFit,
+];

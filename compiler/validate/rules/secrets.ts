@@ -1,0 +1,60 @@
+import { parseAirflowVersion } from '../../normalize/airflow-version.ts';
+import { formatPath, type SpecPath } from '../../load/locate.ts';
+import { schemaAt } from '../schema-walk.ts';
+import type { Rule } from '../rule-context.ts';
+
+/**
+ * Every component must share one fernet key and one API secret key (and, on
+ * Airflow 3, one JWT secret): a key generated per container is the classic
+ * InvalidToken failure. afc only accepts them as explicit references.
+ */
+export const airflowKeysPresent: Rule = ({ spec, report }) => {
+  const secrets = spec.secrets ?? {};
+  const major = parseAirflowVersion(spec.airflow.version)?.major ?? 3;
+  const where: SpecPath = spec.secrets ? ['secrets'] : ['airflow', 'version'];
+  if (!secrets.fernetKey) {
+    report('error', 'AFC2004', where, 'secrets.fernetKey is required: every component must decrypt with the same fernet key', 'add `fernetKey: { ssm: /<name>/fernet_key }` under secrets (generate one with `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`)');
+  }
+  if (!secrets.apiSecretKey) {
+    report('error', 'AFC2005', where, `secrets.apiSecretKey is required: it is ${major >= 3 ? '[api] secret_key' : '[webserver] secret_key'}, and must be the same for every component`, 'add `apiSecretKey: { ssm: /<name>/api_secret_key }` under secrets');
+  }
+  if (major >= 3 && !secrets.jwtSecret) {
+    report('error', 'AFC2006', where, 'secrets.jwtSecret is required on Airflow 3: the API server and every worker must sign and check task tokens with the same secret', 'add `jwtSecret: { ssm: /<name>/jwt_secret }` under secrets');
+  }
+  if (major < 3 && secrets.jwtSecret) {
+    report('warning', 'AFC2007', ['secrets', 'jwtSecret'], 'secrets.jwtSecret is not used by Airflow 2', 'remove it, or keep it for the upgrade to Airflow 3');
+  }
+};
+
+/** `{ value: ... }` puts a secret in the spec, and so in git. */
+export const plaintextSecretsWarned: Rule = ({ spec, report }) => {
+  const visit = (value: unknown, path: (string | number)[]): void => {
+    if (value === null || typeof value !== 'object') return;
+    if (!Array.isArray(value) && 'value' in value && Object.keys(value).length === 1) {
+      const schema = schemaAt(path, spec);
+      if (schema?.title === 'SecretRef' || schema?.title === 'Connection') {
+        report('warning', 'AFC2008', [...path, 'value'], `${formatPath(path)} is a secret in plain text in the spec`, 'use { ssm: /path }, { env: NAME } or { file: ./path } so the value stays out of git');
+        return;
+      }
+    }
+    for (const [key, child] of Object.entries(value)) visit(child, [...path, Array.isArray(value) ? Number(key) : key]);
+  };
+  // Overlays are checked once merged into the spec they apply to.
+  const { environments: _, ...base } = spec;
+  visit(base, []);
+};
+
+export const gitCredentials: Rule = ({ spec, report }) => {
+  const git = spec.dags?.git;
+  if (!git) return;
+  const ssh = /^(git@|ssh:\/\/)/.test(git.repo);
+  if (ssh && !git.sshKey) {
+    report('error', 'AFC2016', ['dags', 'git', 'repo'], 'an SSH repository URL needs dags.git.sshKey', 'add `sshKey: { ssm: /<name>/git_ssh_key }`, or use an https:// URL for a public repository', 'value');
+  }
+  if (!ssh && git.sshKey) {
+    report('warning', 'AFC2016', ['dags', 'git', 'sshKey'], 'dags.git.sshKey is ignored for an https:// repository URL', 'use the SSH URL (git@host:org/repo.git), or remove sshKey');
+  }
+  if (ssh && git.sshKey && !git.knownHosts) {
+    report('warning', 'AFC2016', ['dags', 'git'], 'without dags.git.knownHosts, git-sync cannot check the server\'s host key', 'add the host\'s line from `ssh-keyscan <host>` as knownHosts');
+  }
+};

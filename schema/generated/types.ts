@@ -1,0 +1,976 @@
+// Generated from schema/airflow.schema.json by `npm run generate`; do not edit.
+
+/**
+ * A plain value, or a secret reference.
+ *
+ * This interface was referenced by `AirflowConfigSection`'s JSON-Schema definition
+ * via the `patternProperty` "^[a-z][a-z0-9_]*$".
+ *
+ * This interface was referenced by `AirflowEnv`'s JSON-Schema definition
+ * via the `patternProperty` "^[A-Za-z_][A-Za-z0-9_]*$".
+ *
+ * This interface was referenced by `Variables`'s JSON-Schema definition
+ * via the `patternProperty` "^[A-Za-z][A-Za-z0-9_]*$".
+ */
+export type StringOrSecret = string | number | boolean | SecretRef;
+/**
+ * An IPv4 CIDR block.
+ */
+export type Cidr = string;
+/**
+ * AWS region; when absent, the standard AWS configuration chain decides.
+ */
+export type AwsRegion = string;
+/**
+ * Patches applied to this target's output, last.
+ *
+ * This interface was referenced by `Overrides`'s JSON-Schema definition
+ * via the `patternProperty` "^x-[a-z][a-z0-9-]*$".
+ */
+export type FilePatches = FilePatch[];
+
+/**
+ * One Apache Airflow deployment, compiled by afc into docker-compose, Terraform (EC2), CloudFormation (ECS) or Kubernetes manifests (EKS).
+ */
+export interface AirflowSpec {
+  /**
+   * Version of the spec language. Only `afc/v1` exists.
+   */
+  apiVersion: 'afc/v1';
+  /**
+   * Name of the deployment: a lowercase DNS label of 1 to 40 characters. Every generated resource name starts with it.
+   */
+  name: string;
+  airflow: AirflowSettings;
+  dags?: DagSource;
+  database?: Database;
+  broker?: Broker;
+  components?: Components;
+  secrets?: AirflowSecrets;
+  connections?: Connections;
+  variables?: Variables;
+  logging?: Logging;
+  network?: Network;
+  targets?: Targets;
+  environments?: Environments;
+  overrides?: Overrides;
+}
+/**
+ * Which Airflow runs, and how it is configured.
+ */
+export interface AirflowSettings {
+  /**
+   * Airflow version, `MAJOR.MINOR.PATCH`, from 2.7.0 up to (not including) 4. Decides the commands and configuration sections afc generates.
+   */
+  version: string;
+  image?: AirflowImage;
+  /**
+   * Airflow executor.
+   */
+  executor?: 'LocalExecutor' | 'CeleryExecutor' | 'KubernetesExecutor';
+  config?: AirflowConfig;
+  env?: AirflowEnv;
+}
+/**
+ * Container image of every Airflow component. Defaults to the official `apache/airflow` image of `version`.
+ */
+export interface AirflowImage {
+  /**
+   * Image repository.
+   */
+  repository?: string;
+  /**
+   * Image tag; defaults to `version`.
+   */
+  tag?: string;
+  /**
+   * When to pull the image.
+   */
+  pullPolicy?: 'IfNotPresent' | 'Always' | 'Never';
+}
+/**
+ * airflow.cfg overrides by section and key; each becomes `AIRFLOW__SECTION__KEY`.
+ */
+export interface AirflowConfig {
+  [k: string]: AirflowConfigSection;
+}
+/**
+ * One airflow.cfg section: key to value.
+ *
+ * This interface was referenced by `AirflowConfig`'s JSON-Schema definition
+ * via the `patternProperty` "^[a-z][a-z0-9_]*$".
+ */
+export interface AirflowConfigSection {
+  [k: string]: StringOrSecret;
+}
+/**
+ * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
+ */
+export interface SecretRef {
+  /**
+   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
+   */
+  ssm?: string;
+  /**
+   * Name of an environment variable of the `afc build` process.
+   */
+  env?: string;
+  /**
+   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
+   */
+  file?: string;
+  /**
+   * The value itself, in plain text. Allowed for local experiments, always warned about.
+   */
+  value?: string;
+}
+/**
+ * Extra environment variables of every Airflow container: a plain value or a secret reference.
+ */
+export interface AirflowEnv {
+  [k: string]: StringOrSecret;
+}
+/**
+ * Where the DAG files come from: exactly one source. Without this section, DAGs are baked into the image.
+ */
+export interface DagSource {
+  image?: DagsFromImage;
+  /**
+   * A folder on the host, relative to the spec (compose and ec2 targets).
+   */
+  path?: string;
+  git?: DagsFromGit;
+  s3?: DagsFromS3;
+}
+/**
+ * DAGs are part of the Airflow image (the default).
+ */
+export interface DagsFromImage {}
+/**
+ * A git repository kept in sync by git-sync.
+ */
+export interface DagsFromGit {
+  /**
+   * Repository URL (SSH or HTTPS).
+   */
+  repo: string;
+  /**
+   * Branch to follow.
+   */
+  branch?: string;
+  /**
+   * Folder inside the repository that holds the DAGs.
+   */
+  subPath?: string;
+  /**
+   * How often to pull.
+   */
+  period?: string;
+  sshKey?: SecretRef1;
+  /**
+   * known_hosts lines for the git host; without them the host key is not checked, and afc warns.
+   */
+  knownHosts?: string;
+}
+/**
+ * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
+ */
+export interface SecretRef1 {
+  /**
+   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
+   */
+  ssm?: string;
+  /**
+   * Name of an environment variable of the `afc build` process.
+   */
+  env?: string;
+  /**
+   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
+   */
+  file?: string;
+  /**
+   * The value itself, in plain text. Allowed for local experiments, always warned about.
+   */
+  value?: string;
+}
+/**
+ * An S3 prefix synced into the DAG folder.
+ */
+export interface DagsFromS3 {
+  /**
+   * Bucket name.
+   */
+  bucket: string;
+  /**
+   * Key prefix of the DAG files.
+   */
+  prefix?: string;
+  /**
+   * How often to sync.
+   */
+  period?: string;
+}
+/**
+ * Airflow's metadata database: exactly one of `managed` or `external`.
+ */
+export interface Database {
+  managed?: ManagedDatabase;
+  external?: ExternalDatabase;
+}
+/**
+ * A database afc provisions: a container for compose and ec2, RDS for ecs.
+ */
+export interface ManagedDatabase {
+  /**
+   * Database engine.
+   */
+  engine?: 'postgres';
+  /**
+   * Major version of the engine.
+   */
+  version?: string;
+  /**
+   * RDS instance class (ecs).
+   */
+  instanceClass?: string;
+  /**
+   * Allocated storage in GiB.
+   */
+  storageGb?: number;
+}
+/**
+ * An existing PostgreSQL database, such as RDS.
+ */
+export interface ExternalDatabase {
+  /**
+   * Host name or address.
+   */
+  host: string;
+  /**
+   * TCP port.
+   */
+  port?: number;
+  /**
+   * Database name.
+   */
+  name?: string;
+  /**
+   * User name.
+   */
+  user: string;
+  password: SecretRef2;
+  /**
+   * libpq sslmode.
+   */
+  sslmode?: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+}
+/**
+ * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
+ */
+export interface SecretRef2 {
+  /**
+   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
+   */
+  ssm?: string;
+  /**
+   * Name of an environment variable of the `afc build` process.
+   */
+  env?: string;
+  /**
+   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
+   */
+  file?: string;
+  /**
+   * The value itself, in plain text. Allowed for local experiments, always warned about.
+   */
+  value?: string;
+}
+/**
+ * Celery broker (CeleryExecutor only): exactly one of `managed` or `external`.
+ */
+export interface Broker {
+  managed?: ManagedBroker;
+  external?: ExternalBroker;
+}
+/**
+ * A Redis afc provisions: a container for compose, eks and ec2, ElastiCache for ecs.
+ */
+export interface ManagedBroker {
+  /**
+   * ElastiCache node type (ecs).
+   */
+  nodeType?: string;
+}
+/**
+ * An existing broker.
+ */
+export interface ExternalBroker {
+  url: SecretRef3;
+}
+/**
+ * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
+ */
+export interface SecretRef3 {
+  /**
+   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
+   */
+  ssm?: string;
+  /**
+   * Name of an environment variable of the `afc build` process.
+   */
+  env?: string;
+  /**
+   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
+   */
+  file?: string;
+  /**
+   * The value itself, in plain text. Allowed for local experiments, always warned about.
+   */
+  value?: string;
+}
+/**
+ * Sizes of Airflow's components; every key is optional.
+ */
+export interface Components {
+  webserver?: WebserverComponent;
+  scheduler?: SchedulerComponent;
+  dagProcessor?: DagProcessorComponent;
+  triggerer?: TriggererComponent;
+  workers?: WorkersComponent;
+  flower?: FlowerComponent;
+}
+/**
+ * The UI: `webserver` on Airflow 2, `api-server` on Airflow 3.
+ */
+export interface WebserverComponent {
+  /**
+   * Number of instances.
+   */
+  replicas?: number;
+  /**
+   * CPU in vCPU (0.25 is a quarter of a core).
+   */
+  cpu?: number;
+  /**
+   * Memory with a binary unit: `512Mi`, `2Gi`.
+   */
+  memory?: string;
+  /**
+   * Port the UI listens on inside its container.
+   */
+  port?: number;
+}
+/**
+ * The scheduler.
+ */
+export interface SchedulerComponent {
+  /**
+   * Number of instances (Airflow supports several schedulers).
+   */
+  replicas?: number;
+  /**
+   * CPU in vCPU (0.25 is a quarter of a core).
+   */
+  cpu?: number;
+  /**
+   * Memory with a binary unit: `512Mi`, `2Gi`.
+   */
+  memory?: string;
+}
+/**
+ * The standalone DAG processor: always on for Airflow 3; on Airflow 2, `replicas` of 1 or more turns it on.
+ */
+export interface DagProcessorComponent {
+  /**
+   * Number of instances; defaults to 1 on Airflow 3 and 0 (parsing inside the scheduler) on Airflow 2.
+   */
+  replicas?: number;
+  /**
+   * CPU in vCPU (0.25 is a quarter of a core).
+   */
+  cpu?: number;
+  /**
+   * Memory with a binary unit: `512Mi`, `2Gi`.
+   */
+  memory?: string;
+}
+/**
+ * The triggerer, which runs deferred tasks.
+ */
+export interface TriggererComponent {
+  /**
+   * Number of instances; 0 disables it.
+   */
+  replicas?: number;
+  /**
+   * CPU in vCPU (0.25 is a quarter of a core).
+   */
+  cpu?: number;
+  /**
+   * Memory with a binary unit: `512Mi`, `2Gi`.
+   */
+  memory?: string;
+}
+/**
+ * Celery workers (CeleryExecutor only).
+ */
+export interface WorkersComponent {
+  /**
+   * Number of workers (the initial count when autoscaling).
+   */
+  replicas?: number;
+  autoscaling?: WorkerAutoscaling;
+  /**
+   * CPU in vCPU (0.25 is a quarter of a core).
+   */
+  cpu?: number;
+  /**
+   * Memory with a binary unit: `512Mi`, `2Gi`.
+   */
+  memory?: string;
+  /**
+   * Task slots per worker (`[celery] worker_concurrency`).
+   */
+  concurrency?: number;
+  /**
+   * Celery queues the workers consume.
+   *
+   * @minItems 1
+   *
+   * Items: A queue name.
+   */
+  queues?: [string, ...string[]];
+}
+/**
+ * Bounds for worker autoscaling, on targets that support it.
+ */
+export interface WorkerAutoscaling {
+  /**
+   * Fewest workers.
+   */
+  min?: number;
+  /**
+   * Most workers.
+   */
+  max: number;
+}
+/**
+ * Flower, the Celery monitoring UI (CeleryExecutor only).
+ */
+export interface FlowerComponent {
+  /**
+   * Run Flower.
+   */
+  enabled?: boolean;
+  /**
+   * Port Flower listens on.
+   */
+  port?: number;
+  /**
+   * CPU in vCPU (0.25 is a quarter of a core).
+   */
+  cpu?: number;
+  /**
+   * Memory with a binary unit: `512Mi`, `2Gi`.
+   */
+  memory?: string;
+}
+/**
+ * Airflow's own keys. Each is read once and given to every component, so they always agree.
+ */
+export interface AirflowSecrets {
+  fernetKey?: SecretRef4;
+  apiSecretKey?: SecretRef5;
+  jwtSecret?: SecretRef6;
+  adminUser?: AdminUser;
+}
+/**
+ * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
+ */
+export interface SecretRef4 {
+  /**
+   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
+   */
+  ssm?: string;
+  /**
+   * Name of an environment variable of the `afc build` process.
+   */
+  env?: string;
+  /**
+   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
+   */
+  file?: string;
+  /**
+   * The value itself, in plain text. Allowed for local experiments, always warned about.
+   */
+  value?: string;
+}
+/**
+ * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
+ */
+export interface SecretRef5 {
+  /**
+   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
+   */
+  ssm?: string;
+  /**
+   * Name of an environment variable of the `afc build` process.
+   */
+  env?: string;
+  /**
+   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
+   */
+  file?: string;
+  /**
+   * The value itself, in plain text. Allowed for local experiments, always warned about.
+   */
+  value?: string;
+}
+/**
+ * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
+ */
+export interface SecretRef6 {
+  /**
+   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
+   */
+  ssm?: string;
+  /**
+   * Name of an environment variable of the `afc build` process.
+   */
+  env?: string;
+  /**
+   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
+   */
+  file?: string;
+  /**
+   * The value itself, in plain text. Allowed for local experiments, always warned about.
+   */
+  value?: string;
+}
+/**
+ * An admin user created when the database is migrated.
+ */
+export interface AdminUser {
+  /**
+   * Login name.
+   */
+  username?: string;
+  /**
+   * E-mail address.
+   */
+  email: string;
+  /**
+   * First name.
+   */
+  firstName?: string;
+  /**
+   * Last name.
+   */
+  lastName?: string;
+  password: SecretRef7;
+}
+/**
+ * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
+ */
+export interface SecretRef7 {
+  /**
+   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
+   */
+  ssm?: string;
+  /**
+   * Name of an environment variable of the `afc build` process.
+   */
+  env?: string;
+  /**
+   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
+   */
+  file?: string;
+  /**
+   * The value itself, in plain text. Allowed for local experiments, always warned about.
+   */
+  value?: string;
+}
+/**
+ * Airflow connections by id; each becomes `AIRFLOW_CONN_<ID>`. A connection is a URI in plain text, or a secret reference holding the URI.
+ */
+export interface Connections {
+  [k: string]: Connection;
+}
+/**
+ * A connection: `{ uri: ... }` in plain text, or a secret reference (`ssm`, `env`, `file`, `value`) whose value is the URI.
+ *
+ * This interface was referenced by `Connections`'s JSON-Schema definition
+ * via the `patternProperty` "^[A-Za-z][A-Za-z0-9_]*$".
+ */
+export interface Connection {
+  /**
+   * Connection URI in plain text (keep passwords out of it).
+   */
+  uri?: string;
+  /**
+   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
+   */
+  ssm?: string;
+  /**
+   * Name of an environment variable of the `afc build` process.
+   */
+  env?: string;
+  /**
+   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
+   */
+  file?: string;
+  /**
+   * The value itself, in plain text. Allowed for local experiments, always warned about.
+   */
+  value?: string;
+}
+/**
+ * Airflow variables by key; each becomes `AIRFLOW_VAR_<KEY>`.
+ */
+export interface Variables {
+  [k: string]: StringOrSecret;
+}
+/**
+ * Task logs and component logs.
+ */
+export interface Logging {
+  remote?: RemoteLogging;
+  /**
+   * Days platform logs (CloudWatch) are kept; one of the values CloudWatch allows.
+   */
+  retentionDays?:
+    | 1
+    | 3
+    | 5
+    | 7
+    | 14
+    | 30
+    | 60
+    | 90
+    | 120
+    | 150
+    | 180
+    | 365
+    | 400
+    | 545
+    | 731
+    | 1096
+    | 1827
+    | 2192
+    | 2557
+    | 2922
+    | 3288
+    | 3653;
+  /**
+   * Airflow's logging level (`[logging] logging_level`).
+   */
+  level?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+}
+/**
+ * Remote task logs.
+ */
+export interface RemoteLogging {
+  /**
+   * S3 URL of the log folder.
+   */
+  s3: string;
+  /**
+   * Airflow connection used to write the logs.
+   */
+  connId?: string;
+}
+/**
+ * Who reaches the UI, and under which name.
+ */
+export interface Network {
+  /**
+   * Address ranges allowed to reach the UI. Without it, the UI is only reachable from inside (loopback for compose, the VPC for AWS targets).
+   */
+  allowedCidrs?: Cidr[];
+  /**
+   * Public host name of the UI.
+   */
+  hostname?: string;
+  tls?: Tls;
+}
+/**
+ * TLS for the UI.
+ */
+export interface Tls {
+  /**
+   * ACM certificate ARN.
+   */
+  certificateArn: string;
+}
+/**
+ * Settings per target; only the block of the target being built is read. Plugin targets read a block named `x-<name>`.
+ */
+export interface Targets {
+  compose?: ComposeTarget;
+  ec2?: Ec2Target;
+  ecs?: EcsTarget;
+  eks?: EksTarget;
+  kubernetes?: KubernetesTarget;
+  /**
+   * Settings of a plugin target.
+   *
+   * This interface was referenced by `Targets`'s JSON-Schema definition
+   * via the `patternProperty` "^x-[a-z][a-z0-9-]*$".
+   */
+  [k: string]: {} | ComposeTarget | Ec2Target | EcsTarget | EksTarget | KubernetesTarget | undefined;
+}
+/**
+ * docker-compose for a laptop or a single host.
+ */
+export interface ComposeTarget {
+  /**
+   * Host port of the UI.
+   */
+  port?: number;
+}
+/**
+ * Terraform for one EC2 host running the compose bundle.
+ */
+export interface Ec2Target {
+  region?: AwsRegion;
+  /**
+   * EC2 instance type.
+   */
+  instanceType?: string;
+  /**
+   * Root volume size in GiB.
+   */
+  volumeGb?: number;
+  /**
+   * AMI id; defaults to the latest Ubuntu LTS.
+   */
+  ami?: string;
+  /**
+   * Existing EC2 key pair for SSH; Session Manager is the default way in.
+   */
+  keyName?: string;
+  /**
+   * Address ranges allowed to SSH in; none by default.
+   */
+  sshCidrs?: Cidr[];
+  /**
+   * Subnet of the instance; the default VPC when absent.
+   */
+  subnetId?: string;
+}
+/**
+ * CloudFormation for ECS.
+ */
+export interface EcsTarget {
+  region?: AwsRegion;
+  /**
+   * VPC of the deployment.
+   */
+  vpcId: string;
+  /**
+   * Private subnets of the tasks and data services.
+   *
+   * @minItems 1
+   *
+   * Items: Subnet id.
+   */
+  subnetIds: [string, ...string[]];
+  /**
+   * Public subnets of the load balancer (at least two zones).
+   *
+   * @minItems 2
+   *
+   * Items: Subnet id.
+   */
+  publicSubnetIds: [string, string, ...string[]];
+  /**
+   * ECS launch type.
+   */
+  launchType?: 'FARGATE' | 'EC2';
+}
+/**
+ * Kubernetes manifests for EKS.
+ */
+export interface EksTarget {
+  /**
+   * Namespace of every object.
+   */
+  namespace?: string;
+  ingress?: IngressSettings;
+  serviceAccount?: EksServiceAccount;
+  externalSecrets?: ExternalSecretsSettings;
+}
+/**
+ * Ingress of the UI.
+ */
+export interface IngressSettings {
+  /**
+   * IngressClass name.
+   */
+  className?: string;
+  /**
+   * Extra annotations of the Ingress.
+   */
+  annotations?: {
+    /**
+     * Annotation value.
+     */
+    [k: string]: string;
+  };
+}
+/**
+ * The Airflow ServiceAccount and its IAM role (IRSA).
+ */
+export interface EksServiceAccount {
+  /**
+   * IAM role for the pods, set as `eks.amazonaws.com/role-arn`.
+   */
+  roleArn?: string;
+}
+/**
+ * Deliver secrets with the External Secrets Operator instead of a rendered Secret.
+ */
+export interface ExternalSecretsSettings {
+  /**
+   * Emit an ExternalSecret instead of a Secret.
+   */
+  enabled?: boolean;
+  /**
+   * Name of the SecretStore or ClusterSecretStore.
+   */
+  storeName?: string;
+  /**
+   * Kind of the store.
+   */
+  storeKind?: 'SecretStore' | 'ClusterSecretStore';
+  /**
+   * How often the operator refreshes the Secret.
+   */
+  refreshInterval?: string;
+}
+/**
+ * Kubernetes manifests for any cluster (no AWS specifics).
+ */
+export interface KubernetesTarget {
+  /**
+   * Namespace of every object.
+   */
+  namespace?: string;
+  ingress?: IngressSettings;
+  externalSecrets?: ExternalSecretsSettings;
+}
+/**
+ * Per-environment overlays, applied with `--env NAME`.
+ */
+export interface Environments {
+  [k: string]: EnvironmentOverlay;
+}
+/**
+ * Sections merged over the base spec: maps merge, lists and scalars replace.
+ *
+ * This interface was referenced by `Environments`'s JSON-Schema definition
+ * via the `patternProperty` "^[a-z][a-z0-9-]*$".
+ */
+export interface EnvironmentOverlay {
+  /**
+   * Merged over `airflow`.
+   */
+  airflow?: {};
+  /**
+   * Replaces `dags`.
+   */
+  dags?: {};
+  /**
+   * Replaces `database`.
+   */
+  database?: {};
+  /**
+   * Replaces `broker`.
+   */
+  broker?: {};
+  /**
+   * Merged over `components`.
+   */
+  components?: {};
+  /**
+   * Merged over `secrets`.
+   */
+  secrets?: {};
+  /**
+   * Merged over `connections`.
+   */
+  connections?: {};
+  /**
+   * Merged over `variables`.
+   */
+  variables?: {};
+  /**
+   * Merged over `logging`.
+   */
+  logging?: {};
+  /**
+   * Merged over `network`.
+   */
+  network?: {};
+  /**
+   * Merged over `targets`.
+   */
+  targets?: {};
+  /**
+   * Merged over `overrides`.
+   */
+  overrides?: {};
+}
+/**
+ * Escape hatch: RFC 6902 JSON patches on a target's output, applied after everything else.
+ */
+export interface Overrides {
+  compose?: FilePatches;
+  ec2?: FilePatches;
+  ecs?: FilePatches;
+  eks?: FilePatches;
+  kubernetes?: FilePatches;
+  [k: string]: FilePatches | undefined;
+}
+/**
+ * Patches for one generated file.
+ */
+export interface FilePatch {
+  /**
+   * Generated file, relative to the target's output folder.
+   */
+  file: string;
+  /**
+   * For a file of several YAML documents, the `kind/name` of the one to patch.
+   */
+  document?: string;
+  /**
+   * Operations applied in order.
+   *
+   * @minItems 1
+   */
+  patch: [JsonPatchOperation, ...JsonPatchOperation[]];
+}
+/**
+ * One RFC 6902 operation.
+ */
+export interface JsonPatchOperation {
+  /**
+   * Operation.
+   */
+  op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+  /**
+   * JSON Pointer of the target location.
+   */
+  path: string;
+  /**
+   * JSON Pointer of the source (`move`, `copy`).
+   */
+  from?: string;
+  /**
+   * Value to add, replace with, or test (`add`, `replace`, `test`).
+   */
+  value?: {
+    [k: string]: unknown;
+  };
+}

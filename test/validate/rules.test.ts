@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { check, MINIMAL } from '../support/spec.ts';
+
+const airflow2 = MINIMAL.replace('"3.1.3"', '"2.10.5"').replace('  jwtSecret: { ssm: /analytics/jwt_secret }\n', '');
+
+describe('spec rules', () => {
+  it('keeps Airflow within 2.7 and 4', () => {
+    expect(check(airflow2.replace('"2.10.5"', '"2.6.3"'))).toEqual(['error AFC2001@4:12 Airflow 2.6.3 is not supported: afc supports 2.7.0 and later, before 4 | use a 2.x release from 2.7 on, or a 3.x release']);
+    expect(check(MINIMAL.replace('"3.1.3"', '"4.0.0"'))[0]).toContain('AFC2001');
+    expect(check(airflow2)).toEqual([]);
+  });
+
+  it('ties the broker to CeleryExecutor', () => {
+    expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  executor: CeleryExecutor'))[0]).toContain('error AFC2002@5:13 CeleryExecutor needs a broker');
+    expect(check(`${MINIMAL}broker: { managed: {} }\n`)[0]).toContain('error AFC2003@9:1 a broker is only used by CeleryExecutor');
+    expect(check(`${MINIMAL.replace('"3.1.3"', '"3.1.3"\n  executor: CeleryExecutor')}broker: { managed: {} }\n`)).toEqual([]);
+  });
+
+  it('requires the shared keys, and the JWT secret on Airflow 3 only', () => {
+    const bare = 'apiVersion: afc/v1\nname: a\nairflow: { version: "3.1.3" }\n';
+    expect(check(bare).map((l) => l.split(' ')[1])).toEqual(['AFC2004@3:12', 'AFC2005@3:12', 'AFC2006@3:12']);
+    expect(check(`${airflow2}  jwtSecret: { ssm: /x }\n`)).toEqual(['warning AFC2007@8:3 secrets.jwtSecret is not used by Airflow 2 | remove it, or keep it for the upgrade to Airflow 3']);
+  });
+
+  it('warns about every plain-text secret, and only those', () => {
+    const spec = `${MINIMAL}connections:\n  db: { value: "postgres://u:p@h/d" }\n  aws: { uri: "aws://" }\nvariables:\n  a: { value: x }\n  b: plain\n`;
+    expect(check(spec).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['warning AFC2008@10:9 connections.db', 'warning AFC2008@13:8 variables.a']);
+  });
+
+  it('rejects duplicate queues at the duplicate', () => {
+    const spec = `${MINIMAL.replace('"3.1.3"', '"3.1.3"\n  executor: CeleryExecutor')}broker: { managed: {} }\ncomponents:\n  workers: { queues: [default, etl, default] }\n`;
+    expect(check(spec)).toEqual(['error AFC2009@12:37 queue "default" is listed twice (items 1 and 3) | remove the duplicate']);
+  });
+
+  it('rejects settings afc manages, and names that collide', () => {
+    expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    core: { fernet_key: x }'))[0]).toContain('error AFC2011@6:13 [core] fernet_key is set by afc from secrets.fernetKey');
+    expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    core: { parallelism: 8 }\n  env:\n    AIRFLOW__CORE__PARALLELISM: "16"'))[0]).toContain('AFC2012');
+    expect(check(`${MINIMAL}connections:\n  aws: { uri: "aws://" }\n  AWS: { uri: "aws://" }\n`)[0]).toContain('error AFC2012@11:3 "AWS" and "aws" are both AIRFLOW_CONN_AWS');
+  });
+
+  it('checks autoscaling bounds and the DAG processor on Airflow 3', () => {
+    const celery = `${MINIMAL.replace('"3.1.3"', '"3.1.3"\n  executor: CeleryExecutor')}broker: { managed: {} }\n`;
+    expect(check(`${celery}components:\n  workers: { autoscaling: { min: 5, max: 2 } }\n`)[0]).toContain('error AFC2014');
+    expect(check(`${MINIMAL}components:\n  dagProcessor: { replicas: 0 }\n`)[0]).toContain('error AFC2015');
+    expect(check(`${airflow2}components:\n  dagProcessor: { replicas: 0 }\n`)).toEqual([]);
+  });
+
+  it('needs an SSH key for an SSH git URL', () => {
+    expect(check(`${MINIMAL}dags:\n  git: { repo: "git@github.com:acme/dags.git" }\n`)[0]).toContain('error AFC2016@10:16 an SSH repository URL needs dags.git.sshKey');
+  });
+
+  it('suggests the connection a remote log connId meant', () => {
+    const spec = `${MINIMAL}connections:\n  aws_logs: { uri: "aws://" }\nlogging:\n  remote: { s3: "s3://acme-logs/x", connId: aws_log }\n`;
+    expect(check(spec)).toEqual(['warning AFC2017@12:45 logging.remote uses connection "aws_log", which `connections` does not define | did you mean "aws_logs"?']);
+  });
+
+  it('completes RFC 6902 operations', () => {
+    const spec = `${MINIMAL}overrides:\n  ecs:\n    - file: stack.yaml\n      patch: [{ op: add, path: /Resources/X }]\n`;
+    expect(check(spec)).toEqual(['error AFC2018@12:21 a "add" operation needs a value | add `value: ...`']);
+  });
+
+  it('limits derived names: warnings without a target', () => {
+    const long = MINIMAL.replace('name: analytics', `name: ${'a'.repeat(30)}`);
+    expect(check(long).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['warning AFC2010@2:7', 'warning AFC2010@2:7']);
+  });
+
+  it('warns about moved configuration on the version that moved it', () => {
+    expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    webserver: { base_url: "https://x" }'))[0]).toContain('warning AFC2020@6:18 [webserver] base_url moved to [api] base_url on Airflow 3');
+    expect(check(airflow2.replace('"2.10.5"', '"2.10.5"\n  config:\n    webserver: { base_url: "https://x" }'))).toEqual([]);
+  });
+
+  it('warns when an official image tag disagrees with the version', () => {
+    expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  image: { tag: "2.10.5-python3.12" }'))[0]).toContain('warning AFC2019');
+  });
+});
+
+describe('environments', () => {
+  const base = `${MINIMAL}components:\n  scheduler: { replicas: 1 }\nenvironments:\n  prod:\n    components:\n      scheduler: { replicas: 0 }\n  dev:\n    secrets:\n      fernetKey: { env: FERNET }\n`;
+
+  it('checks each overlay merged over the base, at the overlay line', () => {
+    expect(check(base)).toEqual(['error AFC1006@14:30 environment "prod": components.scheduler.replicas must be >= 1, found 0 | Number of instances (Airflow supports several schedulers).']);
+  });
+
+  it('checks only the environment asked for', () => {
+    expect(check(base, { environment: 'dev' })).toEqual([]);
+    expect(() => check(base, { environment: 'stage' })).toThrow('unknown environment "stage"');
+  });
+
+  it('replaces "exactly one of" mappings instead of merging them', () => {
+    const spec = `${MINIMAL}dags: { path: ./dags }\nenvironments:\n  prod:\n    dags: { s3: { bucket: acme-dags } }\n`;
+    expect(check(spec)).toEqual([]);
+  });
+});
