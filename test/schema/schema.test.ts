@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { generatedFiles } from '../../scripts/generate.ts';
 import { REPO } from '../support/cli.ts';
