@@ -50,6 +50,7 @@ export const CODES = {
   AFC2018: { title: 'incomplete patch operation', exit: 1 },
   AFC2019: { title: 'image tag does not match the Airflow version', exit: 1 },
   AFC2020: { title: 'renamed configuration section', exit: 1 },
+  AFC2021: { title: 'secret file not found', exit: 1 },
 } as const satisfies Record<string, { title: string; exit: 1 | 2 }>;
 
 export type Code = keyof typeof CODES;

@@ -20,9 +20,11 @@ export function environmentNames(spec: LoadedSpec): string[] {
 /**
  * The spec with one environment's overlay merged in, as a YAML document:
  * merging nodes (not plain data) keeps every value's position, so a mistake
- * in the overlay is reported on the overlay's line. Maps merge; lists,
- * scalars and "exactly one of" mappings (a DAG source, a secret reference)
- * replace.
+ * in the overlay is reported on the overlay's line. Maps merge; lists and
+ * scalars replace. An "exactly one of" mapping (a DAG source, a database, a
+ * secret reference) merges while the overlay keeps its choice
+ * (`database.managed` over `database.managed`) and is replaced when the
+ * overlay makes another (`database.external` over `database.managed`).
  */
 export function applyEnvironment(spec: LoadedSpec, environment: string): MergedSpec {
   const document = spec.document.clone();
@@ -42,7 +44,8 @@ function mergeInto(base: YAMLMap, overlay: YAMLMap, path: SpecPath, baseData: un
     const current = base.get(key, true);
     const schema = schemaAt(childPath, baseData);
     const exactlyOne = schema?.minProperties === 1 && schema.maxProperties === 1;
-    if (isMap(current) && isMap(pair.value) && !exactlyOne) mergeInto(current, pair.value, childPath, baseData);
+    const sameChoice = isMap(current) && isMap(pair.value) && pair.value.items.every((p) => isScalar(p.key) && current.has(p.key.value));
+    if (isMap(current) && isMap(pair.value) && (!exactlyOne || sameChoice)) mergeInto(current, pair.value, childPath, baseData);
     else base.set(key, pair.value);
   }
 }

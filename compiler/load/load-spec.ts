@@ -24,11 +24,11 @@ export interface LoadResult {
 
 const MAX_BYTES = 1024 * 1024;
 /**
- * Aliases are useful for sharing a block; thousands of expansions are a YAML
- * bomb ("billion laughs"). yaml's own check compares this with the size of
- * what the aliases expand to.
+ * Aliases are useful for sharing a block, even hundreds of times; a YAML bomb
+ * ("billion laughs") nests them so they expand exponentially. yaml stops when
+ * uses of an anchor times the size of what it expands to exceeds this.
  */
-const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 10_000;
 
 export function readSpec(file: string): LoadResult {
   let bytes: Buffer;
@@ -49,6 +49,8 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadResult {
   if (!decoded.ok) {
     const at = bytePosition(bytes, decoded.offset);
     return {
+      // A lossy decoding, only to show the line in the code frame.
+      source: Buffer.from(bytes).toString('utf8'),
       diagnostics: [{ ...fileDiagnostic(file, 'AFC0101', `file is not UTF-8 text: ${decoded.reason}`), ...at, hint: 'save the file as UTF-8' }],
     };
   }
@@ -78,7 +80,8 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadResult {
   }
   for (const warning of document.warnings) {
     if (warning.code === 'TAG_RESOLVE_FAILED') {
-      diagnostics.push(atOffset(warning.pos[0], 'AFC0108', `${yamlMessage(warning.message)}: a spec uses plain YAML, without custom tags`));
+      const tag = /(![^\s:]*)/.exec(warning.message)?.[1] ?? 'tag';
+      diagnostics.push({ ...atOffset(warning.pos[0], 'AFC0108', `unsupported tag ${tag}: a spec is plain YAML, without custom tags`), hint: 'remove the tag; afc writes the target\'s own syntax (such as CloudFormation\'s !Ref) itself' });
     }
   }
   if (diagnostics.length > 0) return { source, diagnostics };
@@ -99,7 +102,7 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadResult {
     visit(document, { Alias: (_, node) => ((firstAlias = node), visit.BREAK) });
     return {
       source,
-      diagnostics: [at(firstAlias, 'AFC0105', 'aliases expand to too much data (a "billion laughs" YAML bomb?)', 'error', `at most ${MAX_ALIAS_COUNT} alias expansions are allowed; repeat the block or simplify the anchors`)],
+      diagnostics: [at(firstAlias, 'AFC0105', 'aliases expand to too much data (a "billion laughs" YAML bomb?)', 'error', `aliases may expand to at most ${MAX_ALIAS_COUNT} nodes in all; do not nest aliases of aliases`)],
     };
   }
   return { spec: { file, source, document, lineCounter, data: data as Record<string, unknown> }, source, diagnostics };

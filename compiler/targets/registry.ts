@@ -19,7 +19,7 @@ export class TargetRegistry {
     const url = specifier.startsWith('.') || isAbsolute(specifier) ? pathToFileURL(resolve(cwd, specifier)).href : resolvePackage(specifier, cwd);
     let module: Record<string, unknown>;
     try {
-      module = (await import(url)) as Record<string, unknown>;
+      module = (await importModule(url)) as Record<string, unknown>;
     } catch (error) {
       throw new TargetError(`cannot load plugin ${specifier}: ${(error as Error).message.split('\n')[0]}`);
     }
@@ -47,6 +47,12 @@ export class TargetRegistry {
   async get(name: string): Promise<Target | undefined> {
     return this.plugins.get(name) ?? (await BUILT_IN[name]?.load());
   }
+}
+
+/** bin/afc.cjs lends its import() when the bundle runs from its code cache, where import() is unavailable. */
+function importModule(url: string): Promise<unknown> {
+  const lent = (globalThis as { __afcImport?: (url: string) => Promise<unknown> }).__afcImport;
+  return lent ? lent(url) : import(url);
 }
 
 function resolvePackage(name: string, cwd: string): string {

@@ -7,6 +7,8 @@ import type { CheckTarget } from './schema-check.ts';
 /** What a rule sees: the spec (already schema-valid) and a way to report against its positions. */
 export interface RuleContext {
   spec: AirflowSpec;
+  /** The spec's path, which `file:` references are relative to. */
+  file: string;
   /** The target being validated for, when one was named. */
   target?: string;
   report(severity: Severity, code: Code, path: SpecPath, message: string, hint?: string, at?: 'key' | 'value'): void;
@@ -19,6 +21,7 @@ export function runRules(rules: readonly Rule[], checked: CheckTarget, target?: 
   const diagnostics: Diagnostic[] = [];
   const ctx: RuleContext = {
     spec: checked.data as AirflowSpec,
+    file: checked.file,
     ...(target ? { target } : {}),
     report(severity, code, path, message, hint, at = 'key') {
       const found = locate(checked.document, path);

@@ -120,22 +120,26 @@ function toDiagnostic(issue: Issue, target: CheckTarget): Diagnostic & { keyword
       const missing = String(params.missingProperty);
       const property = childSchema(node, missing);
       const sample = property && exampleOf(property);
-      const hint = [property?.description, sample !== undefined ? `for example: ${missing}: ${JSON.stringify(sample)}` : undefined].filter(Boolean).join(' ');
+      const hint = [property?.description, sample !== undefined ? `For example: ${missing}: ${JSON.stringify(sample)}` : undefined].filter(Boolean).join(' ');
       const where = path.length === 0 ? 'at the top level' : `in ${here}`;
       return at('AFC1002', path, 'key', `missing required key "${missing}" ${where}`, hint || undefined);
     }
     case 'type':
     case 'anyOfType': {
-      const expected = describeExpected(issue.keyword === 'type' ? { type: String(params.type) } : (schemaAt(path, data, false) ?? {}));
+      const expected = describeExpected(issue.keyword === 'type' ? (node.type === params.type ? node : { type: String(params.type) }) : (schemaAt(path, data, false) ?? {}));
       const found = describeFound(value);
       const source = locate(target.document, path).value;
-      const quoted = isScalar(source) && source.range ? target.source.slice(source.range[0], source.range[1]) : undefined;
-      const hint =
-        expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')
-          ? `quote it to keep it text: "${quoted ?? String(value)}"`
-          : value === null
-            ? 'the value is empty; give one, or remove the key'
-            : node.description;
+      const written = isScalar(source) && source.range ? target.source.slice(source.range[0], source.range[1]) : String(value);
+      let hint = node.description;
+      if (expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')) {
+        const fits = !node.pattern || new RegExp(node.pattern, 'u').test(written);
+        const example = node.examples?.[0];
+        hint = fits || example === undefined ? `quote it to keep it text: "${written}"` : `quote it, and write it in full, like ${JSON.stringify(example)}: YAML reads ${written} as the number ${String(value)}`;
+      } else if ((params.type === 'number' || params.type === 'integer') && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+        hint = `remove the quotes: ${value}`;
+      } else if (value === null) {
+        hint = 'the value is empty; give one, or remove the key';
+      }
       return at('AFC1003', path, 'value', `${here} must be ${expected}, found ${found}`, hint);
     }
     case 'enum': {

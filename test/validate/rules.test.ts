@@ -18,7 +18,8 @@ describe('spec rules', () => {
 
   it('requires the shared keys, and the JWT secret on Airflow 3 only', () => {
     const bare = 'apiVersion: afc/v1\nname: a\nairflow: { version: "3.1.3" }\n';
-    expect(check(bare).map((l) => l.split(' ')[1])).toEqual(['AFC2004@3:12', 'AFC2005@3:12', 'AFC2006@3:12']);
+    expect(check(bare).map((l) => l.split(' ')[1])).toEqual(['AFC2004@1:1', 'AFC2005@1:1', 'AFC2006@1:1']);
+    expect(check(bare)[0]).toContain('in a new top-level `secrets:` section');
     expect(check(`${airflow2}  jwtSecret: { ssm: /x }\n`)).toEqual(['warning AFC2007@8:3 secrets.jwtSecret is not used by Airflow 2 | remove it, or keep it for the upgrade to Airflow 3']);
   });
 
@@ -56,12 +57,14 @@ describe('spec rules', () => {
 
   it('completes RFC 6902 operations', () => {
     const spec = `${MINIMAL}overrides:\n  ecs:\n    - file: stack.yaml\n      patch: [{ op: add, path: /Resources/X }]\n`;
-    expect(check(spec)).toEqual(['error AFC2018@12:21 a "add" operation needs a value | add `value: ...`']);
+    expect(check(spec)).toEqual(['error AFC2018@12:21 the "add" operation needs `value` | add `value: ...` to the operation']);
   });
 
-  it('limits derived names: warnings without a target', () => {
+  it('limits derived names in one diagnostic with the tightest bound: a warning without a target', () => {
     const long = MINIMAL.replace('name: analytics', `name: ${'a'.repeat(30)}`);
-    expect(check(long).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['warning AFC2010@2:7', 'warning AFC2010@2:7']);
+    const found = check(long);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^warning AFC2010@2:7 name "a{30}" is too long for target ecs: Application Load Balancer "a{30}-alb" \(34 > 32\), ALB target group .* \| use a name of at most 28 characters$/);
   });
 
   it('warns about moved configuration on the version that moved it', () => {
@@ -89,5 +92,21 @@ describe('environments', () => {
   it('replaces "exactly one of" mappings instead of merging them', () => {
     const spec = `${MINIMAL}dags: { path: ./dags }\nenvironments:\n  prod:\n    dags: { s3: { bucket: acme-dags } }\n`;
     expect(check(spec)).toEqual([]);
+  });
+});
+
+describe('secret files and overlays of a chosen branch', () => {
+  it('warns about a file reference that does not exist', () => {
+    const spec = MINIMAL.replace('fernetKey: { ssm: /analytics/fernet_key }', 'fernetKey: { file: ./no-such-file }');
+    expect(check(spec)).toEqual(['warning AFC2021@6:22 secrets.fernetKey names ./no-such-file, which does not exist (relative to the spec) | create it before building, or fix the path']);
+  });
+
+  it('merges an overlay into the same branch of an "exactly one of" mapping', async () => {
+    const { loadSpec } = await import('../../compiler/load/load-spec.ts');
+    const { applyEnvironment } = await import('../../compiler/load/apply-environment.ts');
+    const spec = `${MINIMAL}database:\n  managed: { storageGb: 50, instanceClass: db.t4g.small }\nenvironments:\n  prod:\n    database: { managed: { instanceClass: db.r6g.large } }\n  ext:\n    database: { external: { host: db, user: u, password: { ssm: /p } } }\n`;
+    const loaded = loadSpec('spec.yaml', Buffer.from(spec)).spec!;
+    expect(applyEnvironment(loaded, 'prod').data.database).toEqual({ managed: { storageGb: 50, instanceClass: 'db.r6g.large' } });
+    expect(applyEnvironment(loaded, 'ext').data.database).toEqual({ external: { host: 'db', user: 'u', password: { ssm: '/p' } } });
   });
 });

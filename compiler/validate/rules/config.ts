@@ -32,6 +32,9 @@ const MOVED: { from: string; to: string; sinceMajor: number }[] = [
   { from: 'webserver.web_server_port', to: 'api.port', sinceMajor: 3 },
   { from: 'webserver.workers', to: 'api.workers', sinceMajor: 3 },
   { from: 'webserver.expose_config', to: 'api.expose_config', sinceMajor: 3 },
+  { from: 'scheduler.dag_dir_list_interval', to: 'dag_processor.refresh_interval', sinceMajor: 3 },
+  { from: 'scheduler.min_file_process_interval', to: 'dag_processor.min_file_process_interval', sinceMajor: 3 },
+  { from: 'scheduler.parsing_processes', to: 'dag_processor.parsing_processes', sinceMajor: 3 },
 ];
 
 const envName = (section: string, key: string) => `AIRFLOW__${section.toUpperCase()}__${key.toUpperCase()}`;

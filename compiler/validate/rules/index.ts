@@ -5,7 +5,7 @@ import { managedSettings, movedConfigSections, noCollidingNames, remoteLogConnec
 import { brokerMatchesExecutor, celeryComponentsNeedCelery } from './executor.ts';
 import { patchOperationsComplete } from './overrides.ts';
 import { derivedNamesFit } from './resource-names.ts';
-import { airflowKeysPresent, gitCredentials, plaintextSecretsWarned } from './secrets.ts';
+import { airflowKeysPresent, gitCredentials, plaintextSecretsWarned, secretFilesExist } from './secrets.ts';
 
 /** The rules that run after the schema, in reporting order. */
 export const SPEC_RULES: readonly Rule[] = [
@@ -15,6 +15,7 @@ export const SPEC_RULES: readonly Rule[] = [
   celeryComponentsNeedCelery,
   airflowKeysPresent,
   plaintextSecretsWarned,
+  secretFilesExist,
   gitCredentials,
   uniqueQueues,
   autoscalingBounds,

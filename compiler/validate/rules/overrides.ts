@@ -7,10 +7,10 @@ export const patchOperationsComplete: Rule = ({ spec, report }) => {
       filePatch.patch.forEach((operation, j) => {
         const path = ['overrides', target, i, 'patch', j];
         if (['add', 'replace', 'test'].includes(operation.op) && !('value' in operation)) {
-          report('error', 'AFC2018', [...path, 'op'], `a "${operation.op}" operation needs a value`, 'add `value: ...`', 'value');
+          report('error', 'AFC2018', [...path, 'op'], `the "${operation.op}" operation needs \`value\``, 'add `value: ...` to the operation', 'value');
         }
         if (['move', 'copy'].includes(operation.op) && operation.from === undefined) {
-          report('error', 'AFC2018', [...path, 'op'], `a "${operation.op}" operation needs from`, 'add `from: /json/pointer`', 'value');
+          report('error', 'AFC2018', [...path, 'op'], `the "${operation.op}" operation needs \`from\``, 'add `from: /json/pointer` to the operation', 'value');
         }
       });
     });

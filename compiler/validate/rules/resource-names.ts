@@ -7,19 +7,12 @@ import type { Rule } from '../rule-context.ts';
  * every built-in target's resources count, as warnings.
  */
 export const derivedNamesFit: Rule = ({ spec, target, report }) => {
-  for (const entry of DERIVED_NAMES) {
-    if (target && !entry.targets.includes(target)) continue;
-    const full = derivedName(spec.name, entry);
-    if (full.length <= entry.limit) continue;
-    const room = entry.limit - entry.suffix.length;
-    report(
-      target ? 'error' : 'warning',
-      'AFC2010',
-      ['name'],
-      `name "${spec.name}" is too long for target ${entry.targets.join('/')}: the ${entry.resource} "${full}" would have ${full.length} characters, over the limit of ${entry.limit}`,
-      `use a name of at most ${room} characters`,
-      'value',
-    );
+  const over = DERIVED_NAMES.filter((entry) => (!target || entry.targets.includes(target)) && derivedName(spec.name, entry).length > entry.limit);
+  if (over.length > 0) {
+    const room = Math.min(...over.map((entry) => entry.limit - entry.suffix.length));
+    const names = over.map((entry) => `${entry.resource} "${derivedName(spec.name, entry)}" (${derivedName(spec.name, entry).length} > ${entry.limit})`);
+    const targets = [...new Set(over.flatMap((entry) => entry.targets))].filter((t) => !target || t === target);
+    report(target ? 'error' : 'warning', 'AFC2010', ['name'], `name "${spec.name}" is too long for target ${targets.join('/')}: ${names.join(', ')}`, `use a name of at most ${room} characters`, 'value');
   }
   // RDS and ElastiCache identifiers may not hold two hyphens in a row.
   if (spec.name.includes('--') && (!target || ['ecs', 'ec2'].includes(target))) {

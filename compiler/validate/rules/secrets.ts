@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseAirflowVersion } from '../../normalize/airflow-version.ts';
 import { formatPath, type SpecPath } from '../../load/locate.ts';
 import { schemaAt } from '../schema-walk.ts';
@@ -11,37 +13,56 @@ import type { Rule } from '../rule-context.ts';
 export const airflowKeysPresent: Rule = ({ spec, report }) => {
   const secrets = spec.secrets ?? {};
   const major = parseAirflowVersion(spec.airflow.version)?.major ?? 3;
-  const where: SpecPath = spec.secrets ? ['secrets'] : ['airflow', 'version'];
+  // Without a secrets section, point at the top of the file and say to add the section.
+  const where: SpecPath = spec.secrets ? ['secrets'] : [];
+  const under = spec.secrets ? 'under secrets' : 'in a new top-level `secrets:` section';
   if (!secrets.fernetKey) {
-    report('error', 'AFC2004', where, 'secrets.fernetKey is required: every component must decrypt with the same fernet key', 'add `fernetKey: { ssm: /<name>/fernet_key }` under secrets (generate one with `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`)');
+    report('error', 'AFC2004', where, 'secrets.fernetKey is required: every component must decrypt with the same fernet key', `add \`fernetKey: { ssm: /${spec.name}/fernet_key }\` ${under} (generate one with \`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"\`)`);
   }
   if (!secrets.apiSecretKey) {
-    report('error', 'AFC2005', where, `secrets.apiSecretKey is required: it is ${major >= 3 ? '[api] secret_key' : '[webserver] secret_key'}, and must be the same for every component`, 'add `apiSecretKey: { ssm: /<name>/api_secret_key }` under secrets');
+    report('error', 'AFC2005', where, `secrets.apiSecretKey is required: it is ${major >= 3 ? '[api] secret_key' : '[webserver] secret_key'}, and must be the same for every component`, `add \`apiSecretKey: { ssm: /${spec.name}/api_secret_key }\` ${under}`);
   }
   if (major >= 3 && !secrets.jwtSecret) {
-    report('error', 'AFC2006', where, 'secrets.jwtSecret is required on Airflow 3: the API server and every worker must sign and check task tokens with the same secret', 'add `jwtSecret: { ssm: /<name>/jwt_secret }` under secrets');
+    report('error', 'AFC2006', where, 'secrets.jwtSecret is required on Airflow 3: the API server and every worker must sign and check task tokens with the same secret', `add \`jwtSecret: { ssm: /${spec.name}/jwt_secret }\` ${under}`);
   }
   if (major < 3 && secrets.jwtSecret) {
     report('warning', 'AFC2007', ['secrets', 'jwtSecret'], 'secrets.jwtSecret is not used by Airflow 2', 'remove it, or keep it for the upgrade to Airflow 3');
   }
 };
 
-/** `{ value: ... }` puts a secret in the spec, and so in git. */
-export const plaintextSecretsWarned: Rule = ({ spec, report }) => {
+/** Every secret reference of the spec (overlays are checked once merged), with its path. */
+function secretReferences(spec: Parameters<Rule>[0]['spec']): { path: (string | number)[]; ref: Record<string, string> }[] {
+  const found: { path: (string | number)[]; ref: Record<string, string> }[] = [];
   const visit = (value: unknown, path: (string | number)[]): void => {
     if (value === null || typeof value !== 'object') return;
-    if (!Array.isArray(value) && 'value' in value && Object.keys(value).length === 1) {
-      const schema = schemaAt(path, spec);
-      if (schema?.title === 'SecretRef' || schema?.title === 'Connection') {
-        report('warning', 'AFC2008', [...path, 'value'], `${formatPath(path)} is a secret in plain text in the spec`, 'use { ssm: /path }, { env: NAME } or { file: ./path } so the value stays out of git');
+    if (!Array.isArray(value) && Object.keys(value).length === 1) {
+      const title = schemaAt(path, spec)?.title;
+      if (title === 'SecretRef' || title === 'Connection') {
+        found.push({ path, ref: value as Record<string, string> });
         return;
       }
     }
     for (const [key, child] of Object.entries(value)) visit(child, [...path, Array.isArray(value) ? Number(key) : key]);
   };
-  // Overlays are checked once merged into the spec they apply to.
   const { environments: _, ...base } = spec;
   visit(base, []);
+  return found;
+}
+
+/** `{ value: ... }` puts a secret in the spec, and so in git. */
+export const plaintextSecretsWarned: Rule = ({ spec, report }) => {
+  for (const { path, ref } of secretReferences(spec)) {
+    if (ref.value !== undefined) report('warning', 'AFC2008', [...path, 'value'], `${formatPath(path)} is a secret in plain text in the spec`, 'use { ssm: /path }, { env: NAME } or { file: ./path } so the value stays out of git');
+  }
+};
+
+/** A `file:` reference the build will need; checked now, since it costs no network. */
+export const secretFilesExist: Rule = ({ spec, file, report }) => {
+  for (const { path, ref } of secretReferences(spec)) {
+    if (ref.file !== undefined && !existsSync(resolve(dirname(file), ref.file))) {
+      report('warning', 'AFC2021', [...path, 'file'], `${formatPath(path)} names ${ref.file}, which does not exist (relative to the spec)`, 'create it before building, or fix the path', 'value');
+    }
+  }
 };
 
 export const gitCredentials: Rule = ({ spec, report }) => {
