@@ -69,5 +69,6 @@ function targetProblem(target: Partial<Target> | undefined): string | undefined 
   if (typeof target.check !== 'function') return 'check(model, ctx) is missing';
   if (typeof target.render !== 'function') return 'render(model, ctx) is missing';
   if (typeof target.description !== 'string') return 'description is missing';
+  if (!Array.isArray(target.supports?.executors) || !Array.isArray(target.supports?.dagSources)) return 'supports { executors, dagSources } is missing';
   return undefined;
 }
