@@ -2,6 +2,8 @@
 // against bare `node -e 0`, runs interleaved so machine noise hits both alike.
 // Usage: npm run bench [-- --runs N]
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -15,6 +17,7 @@ const cases = [
   { name: 'afc --version', args: [afc, '--version'], budget: undefined },
   { name: 'afc validate examples/local', args: [afc, 'validate', join(root, 'examples/local/airflow.yaml')], budget: 1.5 },
   { name: 'afc validate (4 examples)', args: [afc, 'validate', ...['local', 'ec2-host', 'eks-rds', 'ecs-celery'].map((e) => join(root, `examples/${e}/airflow.yaml`))], budget: undefined },
+  { name: 'afc build local --target compose', args: [afc, 'build', join(root, 'examples/local/airflow.yaml'), '--target', 'compose', '-o', join(mkdtempSync(join(tmpdir(), 'afc-bench-')), 'out')], budget: 2.5 },
 ];
 
 function time(args) {

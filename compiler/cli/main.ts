@@ -10,6 +10,8 @@ export interface CommandModule {
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   validate: { summary: 'check specs against the schema and the rules (offline, fast)', load: () => import('./commands/validate.ts') },
+  build: { summary: 'render a target into its output folder (or --check it is current)', load: () => import('./commands/build.ts') },
+  diff: { summary: 'show what a build would change in the output folder', load: () => import('./commands/diff.ts') },
   init: { summary: 'write a commented starter airflow.yaml', load: () => import('./commands/init.ts') },
   schema: { summary: "print the spec's JSON Schema", load: () => import('./commands/schema.ts') },
   targets: { summary: 'list the available targets', load: () => import('./commands/targets.ts') },

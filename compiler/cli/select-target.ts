@@ -22,6 +22,5 @@ export async function selectTarget(registry: TargetRegistry, name: string): Prom
   if (target) return target;
   const names = registry.names();
   const guess = didYouMean(name, names);
-  const available = names.length ? `available: ${names.join(', ')}` : 'no target is available yet (built-in targets arrive with their issues; load one with --plugin)';
-  throw new UsageError(`unknown target "${name}"; ${available}`, guess ? `did you mean --target ${guess}?` : undefined);
+  throw new UsageError(`unknown target "${name}"; available: ${names.join(', ')}`, guess ? `did you mean --target ${guess}?` : undefined);
 }

@@ -51,6 +51,17 @@ export const CODES = {
   AFC2019: { title: 'image tag does not match the Airflow version', exit: 1 },
   AFC2020: { title: 'renamed configuration section', exit: 1 },
   AFC2021: { title: 'secret file not found', exit: 1 },
+
+  AFC3101: { title: 'compose cannot run this executor', exit: 1 },
+  AFC3102: { title: 'setting ignored by compose', exit: 1 },
+  AFC3103: { title: 'compose cannot filter by address', exit: 1 },
+
+  AFC4001: { title: 'environment variable not set', exit: 2 },
+  AFC4002: { title: 'secret file cannot be read', exit: 2 },
+  AFC4003: { title: 'secret provider not available', exit: 2 },
+  AFC4010: { title: 'secret value in a non-secret file', exit: 1 },
+
+  AFC5001: { title: 'override patch failed', exit: 1 },
 } as const satisfies Record<string, { title: string; exit: 1 | 2 }>;
 
 export type Code = keyof typeof CODES;

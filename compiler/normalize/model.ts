@@ -47,7 +47,7 @@ export type DagSourceModel =
   | ({ kind: 's3' } & Required<DagsFromS3>);
 
 export type DatabaseModel =
-  | { kind: 'managed'; engine: 'postgres'; version: string; instanceClass: string; storageGb: number }
+  | { kind: 'managed'; engine: 'postgres'; version: string; instanceClass: string; storageGb: number; password?: SecretRef }
   | { kind: 'external'; host: string; port: number; name: string; user: string; password: SecretRef; sslmode: string };
 
 export type BrokerModel = { kind: 'managed'; nodeType: string } | { kind: 'external'; url: SecretRef };

@@ -159,6 +159,7 @@ function database(spec: AirflowSpec): DatabaseModel {
     version: managed.version ?? DEFAULTS.managedDatabase.version,
     instanceClass: managed.instanceClass ?? DEFAULTS.managedDatabase.instanceClass,
     storageGb: managed.storageGb ?? DEFAULTS.managedDatabase.storageGb,
+    ...(managed.password ? { password: managed.password } : {}),
   };
 }
 

@@ -7,7 +7,9 @@ import type { Target } from './target.ts';
  * Built-in targets, imported only when used so that start-up stays fast.
  * Each target issue adds its line here.
  */
-const BUILT_IN: Record<string, { description: string; load: () => Promise<Target> }> = {};
+const BUILT_IN: Record<string, { description: string; load: () => Promise<Target> }> = {
+  compose: { description: 'docker-compose for a laptop or a single host', load: async () => (await import('../../targets/compose/index.ts')).composeTarget },
+};
 
 export class TargetError extends Error {}
 

@@ -1,7 +1,9 @@
 import type { Severity } from '../diagnostics/diagnostic.ts';
+import type { KeyOrder } from '../emit/key-order.ts';
 import type { Code } from '../diagnostics/codes.ts';
 import type { SpecPath } from '../load/locate.ts';
 import type { Model } from '../normalize/model.ts';
+import type { SecretRef } from '../../schema/generated/types.ts';
 
 /**
  * A backend: turns the model into documents for one platform. Built-in
@@ -13,6 +15,12 @@ export interface Target {
   name: string;
   description: string;
   supports: TargetSupport;
+  /**
+   * `values`: the target writes secret values into (0600, git-ignored) files,
+   * so the build resolves every reference first. `references`: the platform
+   * fetches them itself, and the target only emits references.
+   */
+  secrets: 'values' | 'references';
   /** Target-specific rules, run by `validate --target` and before every build. */
   check(model: Model, ctx: CheckContext): void;
   /** The documents to write, as objects; the build serializes them. */
@@ -30,13 +38,21 @@ export interface CheckContext {
 }
 
 export interface RenderContext {
-  /** afc's version, for file headers. */
+  /** afc's version. */
   afcVersion: string;
-  /** The spec's path relative to the output folder, for file headers. */
-  specPathFromOutput: string;
+  /** The spec's folder relative to the output folder (forward slashes), for paths the output refers to. */
+  specDirFromOutput: string;
+  /** Resolved secret values (targets whose `secrets` is `values`). */
+  secrets: { value(ref: SecretRef): string };
 }
 
+/**
+ * A file to write. Structured formats are objects, serialized canonically by
+ * the build (`keyOrder` puts conventional keys first); text is text.
+ * `secret` files hold secret values: 0600, git-ignored, redacted in diffs.
+ */
 export type TargetDocument =
-  | { path: string; format: 'yaml' | 'json'; content: unknown; secret?: boolean }
-  | { path: string; format: 'hcl'; content: unknown; secret?: boolean }
-  | { path: string; format: 'text'; content: string; secret?: boolean; mode?: number };
+  | { path: string; format: 'yaml'; content: unknown; keyOrder?: KeyOrder; secret?: boolean }
+  | { path: string; format: 'yaml-stream'; content: unknown[]; keyOrder?: KeyOrder; secret?: boolean }
+  | { path: string; format: 'json'; content: unknown; keyOrder?: KeyOrder; secret?: boolean }
+  | { path: string; format: 'text'; content: string; secret?: boolean; commentPrefix?: string };

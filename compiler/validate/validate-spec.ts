@@ -19,6 +19,8 @@ export interface ValidateOptions {
 }
 
 export interface ValidateResult {
+  /** The document the model came from (the environment's merged one, with --env). */
+  checked?: CheckTarget;
   diagnostics: Diagnostic[];
   /** The decoded text, for code frames. */
   source?: string;
@@ -45,7 +47,7 @@ export function validateFile(file: string, options: ValidateOptions = {}): Valid
   return { ...result, diagnostics: sortDiagnostics([...loaded.diagnostics, ...result.diagnostics]), source: spec.source, spec };
 }
 
-export function validateLoaded(spec: LoadedSpec, options: ValidateOptions = {}): { diagnostics: Diagnostic[]; model?: Model } {
+export function validateLoaded(spec: LoadedSpec, options: ValidateOptions = {}): { diagnostics: Diagnostic[]; model?: Model; checked?: CheckTarget } {
   const base = checkVariant(spec, options.target);
   if (hasErrors(base.diagnostics) && base.model === undefined) return { diagnostics: base.diagnostics };
 
@@ -55,16 +57,21 @@ export function validateLoaded(spec: LoadedSpec, options: ValidateOptions = {}):
   const seen = new Set(base.diagnostics.map(key));
   const diagnostics = [...base.diagnostics];
   let model = options.environment === undefined ? base.model : undefined;
+  let checked: CheckTarget = spec;
   for (const environment of selected) {
-    const merged = checkVariant(applyEnvironment(spec, environment), options.target, environment);
+    const variant = applyEnvironment(spec, environment);
+    const merged = checkVariant(variant, options.target, environment);
     for (const d of merged.diagnostics) {
       if (seen.has(key(d))) continue;
       seen.add(key(d));
       diagnostics.push({ ...d, message: `environment "${environment}": ${d.message}` });
     }
-    if (environment === options.environment) model = merged.model;
+    if (environment === options.environment) {
+      model = merged.model;
+      checked = variant;
+    }
   }
-  return { diagnostics, ...(model && !hasErrors(diagnostics) ? { model } : {}) };
+  return { diagnostics, ...(model && !hasErrors(diagnostics) ? { model, checked } : {}) };
 }
 
 const key = (d: Diagnostic) => `${d.code}:${d.line}:${d.column}:${d.message}`;

@@ -237,6 +237,28 @@ export interface ManagedDatabase {
    * Allocated storage in GiB.
    */
   storageGb?: number;
+  password?: SecretRef2;
+}
+/**
+ * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
+ */
+export interface SecretRef2 {
+  /**
+   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
+   */
+  ssm?: string;
+  /**
+   * Name of an environment variable of the `afc build` process.
+   */
+  env?: string;
+  /**
+   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
+   */
+  file?: string;
+  /**
+   * The value itself, in plain text. Allowed for local experiments, always warned about.
+   */
+  value?: string;
 }
 /**
  * An existing PostgreSQL database, such as RDS.
@@ -258,7 +280,7 @@ export interface ExternalDatabase {
    * User name.
    */
   user: string;
-  password: SecretRef2;
+  password: SecretRef3;
   /**
    * libpq sslmode.
    */
@@ -267,7 +289,7 @@ export interface ExternalDatabase {
 /**
  * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
  */
-export interface SecretRef2 {
+export interface SecretRef3 {
   /**
    * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
    */
@@ -305,12 +327,12 @@ export interface ManagedBroker {
  * An existing broker.
  */
 export interface ExternalBroker {
-  url: SecretRef3;
+  url: SecretRef4;
 }
 /**
  * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
  */
-export interface SecretRef3 {
+export interface SecretRef4 {
   /**
    * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
    */
@@ -479,31 +501,10 @@ export interface FlowerComponent {
  * Airflow's own keys. Each is read once and given to every component, so they always agree.
  */
 export interface AirflowSecrets {
-  fernetKey?: SecretRef4;
-  apiSecretKey?: SecretRef5;
-  jwtSecret?: SecretRef6;
+  fernetKey?: SecretRef5;
+  apiSecretKey?: SecretRef6;
+  jwtSecret?: SecretRef7;
   adminUser?: AdminUser;
-}
-/**
- * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
- */
-export interface SecretRef4 {
-  /**
-   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
-   */
-  ssm?: string;
-  /**
-   * Name of an environment variable of the `afc build` process.
-   */
-  env?: string;
-  /**
-   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
-   */
-  file?: string;
-  /**
-   * The value itself, in plain text. Allowed for local experiments, always warned about.
-   */
-  value?: string;
 }
 /**
  * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
@@ -548,6 +549,27 @@ export interface SecretRef6 {
   value?: string;
 }
 /**
+ * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
+ */
+export interface SecretRef7 {
+  /**
+   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
+   */
+  ssm?: string;
+  /**
+   * Name of an environment variable of the `afc build` process.
+   */
+  env?: string;
+  /**
+   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
+   */
+  file?: string;
+  /**
+   * The value itself, in plain text. Allowed for local experiments, always warned about.
+   */
+  value?: string;
+}
+/**
  * An admin user created when the database is migrated.
  */
 export interface AdminUser {
@@ -567,12 +589,12 @@ export interface AdminUser {
    * Last name.
    */
   lastName?: string;
-  password: SecretRef7;
+  password: SecretRef8;
 }
 /**
  * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
  */
-export interface SecretRef7 {
+export interface SecretRef8 {
   /**
    * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
    */

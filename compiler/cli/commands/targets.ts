@@ -10,10 +10,6 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('targets', argv, { plugin: { type: 'string', short: 'p', multiple: true } });
   const registry = await registryWith(values.plugin ?? []);
   const targets = await registry.list();
-  if (targets.length === 0) {
-    process.stdout.write('no targets are available yet: compose, ec2, ecs and eks are on the way; load a plugin with --plugin\n');
-    return 0;
-  }
   const width = Math.max(...targets.map((t) => t.name.length));
   for (const t of targets) process.stdout.write(`${t.name.padEnd(width)}  ${t.description}${t.plugin ? ' (plugin)' : ''}\n`);
   return 0;

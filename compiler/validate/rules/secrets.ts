@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseAirflowVersion } from '../../normalize/airflow-version.ts';
 import { formatPath, type SpecPath } from '../../load/locate.ts';
-import { schemaAt } from '../schema-walk.ts';
+import { collectSecretUses } from '../../secrets/collect.ts';
 import type { Rule } from '../rule-context.ts';
 
 /**
@@ -30,35 +30,16 @@ export const airflowKeysPresent: Rule = ({ spec, report }) => {
   }
 };
 
-/** Every secret reference of the spec (overlays are checked once merged), with its path. */
-function secretReferences(spec: Parameters<Rule>[0]['spec']): { path: (string | number)[]; ref: Record<string, string> }[] {
-  const found: { path: (string | number)[]; ref: Record<string, string> }[] = [];
-  const visit = (value: unknown, path: (string | number)[]): void => {
-    if (value === null || typeof value !== 'object') return;
-    if (!Array.isArray(value) && Object.keys(value).length === 1) {
-      const title = schemaAt(path, spec)?.title;
-      if (title === 'SecretRef' || title === 'Connection') {
-        found.push({ path, ref: value as Record<string, string> });
-        return;
-      }
-    }
-    for (const [key, child] of Object.entries(value)) visit(child, [...path, Array.isArray(value) ? Number(key) : key]);
-  };
-  const { environments: _, ...base } = spec;
-  visit(base, []);
-  return found;
-}
-
 /** `{ value: ... }` puts a secret in the spec, and so in git. */
 export const plaintextSecretsWarned: Rule = ({ spec, report }) => {
-  for (const { path, ref } of secretReferences(spec)) {
+  for (const { path, ref } of collectSecretUses(spec)) {
     if (ref.value !== undefined) report('warning', 'AFC2008', [...path, 'value'], `${formatPath(path)} is a secret in plain text in the spec`, 'use { ssm: /path }, { env: NAME } or { file: ./path } so the value stays out of git');
   }
 };
 
 /** A `file:` reference the build will need; checked now, since it costs no network. */
 export const secretFilesExist: Rule = ({ spec, file, report }) => {
-  for (const { path, ref } of secretReferences(spec)) {
+  for (const { path, ref } of collectSecretUses(spec)) {
     if (ref.file !== undefined && !existsSync(resolve(dirname(file), ref.file))) {
       report('warning', 'AFC2021', [...path, 'file'], `${formatPath(path)} names ${ref.file}, which does not exist (relative to the spec)`, 'create it before building, or fix the path', 'value');
     }

@@ -1,0 +1,92 @@
+import type { SecretRef } from '../../schema/generated/types.ts';
+import { executionApiUrl } from '../normalize/airflow-facts.ts';
+import type { Model } from '../normalize/model.ts';
+
+/** A piece of a setting: text, or a secret (URL-encoded when it goes into a URL). */
+export type SettingPart = string | { secret: SecretRef; encode?: 'uri' };
+
+/**
+ * One environment variable of every Airflow container. Its value is plain
+ * text, or holds secrets; how a secret reaches the container (a 0600 file, a
+ * platform reference) is the target's choice.
+ */
+export interface Setting {
+  name: string;
+  parts: SettingPart[];
+}
+
+/** Where the services a target runs can be reached from Airflow's containers. */
+export interface Endpoints {
+  /** Host and port of a managed database. */
+  database?: { host: string; port: number };
+  /** Host of a managed Redis. */
+  redis?: { host: string; port: number };
+  /** Base URL of the api-server (Airflow 3), without a trailing slash. */
+  apiServer?: string;
+  /** Where DAGs are, when not the image's default folder. */
+  dagsFolder?: string;
+}
+
+/** The user of a managed database; its password is `database.managed.password`, or this name. */
+export const MANAGED_DATABASE = { user: 'airflow', name: 'airflow' } as const;
+
+const plain = (name: string, value: string | number): Setting => ({ name, parts: [String(value)] });
+const secret = (name: string, ref: SecretRef): Setting => ({ name, parts: [{ secret: ref }] });
+
+export function isPlain(setting: Setting): boolean {
+  return setting.parts.every((p) => typeof p === 'string');
+}
+
+export function plainValue(setting: Setting): string {
+  return setting.parts.map((p) => (typeof p === 'string' ? p : '')).join('');
+}
+
+/** The value with secrets filled in. */
+export function resolvedValue(setting: Setting, value: (ref: SecretRef) => string): string {
+  return setting.parts.map((p) => (typeof p === 'string' ? p : p.encode === 'uri' ? encodeURIComponent(value(p.secret)) : value(p.secret))).join('');
+}
+
+/**
+ * Every AIRFLOW__* (and AIRFLOW_CONN_*, AIRFLOW_VAR_*, extra) variable afc
+ * sets, sorted by name: the executor, the database and broker, the keys that
+ * every component must share, version-dependent settings, then the user's.
+ */
+export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
+  const settings: Setting[] = [plain('AIRFLOW__CORE__EXECUTOR', model.airflow.executor)];
+  const database = databaseUrl(model, endpoints);
+  settings.push({ name: 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', parts: ['postgresql+psycopg2://', ...database] });
+  if (model.airflow.executor === 'CeleryExecutor') {
+    settings.push({ name: 'AIRFLOW__CELERY__RESULT_BACKEND', parts: ['db+postgresql://', ...database] });
+    if (model.broker?.kind === 'external') settings.push(secret('AIRFLOW__CELERY__BROKER_URL', model.broker.url));
+    else if (endpoints.redis) settings.push(plain('AIRFLOW__CELERY__BROKER_URL', `redis://${endpoints.redis.host}:${endpoints.redis.port}/0`));
+    if (model.components.workers) settings.push(plain('AIRFLOW__CELERY__WORKER_CONCURRENCY', model.components.workers.concurrency));
+  }
+  settings.push(secret('AIRFLOW__CORE__FERNET_KEY', model.secrets.fernetKey));
+  settings.push(secret(model.facts.secretKeyEnv, model.secrets.apiSecretKey));
+  if (model.facts.jwtSecretEnv && model.secrets.jwtSecret) settings.push(secret(model.facts.jwtSecretEnv, model.secrets.jwtSecret));
+  const execution = endpoints.apiServer ? executionApiUrl(model.facts, endpoints.apiServer) : undefined;
+  if (execution) settings.push(plain('AIRFLOW__CORE__EXECUTION_API_SERVER_URL', execution));
+  if (model.facts.authManager) settings.push(plain('AIRFLOW__CORE__AUTH_MANAGER', model.facts.authManager));
+  if (model.facts.major === 2 && model.facts.standaloneDagProcessor) settings.push(plain('AIRFLOW__SCHEDULER__STANDALONE_DAG_PROCESSOR', 'True'));
+  settings.push(plain('AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK', 'True'));
+  settings.push(plain('AIRFLOW__LOGGING__LOGGING_LEVEL', model.logging.level));
+  if (model.logging.remote) {
+    settings.push(plain('AIRFLOW__LOGGING__REMOTE_LOGGING', 'True'), plain('AIRFLOW__LOGGING__REMOTE_BASE_LOG_FOLDER', model.logging.remote.s3), plain('AIRFLOW__LOGGING__REMOTE_LOG_CONN_ID', model.logging.remote.connId));
+  }
+  if (endpoints.dagsFolder) settings.push(plain('AIRFLOW__CORE__DAGS_FOLDER', endpoints.dagsFolder));
+  for (const entry of model.environment) settings.push(typeof entry.value === 'string' ? plain(entry.name, entry.value) : secret(entry.name, entry.value));
+  for (const connection of model.connections) settings.push('uri' in connection.value ? plain(connection.env, connection.value.uri) : secret(connection.env, connection.value));
+  for (const variable of model.variables) settings.push(typeof variable.value === 'string' ? plain(variable.name, variable.value) : secret(variable.name, variable.value));
+  return settings.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** `user:password@host:port/name?sslmode=…`, the password a secret part. */
+function databaseUrl(model: Model, endpoints: Endpoints): SettingPart[] {
+  const db = model.database;
+  if (db.kind === 'external') {
+    return [`${encodeURIComponent(db.user)}:`, { secret: db.password, encode: 'uri' }, `@${db.host}:${db.port}/${encodeURIComponent(db.name)}?sslmode=${db.sslmode}`];
+  }
+  const at = endpoints.database ?? { host: 'localhost', port: 5432 };
+  const password: SettingPart = db.password ? { secret: db.password, encode: 'uri' } : MANAGED_DATABASE.user;
+  return [`${MANAGED_DATABASE.user}:`, password, `@${at.host}:${at.port}/${MANAGED_DATABASE.name}`];
+}

@@ -1,0 +1,53 @@
+import fastJsonPatch from 'fast-json-patch';
+import type { FilePatch } from '../../schema/generated/types.ts';
+import type { TargetDocument } from '../targets/target.ts';
+
+export interface PatchProblem {
+  /** Index of the file patch in `overrides.<target>`, and of the operation in it. */
+  index: number;
+  operation?: number;
+  message: string;
+}
+
+/** Applies the spec's RFC 6902 patches to the target's documents, last, as DESIGN.md says. */
+export function applyOverrides(documents: TargetDocument[], patches: readonly FilePatch[]): PatchProblem[] {
+  const problems: PatchProblem[] = [];
+  patches.forEach((filePatch, index) => {
+    const doc = documents.find((d) => d.path === filePatch.file);
+    if (!doc) {
+      problems.push({ index, message: `no generated file is named ${filePatch.file}; files: ${documents.map((d) => d.path).join(', ')}` });
+      return;
+    }
+    if (doc.format === 'text') {
+      problems.push({ index, message: `${filePatch.file} is text; only YAML and JSON files can be patched` });
+      return;
+    }
+    let target: unknown = doc.content;
+    let assign = (value: unknown) => {
+      doc.content = value as never;
+    };
+    if (doc.format === 'yaml-stream') {
+      const key = filePatch.document;
+      const position = doc.content.findIndex((d) => `${(d as { kind?: string }).kind}/${(d as { metadata?: { name?: string } }).metadata?.name}` === key);
+      if (position === -1) {
+        problems.push({ index, message: `${filePatch.file} holds several documents: name one with document: Kind/name${key ? ` (no ${key} in it)` : ''}` });
+        return;
+      }
+      target = doc.content[position];
+      assign = (value) => {
+        (doc.content as unknown[])[position] = value;
+      };
+    }
+    let current = target;
+    for (const [operation, op] of filePatch.patch.entries()) {
+      try {
+        current = fastJsonPatch.applyOperation(current, op as fastJsonPatch.Operation, true, false).newDocument;
+      } catch (error) {
+        problems.push({ index, operation, message: `patch operation failed: ${(error as Error).message.split('\n')[0]}` });
+        return;
+      }
+    }
+    assign(current);
+  });
+  return problems;
+}

@@ -1,0 +1,60 @@
+import { CODES, type Code } from '../diagnostics/codes.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { formatDiagnostics, OUTPUT_FORMATS, type OutputFormat } from '../diagnostics/format.ts';
+import { didYouMean } from '../diagnostics/did-you-mean.ts';
+import { buildOutput, type BuildResult } from '../build/build.ts';
+import { UnknownEnvironmentError } from '../validate/validate-spec.ts';
+import { oneOf, parseCommandArgs } from './args.ts';
+import { registryWith, selectTarget } from './select-target.ts';
+import { UsageError } from './usage-error.ts';
+
+/** Options `build` and `diff` share. */
+export const BUILD_OPTIONS = {
+  target: { type: 'string', short: 't' },
+  env: { type: 'string', short: 'e' },
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string', short: 'f' },
+  plugin: { type: 'string', short: 'p', multiple: true },
+  offline: { type: 'boolean' },
+} as const;
+
+export interface BuildCommand {
+  result: BuildResult;
+  format: OutputFormat;
+  values: Record<string, unknown>;
+}
+
+/** Parses the arguments, runs the build in memory, and prints its diagnostics. */
+export async function runBuild<E extends Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>>(command: string, argv: string[], extra: E): Promise<BuildCommand> {
+  const parsed = parseCommandArgs(command, argv, { ...BUILD_OPTIONS, ...extra });
+  const values = parsed.values as Record<string, unknown>;
+  const positionals = parsed.positionals;
+  const format = oneOf('format', values.format as string | undefined, OUTPUT_FORMATS) ?? 'text';
+  if (positionals.length !== 1) throw new UsageError(`afc ${command} takes one spec file`, `afc ${command} airflow.yaml --target compose`);
+  if (typeof values.target !== 'string') throw new UsageError(`afc ${command} needs --target`, 'run `afc targets` for the list');
+  const registry = await registryWith((values.plugin as string[] | undefined) ?? []);
+  const target = await selectTarget(registry, values.target);
+  const file = positionals[0]!;
+  let result: BuildResult;
+  try {
+    result = await buildOutput({ file, target, ...(typeof values.env === 'string' ? { environment: values.env } : {}), ...(typeof values.out === 'string' ? { outDir: values.out } : {}) });
+  } catch (error) {
+    if (!(error instanceof UnknownEnvironmentError)) throw error;
+    const guess = didYouMean(error.environment, error.known);
+    throw new UsageError(`${file}: unknown environment "${error.environment}"; ${error.known.length ? `the spec defines ${error.known.join(', ')}` : 'the spec defines no environments'}`, guess ? `did you mean --env ${guess}?` : undefined);
+  }
+  printDiagnostics(result.diagnostics, format, file, result.source);
+  return { result, format, values };
+}
+
+export function printDiagnostics(diagnostics: readonly Diagnostic[], format: OutputFormat, file: string, source: string | undefined): void {
+  if (diagnostics.length === 0 && format !== 'json') return;
+  const out = formatDiagnostics(diagnostics, format, new Map(source !== undefined ? [[file, source]] : []));
+  (format === 'text' ? process.stderr : process.stdout).write(out);
+}
+
+/** 2 for an environment problem, 1 for a spec problem, undefined when the build can go on. */
+export function failureCode(diagnostics: readonly Diagnostic[]): number | undefined {
+  if (diagnostics.some((d) => CODES[d.code as Code]?.exit === 2)) return 2;
+  return diagnostics.some((d) => d.severity === 'error') ? 1 : undefined;
+}

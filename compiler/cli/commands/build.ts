@@ -1,0 +1,51 @@
+import { relative } from 'node:path';
+import { compareOutput } from '../../write/compare-output.ts';
+import { writeOutput } from '../../write/write-output.ts';
+import { failureCode, runBuild } from '../build-options.ts';
+
+export const usage = `Usage: afc build <spec> --target NAME [options]
+
+Validates the spec (as \`afc validate --target\` does), renders the target, and
+replaces the output folder as a whole: all files or none. Files afc wrote
+before and no longer writes are removed; files it did not write are kept.
+
+Options:
+  -t, --target NAME    target to build (\`afc targets\` lists them)
+  -e, --env NAME       merge this environment's overlay first
+  -o, --out DIR        output folder (default: out/<name>/<target> beside the spec)
+      --check          write nothing; exit 1 and name the files that differ from
+                       what is on disk (secret files are not compared)
+      --stdout         write nothing; print the files (secret ones redacted)
+      --offline        make no network call (secrets that need one fail)
+  -f, --format FORMAT  diagnostics as text, json or github
+  -p, --plugin MODULE  load a target from a file or package (repeatable)
+  -h, --help           show this help
+
+Exit codes: 0 built (or current), 1 invalid spec or output not current, 2 usage or environment error.
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { result, values } = await runBuild('build', argv, { check: { type: 'boolean' }, stdout: { type: 'boolean' } });
+  const failed = failureCode(result.diagnostics);
+  if (failed !== undefined || !result.files || !result.outDir) return failed ?? 1;
+  const shown = relative(process.cwd(), result.outDir) || '.';
+  if (values.stdout) {
+    for (const file of result.files) {
+      process.stdout.write(`# ==> ${file.path} <==\n${file.secret ? `<redacted: ${Buffer.byteLength(file.content)} bytes>\n` : file.content}`);
+    }
+    return 0;
+  }
+  if (values.check) {
+    const changes = compareOutput(result.outDir, result.files);
+    if (changes.length === 0) {
+      process.stdout.write(`${shown} is current\n`);
+      return 0;
+    }
+    process.stdout.write(`${shown} is not current (run \`afc build\` and commit the result):\n${changes.map((c) => `  ${c.kind.padEnd(7)} ${c.path}\n`).join('')}`);
+    return 1;
+  }
+  writeOutput(result.outDir, result.files);
+  const secrets = result.files.filter((f) => f.secret).length;
+  process.stdout.write(`wrote ${shown}: ${result.files.length} files${secrets ? ` (${secrets} with secret values, mode 0600, git-ignored)` : ''}\n`);
+  return 0;
+}

@@ -1,0 +1,63 @@
+import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Node } from 'yaml';
+import { orderKeys, sortedKeys, type KeyOrder } from './key-order.ts';
+
+export interface YamlOptions {
+  keyOrder?: KeyOrder;
+  /** Comment lines above the document (without `#`). */
+  header?: readonly string[];
+}
+
+/**
+ * Canonical YAML: keys in a stable order, no line folding, block literals for
+ * multi-line text, and quotes on every string a YAML 1.1 or 1.2 reader would
+ * take for something else (`yes`, `0755`, `null`, `1e3`, `~`), because the
+ * readers of these files (PyYAML in docker-compose, go-yaml in kubectl) do not
+ * all speak the same YAML.
+ */
+export function toYaml(value: unknown, options: YamlOptions = {}): string {
+  const doc = new Document(canonical(value, options.keyOrder ?? sortedKeys, []), { version: '1.2' });
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value !== 'string') return;
+      if (node.value.includes('\n')) node.type = Scalar.BLOCK_LITERAL;
+      else if (needsQuotes(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  const body = doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true, nullStr: 'null', doubleQuotedMinMultiLineLength: Infinity });
+  const header = (options.header ?? []).map((line) => (line ? `# ${line}` : '#')).join('\n');
+  return header ? `${header}\n${body}` : body;
+}
+
+/** Several documents in one file, separated by `---`. */
+export function toYamlStream(values: readonly unknown[], options: YamlOptions = {}): string {
+  const [first, ...rest] = values;
+  return [toYaml(first, options), ...rest.map((v) => toYaml(v, { ...options, header: [] }))].join('---\n');
+}
+
+function canonical(value: unknown, keyOrder: KeyOrder, path: string[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => canonical(item, keyOrder, path));
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).filter((k) => record[k] !== undefined);
+  const out: Record<string, unknown> = {};
+  for (const key of orderKeys(keys, keyOrder(path))) out[key] = canonical(record[key], keyOrder, [...path, key]);
+  return out;
+}
+
+const quoteCache = new Map<string, boolean>();
+
+export function needsQuotes(text: string): boolean {
+  let cached = quoteCache.get(text);
+  if (cached === undefined) {
+    cached = text === '' || text.trim() !== text || (['1.1', '1.2'] as const).some((version) => !readsBackAsString(text, version));
+    quoteCache.set(text, cached);
+  }
+  return cached;
+}
+
+function readsBackAsString(text: string, version: '1.1' | '1.2'): boolean {
+  const doc = parseDocument(text, { version, strict: false, uniqueKeys: false });
+  if (doc.errors.length > 0 || doc.warnings.length > 0) return false;
+  const node: Node | null = doc.contents;
+  return isScalar(node) && !isMap(node) && !isSeq(node) && node.value === text && node.type === 'PLAIN';
+}

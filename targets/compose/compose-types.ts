@@ -1,0 +1,44 @@
+/** The parts of the compose specification afc writes, typed so a misspelled field does not compile. */
+export interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, Record<string, never>>;
+}
+
+export interface ComposeService {
+  image: string;
+  command?: string[];
+  entrypoint?: string[];
+  user?: string;
+  env_file?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  expose?: string[];
+  volumes?: string[];
+  depends_on?: Record<string, { condition: 'service_started' | 'service_healthy' | 'service_completed_successfully' }>;
+  healthcheck?: Healthcheck;
+  restart?: 'always' | 'no' | 'on-failure' | 'unless-stopped';
+  stop_grace_period?: string;
+  deploy?: { replicas?: number; resources?: { limits: { cpus: string; memory: string } } };
+}
+
+export interface Healthcheck {
+  test: string[];
+  interval: string;
+  timeout: string;
+  retries: number;
+  start_period: string;
+}
+
+/** Conventional order: what runs, as whom, with what, then how it is wired and kept alive. */
+export function composeKeyOrder(path: readonly string[]): readonly string[] | undefined {
+  if (path.length === 0) return ['services', 'volumes'];
+  if (path.length === 1 && path[0] === 'services') return ['postgres', 'redis', 'airflow-init'];
+  if (path.length === 2 && path[0] === 'services') return ['image', 'entrypoint', 'command', 'user', 'env_file', 'environment', 'ports', 'expose', 'volumes', 'depends_on', 'healthcheck', 'restart', 'stop_grace_period', 'deploy'];
+  if (path.at(-1) === 'healthcheck') return ['test', 'interval', 'timeout', 'retries', 'start_period'];
+  return undefined;
+}
+
+/** The official docker-compose files' health check timing (docs/airflow-facts.md). */
+export function healthcheck(test: string[], timing: Partial<Healthcheck> = {}): Healthcheck {
+  return { test, interval: '30s', timeout: '10s', retries: 5, start_period: '30s', ...timing };
+}

@@ -1,0 +1,78 @@
+import { posix } from 'node:path';
+import type { Model } from '../../compiler/normalize/model.ts';
+import type { ComposeService } from './compose-types.ts';
+
+export const AIRFLOW_HOME = '/opt/airflow';
+export const DAGS_VOLUME = 'airflow-dags';
+export const GIT_SSH_KEY_FILE = 'git-ssh-key';
+export const KNOWN_HOSTS_FILE = 'git-known-hosts';
+const GIT_SYNC_IMAGE = 'registry.k8s.io/git-sync/git-sync:v4.4.0';
+const AWS_CLI_IMAGE = 'amazon/aws-cli:2.22.35';
+
+/** How the Airflow containers see the DAGs, and the sidecar that fills a shared volume. */
+export interface DagWiring {
+  /** Mounts of every Airflow container. */
+  volumes: string[];
+  /** `[core] dags_folder`, when not the image's /opt/airflow/dags. */
+  dagsFolder?: string;
+  sidecar?: { name: string; service: ComposeService };
+  /** Named volumes to declare. */
+  namedVolumes: string[];
+}
+
+export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
+  const dags = model.dags;
+  const user = '${AIRFLOW_UID:-50000}:0';
+  switch (dags.kind) {
+    case 'image':
+      return { volumes: [], namedVolumes: [] };
+    case 'path': {
+      const source = posix.normalize(posix.join(specDirFromOutput, dags.path));
+      return { volumes: [`${source.startsWith('.') ? source : `./${source}`}:${AIRFLOW_HOME}/dags`], namedVolumes: [] };
+    }
+    case 'git': {
+      const ssh = dags.sshKey !== undefined;
+      const environment: Record<string, string> = {
+        GITSYNC_LINK: 'repo',
+        GITSYNC_PERIOD: dags.period,
+        GITSYNC_REF: dags.branch,
+        GITSYNC_REPO: dags.repo,
+        GITSYNC_ROOT: '/git',
+      };
+      const volumes = [`${DAGS_VOLUME}:/git`];
+      if (ssh) {
+        environment.GITSYNC_SSH_KEY_FILE = '/etc/git-secret/ssh';
+        volumes.push(`./${GIT_SSH_KEY_FILE}:/etc/git-secret/ssh:ro`);
+        environment.GITSYNC_SSH_KNOWN_HOSTS = dags.knownHosts ? 'true' : 'false';
+        if (dags.knownHosts) {
+          environment.GITSYNC_SSH_KNOWN_HOSTS_FILE = '/etc/git-secret/known_hosts';
+          volumes.push(`./${KNOWN_HOSTS_FILE}:/etc/git-secret/known_hosts:ro`);
+        }
+      }
+      return {
+        volumes: [`${DAGS_VOLUME}:${AIRFLOW_HOME}/dags:ro`],
+        dagsFolder: posix.join(AIRFLOW_HOME, 'dags', 'repo', dags.subPath),
+        namedVolumes: [DAGS_VOLUME],
+        // The key file is 0600 and owned by whoever ran afc build: git-sync runs as that user (AIRFLOW_UID).
+        sidecar: { name: 'git-sync', service: { image: GIT_SYNC_IMAGE, user, environment, volumes, restart: 'always' } },
+      };
+    }
+    case 's3': {
+      const seconds = durationSeconds(dags.period);
+      const source = `s3://${dags.bucket}/${dags.prefix}`;
+      const loop = `while true; do aws s3 sync "${source}" /dags --delete --only-show-errors; sleep ${seconds}; done`;
+      return {
+        volumes: [`${DAGS_VOLUME}:${AIRFLOW_HOME}/dags:ro`],
+        namedVolumes: [DAGS_VOLUME],
+        // AWS credentials come from the standard chain: the instance role on EC2, AWS_* variables elsewhere.
+        sidecar: { name: 'dags-sync', service: { image: AWS_CLI_IMAGE, entrypoint: ['/bin/sh', '-c'], command: [loop], user, volumes: [`${DAGS_VOLUME}:/dags`], restart: 'always' } },
+      };
+    }
+  }
+}
+
+export function durationSeconds(duration: string): number {
+  const match = /^(\d+)(s|m|h)$/.exec(duration);
+  if (!match) throw new Error(`invalid duration ${duration}`);
+  return Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as 's' | 'm' | 'h'];
+}

@@ -1,0 +1,34 @@
+import type { Model } from '../../compiler/normalize/model.ts';
+import { MANAGED_DATABASE } from '../../compiler/airflow/settings.ts';
+import { healthcheck, type ComposeService } from './compose-types.ts';
+
+export const POSTGRES = { service: 'postgres', port: 5432, volume: 'postgres-db' } as const;
+export const REDIS = { service: 'redis', port: 6379, image: 'redis:7.2-bookworm' } as const;
+
+/** Postgres for a managed database: on the compose network only, never published. */
+export function postgresService(model: Model, passwordFromEnv: boolean): ComposeService | undefined {
+  if (model.database.kind !== 'managed') return undefined;
+  return {
+    image: `postgres:${model.database.version}`,
+    environment: {
+      POSTGRES_DB: MANAGED_DATABASE.name,
+      // With database.managed.password the value comes from .env; without it the fixed password of a private database.
+      POSTGRES_PASSWORD: passwordFromEnv ? '${POSTGRES_PASSWORD:?run afc build to write .env}' : MANAGED_DATABASE.user,
+      POSTGRES_USER: MANAGED_DATABASE.user,
+    },
+    volumes: [`${POSTGRES.volume}:/var/lib/postgresql/data`],
+    healthcheck: healthcheck(['CMD', 'pg_isready', '-U', MANAGED_DATABASE.user], { interval: '10s', retries: 5, start_period: '5s' }),
+    restart: 'always',
+  };
+}
+
+/** Redis for a managed Celery broker (7.2: the last BSD-licensed line, as the official compose file pins). */
+export function redisService(model: Model): ComposeService | undefined {
+  if (model.airflow.executor !== 'CeleryExecutor' || model.broker?.kind !== 'managed') return undefined;
+  return {
+    image: REDIS.image,
+    expose: [String(REDIS.port)],
+    healthcheck: healthcheck(['CMD', 'redis-cli', 'ping'], { interval: '10s', timeout: '30s', retries: 50, start_period: '30s' }),
+    restart: 'always',
+  };
+}

@@ -1,0 +1,70 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { afc, REPO } from '../support/cli.ts';
+
+/** A copy of examples/local with its committed output, to change freely. */
+function localCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'afc-build-cli-'));
+  cpSync(join(REPO, 'examples/local'), join(dir, 'examples/local'), { recursive: true });
+  const built = afc(['build', 'examples/local/airflow.yaml', '--target', 'compose', '-o', 'out/local/compose'], { cwd: dir });
+  expect(built.status, built.stderr).toBe(0);
+  return dir;
+}
+
+const args = ['examples/local/airflow.yaml', '--target', 'compose', '-o', 'out/local/compose'];
+
+describe('afc build and afc diff', () => {
+  it('writes the bundle and reports what it wrote', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afc-build-cli-'));
+    cpSync(join(REPO, 'examples/local'), join(dir, 'examples/local'), { recursive: true });
+    const result = afc(['build', 'examples/local/airflow.yaml', '--target', 'compose'], { cwd: dir });
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    expect(result.stdout).toBe('wrote examples/local/out/analytics/compose: 4 files (1 with secret values, mode 0600, git-ignored)\n');
+  });
+
+  it('--check passes on a current output and fails, naming the file, after a one-line change', () => {
+    const dir = localCopy();
+    expect(afc(['build', ...args, '--check'], { cwd: dir })).toMatchObject({ status: 0, stdout: 'out/local/compose is current\n' });
+    const spec = join(dir, 'examples/local/airflow.yaml');
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('env_name: local', 'env_name: laptop'));
+    const stale = afc(['build', ...args, '--check'], { cwd: dir });
+    expect(stale.status).toBe(1);
+    expect(stale.stdout).toBe('out/local/compose is not current (run `afc build` and commit the result):\n  changed docker-compose.yaml\n');
+  });
+
+  it('diff shows a readable change, and a secret file only by size', () => {
+    const dir = localCopy();
+    expect(afc(['diff', ...args], { cwd: dir })).toMatchObject({ status: 0, stdout: '' });
+    const spec = join(dir, 'examples/local/airflow.yaml');
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('env_name: local', 'env_name: laptop'));
+    const newKey = 'rotated-api-secret-key-0123456789abcdef0123456789';
+    const oldKey = readFileSync(join(dir, 'examples/local/secrets/api_secret_key'), 'utf8').trim();
+    writeFileSync(join(dir, 'examples/local/secrets/api_secret_key'), `${newKey}\n`);
+    const diff = afc(['diff', ...args], { cwd: dir });
+    expect(diff.status).toBe(1);
+    expect(diff.stdout).toContain('--- a/out/local/compose/docker-compose.yaml\n+++ b/out/local/compose/docker-compose.yaml\n');
+    expect(diff.stdout).toContain('-      AIRFLOW_VAR_ENV_NAME: local\n+      AIRFLOW_VAR_ENV_NAME: laptop\n');
+    expect(diff.stdout).toMatch(/--- a\/out\/local\/compose\/\.env\n\+\+\+ b\/out\/local\/compose\/\.env\n@@ -1,1 \+1,1 @@\n-<redacted: \d+ bytes>\n\+<redacted: \d+ bytes>\n/);
+    expect(diff.stdout + diff.stderr).not.toContain(newKey);
+    expect(diff.stdout + diff.stderr).not.toContain(oldKey);
+  });
+
+  it('--stdout prints the files with secret ones redacted, and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afc-build-cli-'));
+    cpSync(join(REPO, 'examples/local'), join(dir, 'examples/local'), { recursive: true });
+    const result = afc(['build', 'examples/local/airflow.yaml', '--target', 'compose', '--stdout'], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/# ==> \.env <==\n<redacted: \d+ bytes>\n/);
+    expect(result.stdout).toContain('# ==> docker-compose.yaml <==\n');
+    expect(result.stdout).not.toContain(readFileSync(join(dir, 'examples/local/secrets/fernet_key'), 'utf8').trim());
+    expect(afc(['build', 'examples/local/airflow.yaml', '--target', 'compose', '--check'], { cwd: dir }).stdout).toContain('added   docker-compose.yaml');
+  });
+
+  it('needs a target and one spec, exit 2', () => {
+    expect(afc(['build', 'examples/local/airflow.yaml']).status).toBe(2);
+    expect(afc(['build', '--target', 'compose']).stderr).toContain('takes one spec file');
+    expect(afc(['build', 'examples/local/airflow.yaml', '--target', 'compse']).stderr).toContain('did you mean --target compose?');
+  });
+});

@@ -1,0 +1,175 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { composeTarget } from '../../targets/compose/index.ts';
+import { buildInTemp } from '../support/build.ts';
+import { composeSchemaErrors, dockerComposeConfig } from '../support/compose-validators.ts';
+import { haveTool, skipReason } from '../support/tools.ts';
+
+const hasDockerCompose = haveTool('docker-compose', ['version']);
+
+const FILES = {
+  'secrets/fernet_key': 'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE=\n',
+  'secrets/api_secret_key': 'api-secret-key-0123456789abcdef0123456789\n',
+  'secrets/jwt_secret': 'jwt-secret-0123456789abcdef0123456789abcdef\n',
+  'secrets/admin_password': "p@ss w0rd'$HOME\n",
+  'secrets/db_password': 'db-password-0123456789\n',
+  'secrets/git_key': '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAnotARealKey0123456789\n-----END OPENSSH PRIVATE KEY-----\n',
+  'dags/hello.py': 'print("hello")\n',
+};
+
+type Dags = 'image' | 'path' | 'git' | 's3';
+interface Variant {
+  version: '2.10.5' | '3.1.3';
+  executor: 'LocalExecutor' | 'CeleryExecutor';
+  dags: Dags;
+  external?: boolean;
+}
+
+function spec(v: Variant): string {
+  const three = v.version.startsWith('3');
+  const dags = {
+    image: '',
+    path: 'dags: { path: ./dags }\n',
+    git: 'dags:\n  git: { repo: "git@github.com:acme/dags.git", subPath: dags, sshKey: { file: ./secrets/git_key }, knownHosts: "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl" }\n',
+    s3: 'dags: { s3: { bucket: acme-dags, prefix: dags/, period: 1m } }\n',
+  }[v.dags];
+  const database = v.external
+    ? 'database:\n  external: { host: db.internal, user: airflow, password: { file: ./secrets/db_password }, sslmode: require }\n'
+    : 'database:\n  managed: { password: { file: ./secrets/db_password } }\n';
+  const broker = v.executor !== 'CeleryExecutor' ? '' : v.external ? 'broker:\n  external: { url: { env: AFC_TEST_BROKER_URL } }\n' : 'broker: { managed: {} }\n';
+  const celery = v.executor === 'CeleryExecutor' ? 'components:\n  workers: { replicas: 3, concurrency: 8, queues: [default, heavy] }\n  flower: { enabled: true }\n' : '';
+  return `apiVersion: afc/v1
+name: matrix
+airflow:
+  version: "${v.version}"
+  executor: ${v.executor}
+  config:
+    core: { load_examples: false }
+${dags}${database}${broker}${celery}secrets:
+  fernetKey: { file: ./secrets/fernet_key }
+  apiSecretKey: { file: ./secrets/api_secret_key }
+${three ? '  jwtSecret: { file: ./secrets/jwt_secret }\n' : ''}  adminUser: { email: ops@acme.io, password: { file: ./secrets/admin_password } }
+connections:
+  aws_default: { uri: "aws://?region_name=eu-west-1" }
+variables:
+  env_name: test
+`;
+}
+
+const variants: Variant[] = [];
+for (const version of ['2.10.5', '3.1.3'] as const) {
+  for (const executor of ['LocalExecutor', 'CeleryExecutor'] as const) {
+    for (const dags of ['image', 'path', 'git', 's3'] as const) variants.push({ version, executor, dags });
+  }
+  variants.push({ version, executor: 'CeleryExecutor', dags: 'image', external: true });
+}
+process.env.AFC_TEST_BROKER_URL = 'rediss://:broker-password-0123@cache.internal:6379/0';
+
+const secretValues = [...Object.values(FILES).map((v) => v.trim()), process.env.AFC_TEST_BROKER_URL].filter((v) => v.length > 8 && !v.startsWith('print'));
+
+describe('compose target', () => {
+  describe.each(variants)('Airflow $version, $executor, DAGs from $dags, external $external', (variant) => {
+    let built: Awaited<ReturnType<typeof buildInTemp>> | undefined;
+    const build = async () => (built ??= await buildInTemp(composeTarget, spec(variant), FILES));
+
+    it.skipIf(!hasDockerCompose)(`is accepted by docker-compose config -q${hasDockerCompose ? '' : ` (skipped: ${skipReason('docker-compose')})`}`, async () => {
+      const config = dockerComposeConfig((await build()).outDir);
+      expect(config.status, config.output).toBe(0);
+    });
+
+    it('renders a compose file the compose schema accepts, with secrets only in .env', async () => {
+      const built = await build();
+      expect(built.errors).toEqual([]);
+      const text = built.read('docker-compose.yaml');
+      expect(text).not.toMatch(/^version:/m);
+      expect(composeSchemaErrors(text)).toEqual([]);
+      for (const value of secretValues) expect(text).not.toContain(value);
+      expect(statSync(join(built.outDir, '.env')).mode & 0o777).toBe(0o600);
+      expect(built.read('.gitignore')).toContain('/.env\n');
+
+      const compose = parse(text) as { services: Record<string, { command?: string[]; env_file?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }> }> };
+      const airflow = Object.entries(compose.services).filter(([name]) => name.startsWith('airflow-'));
+      const three = variant.version.startsWith('3');
+      const names = Object.keys(compose.services);
+      expect(names).toContain(three ? 'airflow-apiserver' : 'airflow-webserver');
+      expect(names.includes('airflow-dag-processor')).toBe(three);
+      expect(names.includes('airflow-worker')).toBe(variant.executor === 'CeleryExecutor');
+      for (const [name, service] of airflow) {
+        expect(service.env_file, name).toEqual(['.env']);
+        expect(service.environment?.AIRFLOW__CORE__EXECUTOR, name).toBe(variant.executor);
+        if (name !== 'airflow-init') expect(service.depends_on?.['airflow-init'], name).toEqual({ condition: 'service_completed_successfully' });
+        if (three) expect(service.environment?.AIRFLOW__CORE__EXECUTION_API_SERVER_URL, name).toBe('http://airflow-apiserver:8080/execution/');
+      }
+      const env = built.read('.env');
+      for (const key of ['AIRFLOW__CORE__FERNET_KEY', three ? 'AIRFLOW__API__SECRET_KEY' : 'AIRFLOW__WEBSERVER__SECRET_KEY', ...(three ? ['AIRFLOW__API_AUTH__JWT_SECRET'] : [])]) {
+        expect(env.match(new RegExp(`^${key}=`, 'gm')), key).toHaveLength(1);
+      }
+      expect(env).toContain(`AIRFLOW__CORE__FERNET_KEY=${FILES['secrets/fernet_key'].trim()}\n`);
+    });
+  });
+
+  it('builds the same bytes twice', async () => {
+    const first = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'CeleryExecutor', dags: 'git' }), FILES);
+    const second = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'CeleryExecutor', dags: 'git' }), FILES);
+    expect(second.tree()).toEqual(first.tree());
+  });
+
+  it('quotes .env values so compose reads them literally', async () => {
+    const built = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }), FILES);
+    expect(built.read('.env')).toContain(`_AFC_ADMIN_PASSWORD="p@ss w0rd'\\$HOME"\n`);
+  });
+
+  it('refuses KubernetesExecutor before writing anything', async () => {
+    const built = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace('executor: LocalExecutor', 'executor: KubernetesExecutor'), FILES);
+    expect(built.errors.map((d) => d.code)).toEqual(['AFC3101']);
+    expect(existsSync(built.outDir)).toBe(false);
+  });
+
+  it('warns, naming the field, about what compose ignores', async () => {
+    const text = spec({ version: '3.1.3', executor: 'CeleryExecutor', dags: 'image' }).replace('workers: { replicas: 3', 'workers: { autoscaling: { max: 5 }, replicas: 3');
+    const built = await buildInTemp(composeTarget, text, FILES);
+    expect(built.result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['AFC3102 compose ignores components.workers.autoscaling: compose runs a fixed 3 workers']);
+  });
+
+  it('names the ssm provider it cannot use yet, and writes nothing', async () => {
+    const built = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace('fernetKey: { file: ./secrets/fernet_key }', 'fernetKey: { ssm: /matrix/fernet_key }'), FILES);
+    expect(built.errors.map((d) => `${d.code}@${d.line}:${d.column}`)).toEqual(['AFC4003@11:14']);
+    expect(built.errors[0]!.message).toContain('SSM parameter /matrix/fernet_key');
+    expect(existsSync(built.outDir)).toBe(false);
+  });
+
+  it('fails the build when a secret value would land in a reviewable file', async () => {
+    const leaky = spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace('env_name: test', `env_name: ${FILES['secrets/fernet_key'].trim()}`);
+    const built = await buildInTemp(composeTarget, leaky, FILES);
+    expect(built.errors.map((d) => d.code)).toEqual(['AFC4010']);
+    expect(built.errors[0]!.message).toBe('a secret value appears in docker-compose.yaml, which is not a secret file');
+    expect(existsSync(built.outDir)).toBe(false);
+  });
+
+  it('keeps the previous output when a build breaks, prunes what it no longer writes, and keeps foreign files', async () => {
+    const git = spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'git' });
+    const built = await buildInTemp(composeTarget, git, FILES);
+    writeFileSync(join(built.outDir, 'NOTES.md'), 'ours\n');
+    const before = built.tree();
+
+    // An unreadable secret (a folder where the file should be): the build fails and the output is untouched.
+    rmSync(join(built.dir, 'secrets/git_key'));
+    mkdirSync(join(built.dir, 'secrets/git_key'));
+    const { buildOutput } = await import('../../compiler/build/build.ts');
+    const broken = await buildOutput({ file: join(built.dir, 'airflow.yaml'), target: composeTarget, outDir: built.outDir });
+    expect(broken.diagnostics.map((d) => d.code)).toEqual(['AFC4002']);
+    expect(built.tree()).toEqual(before);
+
+    // DAGs from the image: the git files go, NOTES.md stays.
+    writeFileSync(join(built.dir, 'airflow.yaml'), git.replace(/dags:\n {2}git: .*\n/, ''));
+    const { writeOutput } = await import('../../compiler/write/write-output.ts');
+    const rebuilt = await buildOutput({ file: join(built.dir, 'airflow.yaml'), target: composeTarget, outDir: built.outDir });
+    writeOutput(built.outDir, rebuilt.files!);
+    const after = built.tree();
+    expect(Object.keys(before)).toEqual(expect.arrayContaining(['git-ssh-key', 'git-known-hosts', 'NOTES.md']));
+    expect(Object.keys(after).sort()).toEqual(['.afc-manifest', '.env', '.gitignore', 'NOTES.md', 'docker-compose.yaml']);
+    expect(readFileSync(join(built.outDir, 'NOTES.md'), 'utf8')).toBe('ours\n');
+  });
+});
