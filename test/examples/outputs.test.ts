@@ -1,13 +1,43 @@
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildOutput } from '../../compiler/build/build.ts';
+import { TargetRegistry } from '../../compiler/targets/registry.ts';
+import { writeOutput } from '../../compiler/write/write-output.ts';
+import { composeSchemaErrors, dockerComposeConfig } from '../support/compose-validators.ts';
+import { haveTool, skipReason } from '../support/tools.ts';
 import { compareOutput } from '../../compiler/write/compare-output.ts';
 import { buildExample, EXAMPLE_OUTPUTS } from '../../scripts/examples.ts';
-import { afc } from '../support/cli.ts';
+import { afc, REPO } from '../support/cli.ts';
 
 describe('committed output under out/', () => {
   it.each(EXAMPLE_OUTPUTS)('out/$example/$target is current (run `npm run examples`)', async ({ example, target }) => {
     const { outDir, result } = await buildExample(example, target);
     expect(result.diagnostics).toEqual([]);
     expect(compareOutput(outDir, result.files!)).toEqual([]);
+  });
+
+  const composeOutputs = EXAMPLE_OUTPUTS.filter((o) => o.target === 'compose').map((o) => o.example);
+  const hasDockerCompose = haveTool('docker-compose', ['version']);
+
+  /** The example built in a copy of its folder, with its .env, as `npx afc build` writes it. */
+  async function builtCopy(example: string): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'afc-example-'));
+    cpSync(join(REPO, 'examples', example), dir, { recursive: true });
+    const target = (await new TargetRegistry().get('compose'))!;
+    const result = await buildOutput({ file: join(dir, 'airflow.yaml'), target, outDir: join(dir, 'out') });
+    writeOutput(join(dir, 'out'), result.files!);
+    return join(dir, 'out');
+  }
+
+  it.each(composeOutputs)('examples/%s builds a compose file the compose schema accepts', async (example) => {
+    expect(composeSchemaErrors(readFileSync(join(await builtCopy(example), 'docker-compose.yaml'), 'utf8'))).toEqual([]);
+  });
+
+  it.skipIf(!hasDockerCompose).each(composeOutputs)(`examples/%s builds a bundle docker-compose config -q accepts${hasDockerCompose ? '' : ` (skipped: ${skipReason('docker-compose')})`}`, async (example) => {
+    const config = dockerComposeConfig(await builtCopy(example));
+    expect(config.status, config.output).toBe(0);
   });
 
   it('afc build --check agrees, as CI and reviewers run it', () => {
