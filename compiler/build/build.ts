@@ -5,7 +5,8 @@ import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { locate, spanOf, type SpecPath } from '../load/locate.ts';
 import type { Model } from '../normalize/model.ts';
 import { collectSecretUses } from '../secrets/collect.ts';
-import { resolveSecrets, SecretValues } from '../secrets/resolve.ts';
+import { resolveSecrets, type ResolveOptions, type Resolved } from '../secrets/resolve.ts';
+import { connectionEntry, variableEntry } from '../normalize/normalize.ts';
 import type { Target, TargetDocument } from '../targets/target.ts';
 import { validateFile } from '../validate/validate-spec.ts';
 import type { CheckTarget } from '../validate/schema-check.ts';
@@ -21,6 +22,10 @@ export interface BuildRequest {
   environment?: string;
   /** Output folder; default `out/<name>/<target>` beside the spec (`out/<name>-<env>/<target>` with an environment). */
   outDir?: string;
+  /** No network call: SSM parameters are neither read nor checked. */
+  offline?: boolean;
+  /** Tests pass their own SSM session factory. */
+  openSsm?: ResolveOptions['open'];
 }
 
 export interface BuildResult {
@@ -29,6 +34,8 @@ export interface BuildResult {
   outDir?: string;
   /** Every file of the output folder, bookkeeping included, when the build succeeded. */
   files?: OutputFile[];
+  /** What SSM cost, when it was asked. */
+  ssm?: Resolved['ssm'];
 }
 
 /** validate → resolve secrets → render → patch → emit → leak scan; nothing is written here. */
@@ -40,13 +47,23 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
   const diagnostics = [...validated.diagnostics];
   const report = (code: Code, path: SpecPath, message: string, hint?: string) => diagnostics.push(at(checked, code, path, message, hint));
 
-  let secrets = new SecretValues();
-  if (request.target.secrets === 'values') {
-    const resolved = resolveSecrets(collectSecretUses(checked.data), checked.file);
-    for (const problem of resolved.problems) report(problem.code, problem.use.path, problem.message, problem.hint);
-    if (hasErrors(diagnostics)) return done(diagnostics);
-    secrets = resolved.values;
-  }
+  const targetBlock = (model.targets as Record<string, { region?: string } | undefined>)[request.target.name];
+  const resolved = await resolveSecrets(collectSecretUses(checked.data), {
+    specFile: checked.file,
+    mode: request.target.secrets,
+    offline: request.offline ?? false,
+    targetName: request.target.name,
+    ...(targetBlock?.region ? { region: targetBlock.region } : {}),
+    fromSsmPath: {
+      ...(model.fromSsmPath.connections ? { connections: { path: model.fromSsmPath.connections, at: ['connections', 'fromSsmPath'] } } : {}),
+      ...(model.fromSsmPath.variables ? { variables: { path: model.fromSsmPath.variables, at: ['variables', 'fromSsmPath'] } } : {}),
+    },
+    ...(request.openSsm ? { open: request.openSsm } : {}),
+  });
+  for (const problem of resolved.problems) report(problem.code, problem.path, problem.message, problem.hint);
+  for (const problem of addDiscovered(model, resolved.discovered)) report('AFC4006', problem.at, problem.message);
+  if (hasErrors(diagnostics)) return done(diagnostics, resolved.ssm ? { ssm: resolved.ssm } : {});
+  const secrets = resolved.values;
 
   const outDir = request.outDir ?? join(dirname(request.file), 'out', request.environment ? `${model.name}-${request.environment}` : model.name, request.target.name);
   const specDirFromOutput = toPosix(relative(outDir, dirname(request.file)) || '.');
@@ -69,7 +86,26 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
     report('AFC4010', [], `a secret value appears in ${leak}, which is not a secret file`, 'a secret must reach only 0600 secret files; check where the target or an override writes it');
   }
   if (hasErrors(diagnostics)) return done(diagnostics);
-  return done(diagnostics, { outDir, files });
+  return done(diagnostics, { outDir, files, ...(resolved.ssm ? { ssm: resolved.ssm } : {}) });
+}
+
+/** Connections and variables found under `fromSsmPath` join the model as SSM references. */
+function addDiscovered(model: Model, discovered: Resolved['discovered']): { at: SpecPath; message: string }[] {
+  const problems: { at: SpecPath; message: string }[] = [];
+  const taken = new Set(model.connections.map((c) => c.id.toUpperCase()));
+  for (const d of discovered.connections) {
+    if (taken.has(d.key.toUpperCase())) problems.push({ at: ['connections', d.key], message: `connection ${d.key} is defined here and by SSM parameter ${d.parameter}` });
+    else model.connections.push(connectionEntry(d.key, { ssm: d.parameter }));
+  }
+  const names = new Set(model.variables.map((v) => v.name));
+  for (const d of discovered.variables) {
+    const entry = variableEntry(d.key, { ssm: d.parameter });
+    if (names.has(entry.name)) problems.push({ at: ['variables', d.key], message: `variable ${d.key} is defined here and by SSM parameter ${d.parameter}` });
+    else model.variables.push(entry);
+  }
+  model.connections.sort((a, b) => (a.id < b.id ? -1 : 1));
+  model.variables.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return problems;
 }
 
 function headerLines(model: Model, request: BuildRequest, outDir: string): string[] {

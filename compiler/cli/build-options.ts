@@ -37,7 +37,7 @@ export async function runBuild<E extends Record<string, { type: 'string' | 'bool
   const file = positionals[0]!;
   let result: BuildResult;
   try {
-    result = await buildOutput({ file, target, ...(typeof values.env === 'string' ? { environment: values.env } : {}), ...(typeof values.out === 'string' ? { outDir: values.out } : {}) });
+    result = await buildOutput({ file, target, ...(typeof values.env === 'string' ? { environment: values.env } : {}), ...(typeof values.out === 'string' ? { outDir: values.out } : {}), offline: values.offline === true });
   } catch (error) {
     if (!(error instanceof UnknownEnvironmentError)) throw error;
     const guess = didYouMean(error.environment, error.known);

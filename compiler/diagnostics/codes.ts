@@ -58,7 +58,10 @@ export const CODES = {
 
   AFC4001: { title: 'environment variable not set', exit: 2 },
   AFC4002: { title: 'secret file cannot be read', exit: 2 },
-  AFC4003: { title: 'secret provider not available', exit: 2 },
+  AFC4004: { title: 'SSM cannot be read', exit: 2 },
+  AFC4005: { title: 'SSM parameters not found', exit: 2 },
+  AFC4006: { title: 'SSM name is not a valid key', exit: 1 },
+  AFC4007: { title: 'secret needs the network', exit: 2 },
   AFC4010: { title: 'secret value in a non-secret file', exit: 1 },
 
   AFC5001: { title: 'override patch failed', exit: 1 },

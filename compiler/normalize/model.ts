@@ -26,6 +26,8 @@ export interface Model {
   secrets: { fernetKey: SecretRef; apiSecretKey: SecretRef; jwtSecret?: SecretRef; adminUser?: AdminUserModel };
   connections: { id: string; env: string; value: { uri: string } | SecretRef }[];
   variables: EnvVar[];
+  /** SSM paths whose parameters become more connections or variables at build time. */
+  fromSsmPath: { connections?: string; variables?: string };
   logging: { remote?: { s3: string; connId: string }; retentionDays: number; level: string };
   network: { allowedCidrs: string[]; hostname?: string; tls?: { certificateArn: string } };
   targets: Targets;

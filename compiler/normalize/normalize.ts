@@ -89,8 +89,16 @@ export function normalize(spec: AirflowSpec, source: { file: string; environment
           }
         : {}),
     },
-    connections: sortedEntries(spec.connections ?? {}).map(([id, value]) => ({ id, env: `AIRFLOW_CONN_${id.toUpperCase()}`, value: value as { uri: string } | SecretRef })),
-    variables: sortedEntries(spec.variables ?? {}).map(([key, value]) => ({ name: `AIRFLOW_VAR_${key.toUpperCase()}`, value: plain(value) })),
+    connections: sortedEntries(spec.connections ?? {})
+      .filter(([id]) => id !== FROM_SSM_PATH)
+      .map(([id, value]) => connectionEntry(id, value as { uri: string } | SecretRef)),
+    variables: sortedEntries(spec.variables ?? {})
+      .filter(([key]) => key !== FROM_SSM_PATH)
+      .map(([key, value]) => variableEntry(key, plain(value as StringOrSecret))),
+    fromSsmPath: {
+      ...(spec.connections?.fromSsmPath ? { connections: spec.connections.fromSsmPath } : {}),
+      ...(spec.variables?.fromSsmPath ? { variables: spec.variables.fromSsmPath } : {}),
+    },
     logging: {
       ...(spec.logging?.remote ? { remote: { s3: spec.logging.remote.s3, connId: spec.logging.remote.connId ?? DEFAULTS.logging.connId } } : {}),
       retentionDays: spec.logging?.retentionDays ?? DEFAULTS.logging.retentionDays,
@@ -104,6 +112,17 @@ export function normalize(spec: AirflowSpec, source: { file: string; environment
     targets: spec.targets ?? {},
     overrides: spec.overrides ?? {},
   };
+}
+
+/** The key under `connections` and `variables` that names an SSM path rather than an entry. */
+export const FROM_SSM_PATH = 'fromSsmPath';
+
+export function connectionEntry(id: string, value: { uri: string } | SecretRef): Model['connections'][number] {
+  return { id, env: `AIRFLOW_CONN_${id.toUpperCase()}`, value };
+}
+
+export function variableEntry(key: string, value: string | SecretRef): EnvVar {
+  return { name: `AIRFLOW_VAR_${key.toUpperCase()}`, value };
 }
 
 function resources(given: { replicas?: number; cpu?: number; memory?: string } | undefined, defaults: { replicas: number; cpu: number; memory: string }): Resources {

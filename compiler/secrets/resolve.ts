@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SecretRef } from '../../schema/generated/types.ts';
+import type { SpecPath } from '../load/locate.ts';
 import { describeRef, type SecretUse } from './collect.ts';
+import { openSsm, SsmError, type SsmSession } from './ssm.ts';
 
 export interface SecretProblem {
-  use: SecretUse;
-  code: 'AFC4001' | 'AFC4002' | 'AFC4003';
+  /** Where to point; the first use when a problem concerns several. */
+  path: SpecPath;
+  code: 'AFC4001' | 'AFC4002' | 'AFC4004' | 'AFC4005' | 'AFC4006' | 'AFC4007';
   message: string;
   hint?: string;
 }
@@ -13,9 +16,11 @@ export interface SecretProblem {
 /** Resolved values by reference; a value lives only here, in memory, for the build. */
 export class SecretValues {
   private readonly values = new Map<string, string>();
+  private readonly arns = new Map<string, string>();
 
-  set(ref: SecretRef, value: string): void {
+  set(ref: SecretRef, value: string, arn?: string): void {
     this.values.set(refId(ref), value);
+    if (arn && ref.ssm) this.arns.set(ref.ssm, arn);
   }
 
   /** The value of a reference the build resolved; asking for another is a bug in the target. */
@@ -23,6 +28,11 @@ export class SecretValues {
     const value = this.values.get(refId(ref));
     if (value === undefined) throw new Error(`secret ${describeRef(ref)} was not resolved for this build`);
     return value;
+  }
+
+  /** The parameter's ARN as SSM reported it, when the build asked SSM. */
+  arn(ref: SecretRef): string | undefined {
+    return ref.ssm ? this.arns.get(ref.ssm) : undefined;
   }
 
   /** Every distinct value, for the leak scan. */
@@ -35,32 +45,113 @@ function refId(ref: SecretRef): string {
   return ref.value !== undefined ? `value:${ref.value}` : JSON.stringify(ref);
 }
 
+/** A connection or variable found under a `fromSsmPath`. */
+export interface Discovered {
+  key: string;
+  parameter: string;
+}
+
+export interface ResolveOptions {
+  specFile: string;
+  /** `values`: every secret's value is needed. `references`: SSM parameters are only checked to exist. */
+  mode: 'values' | 'references';
+  /** No SSM call at all. */
+  offline: boolean;
+  targetName: string;
+  region?: string;
+  fromSsmPath: { connections?: { path: string; at: SpecPath }; variables?: { path: string; at: SpecPath } };
+  env?: NodeJS.ProcessEnv;
+  /** Tests pass their own session factory. */
+  open?: (options: { region?: string }) => Promise<SsmSession>;
+}
+
+export interface Resolved {
+  values: SecretValues;
+  problems: SecretProblem[];
+  discovered: { connections: Discovered[]; variables: Discovered[] };
+  /** What SSM cost, when it was asked. */
+  ssm?: { calls: SsmSession['calls']; region: string; endpoint: string };
+}
+
+const KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
+
 /**
- * Resolves the references of a build with the `value`, `env` and `file`
- * providers. `ssm` references are reported (issue 4 brings that provider).
+ * Resolves every secret reference of a build in one pass: local providers
+ * directly; all `ssm` names (each once) in batched GetParameters calls and
+ * the `fromSsmPath` listings, through one SSM client.
  */
-export function resolveSecrets(uses: readonly SecretUse[], specFile: string, env: NodeJS.ProcessEnv = process.env): { values: SecretValues; problems: SecretProblem[] } {
+export async function resolveSecrets(uses: readonly SecretUse[], options: ResolveOptions): Promise<Resolved> {
   const values = new SecretValues();
   const problems: SecretProblem[] = [];
+  const discovered: Resolved['discovered'] = { connections: [], variables: [] };
+  const env = options.env ?? process.env;
+  const ssmUses: SecretUse[] = [];
   for (const use of uses) {
     const ref = use.ref;
-    if (ref.value !== undefined) {
-      values.set(ref, ref.value);
-    } else if (ref.env !== undefined) {
+    if (ref.value !== undefined) values.set(ref, ref.value);
+    else if (ref.env !== undefined) {
       const value = env[ref.env];
-      if (value === undefined || value === '') problems.push({ use, code: 'AFC4001', message: `environment variable ${ref.env} is not set`, hint: `export ${ref.env}=… before building` });
+      if (value === undefined || value === '') problems.push({ path: use.path, code: 'AFC4001', message: `environment variable ${ref.env} is not set`, hint: `export ${ref.env}=… before building` });
       else values.set(ref, value);
     } else if (ref.file !== undefined) {
-      const path = resolve(dirname(specFile), ref.file);
       try {
-        values.set(ref, readFileSync(path, 'utf8').replace(/\r?\n$/, ''));
+        values.set(ref, readFileSync(resolve(dirname(options.specFile), ref.file), 'utf8').replace(/\r?\n$/, ''));
       } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (error as Error).message;
-        problems.push({ use, code: 'AFC4002', message: `cannot read secret file ${ref.file}: ${reason}`, hint: 'paths are relative to the spec' });
+        const code = (error as NodeJS.ErrnoException).code;
+        const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+        problems.push({ path: use.path, code: 'AFC4002', message: `cannot read secret file ${ref.file}: ${reason}`, hint: 'paths are relative to the spec' });
       }
-    } else if (ref.ssm !== undefined) {
-      problems.push({ use, code: 'AFC4003', message: `SSM parameter ${ref.ssm} cannot be resolved: the ssm provider is not available in this afc yet`, hint: 'for now use { env: NAME } or { file: ./path } for a target that needs the value' });
-    }
+    } else if (ref.ssm !== undefined) ssmUses.push(use);
   }
-  return { values, problems };
+
+  const paths = (['connections', 'variables'] as const).flatMap((kind) => (options.fromSsmPath[kind] ? [{ kind, ...options.fromSsmPath[kind]! }] : []));
+  if (ssmUses.length === 0 && paths.length === 0) return { values, problems, discovered };
+
+  if (options.offline) {
+    if (options.mode === 'values' && ssmUses.length > 0) {
+      const names = [...new Set(ssmUses.map((u) => u.ref.ssm!))].sort();
+      problems.push({ path: ssmUses[0]!.path, code: 'AFC4007', message: `--offline: the ${options.targetName} target writes secret values, so it needs SSM parameters ${names.join(', ')}`, hint: 'build without --offline, with AWS credentials' });
+    }
+    for (const p of paths) problems.push({ path: p.at, code: 'AFC4007', message: `--offline: the parameters under ${p.path} cannot be listed without asking SSM`, hint: 'build without --offline, or list them one by one' });
+    return { values, problems, discovered };
+  }
+
+  let session: SsmSession | undefined;
+  try {
+    session = await (options.open ?? openSsm)({ ...(options.region ? { region: options.region } : {}) });
+    const s = session;
+    const [byName, listings] = await Promise.all([
+      s.getParameters(ssmUses.map((u) => u.ref.ssm!), options.mode === 'values'),
+      Promise.all(paths.map(async (p) => ({ ...p, found: await s.getParametersByPath(p.path) }))),
+    ]);
+    for (const p of byName.found) values.set({ ssm: p.name }, p.value, p.arn);
+    if (byName.missing.length > 0) {
+      const missing = new Set(byName.missing);
+      const lines = ssmUses.filter((u) => missing.has(u.ref.ssm!));
+      problems.push({
+        path: lines[0]!.path,
+        code: 'AFC4005',
+        message: `SSM parameters not found in region ${s.region}: ${byName.missing.map((name) => `${name} (${lines.filter((u) => u.ref.ssm === name).map((u) => u.path.join('.')).join(', ')})`).join('; ')}`,
+        hint: 'create them (aws ssm put-parameter --type SecureString …), or fix the names',
+      });
+    }
+    for (const listing of listings) {
+      for (const p of listing.found) {
+        const key = p.name.slice(p.name.lastIndexOf('/') + 1);
+        if (!KEY.test(key)) {
+          problems.push({ path: listing.at, code: 'AFC4006', message: `SSM parameter ${p.name} under ${listing.path} does not end in a valid ${listing.kind === 'connections' ? 'connection id' : 'variable key'}`, hint: 'rename it: letters, digits and _, starting with a letter' });
+          continue;
+        }
+        values.set({ ssm: p.name }, p.value, p.arn);
+        discovered[listing.kind].push({ key, parameter: p.name });
+      }
+    }
+    return { values, problems, discovered, ssm: { calls: s.calls, region: s.region, endpoint: s.endpoint } };
+  } catch (error) {
+    if (!(error instanceof SsmError)) throw error;
+    problems.push({ path: ssmUses[0]?.path ?? paths[0]!.at, code: 'AFC4004', message: error.message });
+    return { values, problems, discovered };
+  } finally {
+    session?.destroy();
+  }
 }

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
+import { importModule } from '../import-module.ts';
 import type { Target } from './target.ts';
 
 /**
@@ -49,12 +50,6 @@ export class TargetRegistry {
   async get(name: string): Promise<Target | undefined> {
     return this.plugins.get(name) ?? (await BUILT_IN[name]?.load());
   }
-}
-
-/** bin/afc.cjs lends its import() when the bundle runs from its code cache, where import() is unavailable. */
-function importModule(url: string): Promise<unknown> {
-  const lent = (globalThis as { __afcImport?: (url: string) => Promise<unknown> }).__afcImport;
-  return lent ? lent(url) : import(url);
 }
 
 function resolvePackage(name: string, cwd: string): string {

@@ -107,11 +107,14 @@ function toDiagnostic(issue: Issue, target: CheckTarget): Diagnostic & { keyword
       const key = String(params.additionalProperty);
       const known = Object.keys(node.properties ?? {});
       const patterns = Object.keys(node.patternProperties ?? {});
-      if (patterns.length > 0 && known.length === 0) {
-        const fixed = suggestKey(key, patterns);
-        return at('AFC1010', [...path, key], 'key', `invalid key "${key}" in ${here}: keys must match ${patterns.join(' or ')}`, fixed ? `did you mean "${fixed}"?` : undefined);
-      }
       const guess = didYouMean(key, known);
+      // A map of names (connection ids, config sections) that also has a fixed key or two: a name that is not
+      // close to a fixed key is an invalid name, not an unknown key.
+      if (patterns.length > 0 && !guess && (known.length === 0 || !patterns.some((p) => p.startsWith('^x-')))) {
+        const fixed = suggestKey(key, patterns);
+        const shown = patterns.map((p) => p.replace(/\(\?![^)]*\)/g, ''));
+        return at('AFC1010', [...path, key], 'key', `invalid key "${key}" in ${here}: keys must match ${shown.join(' or ')}`, fixed ? `did you mean "${fixed}"?` : undefined);
+      }
       const where = path.length === 0 ? 'at the top level' : `in ${here}`;
       const hint = guess ? `did you mean "${guess}"?` : known.length > 0 ? `allowed keys: ${known.join(', ')}${patterns.length ? ` (or a key matching ${patterns.join(', ')})` : ''}` : `${here} takes no keys`;
       return at('AFC1001', [...path, key], 'key', `unknown key "${key}" ${where}`, hint);

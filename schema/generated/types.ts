@@ -10,7 +10,7 @@
  * via the `patternProperty` "^[A-Za-z_][A-Za-z0-9_]*$".
  *
  * This interface was referenced by `Variables`'s JSON-Schema definition
- * via the `patternProperty` "^[A-Za-z][A-Za-z0-9_]*$".
+ * via the `patternProperty` "^(?!fromSsmPath$)[A-Za-z][A-Za-z0-9_]*$".
  */
 export type StringOrSecret = string | number | boolean | SecretRef;
 /**
@@ -616,13 +616,17 @@ export interface SecretRef8 {
  * Airflow connections by id; each becomes `AIRFLOW_CONN_<ID>`. A connection is a URI in plain text, or a secret reference holding the URI.
  */
 export interface Connections {
-  [k: string]: Connection;
+  /**
+   * Also read every parameter under this SSM path (recursively, decrypted) at build time; the last segment of each parameter's name is the connection id.
+   */
+  fromSsmPath?: string;
+  [k: string]: Connection | string | undefined;
 }
 /**
  * A connection: `{ uri: ... }` in plain text, or a secret reference (`ssm`, `env`, `file`, `value`) whose value is the URI.
  *
  * This interface was referenced by `Connections`'s JSON-Schema definition
- * via the `patternProperty` "^[A-Za-z][A-Za-z0-9_]*$".
+ * via the `patternProperty` "^(?!fromSsmPath$)[A-Za-z][A-Za-z0-9_]*$".
  */
 export interface Connection {
   /**
@@ -650,7 +654,11 @@ export interface Connection {
  * Airflow variables by key; each becomes `AIRFLOW_VAR_<KEY>`.
  */
 export interface Variables {
-  [k: string]: StringOrSecret;
+  /**
+   * Also read every parameter under this SSM path (recursively, decrypted) at build time; the last segment of each parameter's name is the variable key.
+   */
+  fromSsmPath?: string;
+  [k: string]: StringOrSecret | string | undefined;
 }
 /**
  * Task logs and component logs.

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { buildOutput } from '../../compiler/build/build.ts';
+import { buildOutput, type BuildRequest } from '../../compiler/build/build.ts';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';
 import type { Target } from '../../compiler/targets/target.ts';
 import { writeOutput } from '../../compiler/write/write-output.ts';
@@ -11,7 +11,7 @@ import { writeOutput } from '../../compiler/write/write-output.ts';
  * into a fresh folder, builds it with a target, writes the output, and
  * returns what was written.
  */
-export async function buildInTemp(target: Target, spec: string, files: Record<string, string> = {}, environment?: string) {
+export async function buildInTemp(target: Target, spec: string, files: Record<string, string> = {}, environment?: string, options: Pick<BuildRequest, 'offline' | 'openSsm'> = {}) {
   const dir = mkdtempSync(join(tmpdir(), `afc-${target.name}-`));
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
@@ -19,7 +19,7 @@ export async function buildInTemp(target: Target, spec: string, files: Record<st
   }
   writeFileSync(join(dir, 'airflow.yaml'), spec);
   const outDir = join(dir, 'out');
-  const result = await buildOutput({ file: join(dir, 'airflow.yaml'), target, outDir, ...(environment ? { environment } : {}) });
+  const result = await buildOutput({ file: join(dir, 'airflow.yaml'), target, outDir, ...(environment ? { environment } : {}), ...options });
   const errors = result.diagnostics.filter((d: Diagnostic) => d.severity === 'error');
   if (result.files) writeOutput(outDir, result.files);
   return { dir, outDir, result, errors, read: (path: string) => readFileSync(join(outDir, path), 'utf8'), tree: () => snapshotTree(outDir) };

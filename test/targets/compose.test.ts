@@ -133,10 +133,10 @@ describe('compose target', () => {
     expect(built.result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['AFC3102 compose ignores components.workers.autoscaling: compose runs a fixed 3 workers']);
   });
 
-  it('names the ssm provider it cannot use yet, and writes nothing', async () => {
-    const built = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace('fernetKey: { file: ./secrets/fernet_key }', 'fernetKey: { ssm: /matrix/fernet_key }'), FILES);
-    expect(built.errors.map((d) => `${d.code}@${d.line}:${d.column}`)).toEqual(['AFC4003@11:14']);
-    expect(built.errors[0]!.message).toContain('SSM parameter /matrix/fernet_key');
+  it('needs SSM values, so --offline fails naming the parameters, and writes nothing', async () => {
+    const built = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace('fernetKey: { file: ./secrets/fernet_key }', 'fernetKey: { ssm: /matrix/fernet_key }'), FILES, undefined, { offline: true });
+    expect(built.errors.map((d) => `${d.code}@${d.line}:${d.column}`)).toEqual(['AFC4007@11:14']);
+    expect(built.errors[0]!.message).toBe('--offline: the compose target writes secret values, so it needs SSM parameters /matrix/fernet_key');
     expect(existsSync(built.outDir)).toBe(false);
   });
 

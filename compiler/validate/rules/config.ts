@@ -66,7 +66,7 @@ export const noCollidingNames: Rule = ({ spec, report }) => {
   }
   for (const [section, prefix] of [['connections', 'AIRFLOW_CONN_'], ['variables', 'AIRFLOW_VAR_']] as const) {
     const seen = new Map<string, string>();
-    for (const id of Object.keys(spec[section] ?? {})) {
+    for (const id of Object.keys(spec[section] ?? {}).filter((k) => k !== 'fromSsmPath')) {
       const first = seen.get(id.toUpperCase());
       if (first) report('error', 'AFC2012', [section, id], `"${id}" and "${first}" are both ${prefix}${id.toUpperCase()}`, 'Airflow reads them case-insensitively from the environment; rename one');
       else seen.set(id.toUpperCase(), id);
@@ -93,8 +93,9 @@ export const remoteLogConnectionExists: Rule = ({ spec, report }) => {
   const remote = spec.logging?.remote;
   if (!remote) return;
   const id = remote.connId ?? 'aws_default';
-  const known = Object.keys(spec.connections ?? {});
-  if (known.includes(id)) return;
+  const known = Object.keys(spec.connections ?? {}).filter((k) => k !== 'fromSsmPath');
+  // Connections read from an SSM path are only known at build time.
+  if (known.includes(id) || spec.connections?.fromSsmPath) return;
   const guess = didYouMean(id, known);
   report('warning', 'AFC2017', ['logging', 'remote', remote.connId ? 'connId' : 's3'], `logging.remote uses connection "${id}", which \`connections\` does not define`, guess ? `did you mean "${guess}"?` : `define connections.${id} (for example { uri: "aws://?region_name=eu-west-1" }); with no credentials in it, the platform's role is used`, 'value');
 };

@@ -1,0 +1,200 @@
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSsm } from '../../compiler/secrets/ssm.ts';
+import type { Target } from '../../compiler/targets/target.ts';
+import { composeTarget } from '../../targets/compose/index.ts';
+import { buildInTemp } from '../support/build.ts';
+import { AFC_BIN } from '../support/cli.ts';
+import { freePort, startMoto } from '../support/moto.ts';
+import { haveTool, skipReason } from '../support/tools.ts';
+
+const hasMoto = haveTool('moto_server', ['--help']);
+const saved = { ...process.env };
+
+/** 25 distinct SecureString parameters, used across secrets, env, config, connections and variables. */
+const names = Array.from({ length: 25 }, (_, i) => `/t25/p${String(i).padStart(2, '0')}`);
+const valueOf = (name: string) => `value-of-${name.replace(/\//g, '_')}-0123456789`;
+
+function spec25(): string {
+  const [fernet, api, jwt, admin, ...rest] = names;
+  const env = rest.slice(0, 7).map((n, i) => `    E${i}: { ssm: ${n} }`).join('\n');
+  const connections = rest.slice(7, 14).map((n, i) => `  c${i}: { ssm: ${n} }`).join('\n');
+  const variables = rest.slice(14).map((n, i) => `  v${i}: { ssm: ${n} }`).join('\n');
+  return `apiVersion: afc/v1
+name: ssm25
+airflow:
+  version: "3.1.3"
+  env:
+${env}
+secrets:
+  fernetKey: { ssm: ${fernet} }
+  apiSecretKey: { ssm: ${api} }
+  jwtSecret: { ssm: ${jwt} }
+  adminUser: { email: ops@acme.io, password: { ssm: ${admin} } }
+connections:
+${connections}
+variables:
+${variables}
+`;
+}
+
+describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: ${skipReason('moto_server')})`}`, () => {
+  let moto: Awaited<ReturnType<typeof startMoto>>;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    Object.assign(process.env, { AWS_ENDPOINT_URL_SSM: moto.endpoint, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+    const client = new SSMClient({});
+    const put = (name: string, value: string) => client.send(new PutParameterCommand({ Name: name, Value: value, Type: 'SecureString', Overwrite: true }));
+    await Promise.all(names.map((n) => put(n, valueOf(n))));
+    await Promise.all(Array.from({ length: 23 }, (_, i) => put(`/bulk/conns/conn_${String(i).padStart(2, '0')}`, `postgres://u:bulk-secret-${i}@db/${i}`)));
+    await put('/bulk/conns/nested/deeper_conn', 'http://deeper-secret-value@h');
+    client.destroy();
+  }, 60_000);
+
+  afterAll(async () => {
+    await moto?.stop();
+    process.env = saved;
+  });
+
+  it('resolves 25 references in 3 GetParameters calls, with values only in 0600 files', async () => {
+    const built = await buildInTemp(composeTarget, spec25());
+    expect(built.errors).toEqual([]);
+    expect(built.result.ssm).toMatchObject({ calls: { GetParameters: 3, GetParametersByPath: 0 }, region: 'eu-west-1', endpoint: moto.endpoint });
+    const env = built.read('.env');
+    for (const n of names) expect(env).toContain(valueOf(n));
+    expect(statSync(join(built.outDir, '.env')).mode & 0o777).toBe(0o600);
+    for (const file of ['docker-compose.yaml', '.gitignore', '.afc-manifest']) {
+      for (const n of names) expect(built.read(file)).not.toContain(valueOf(n));
+    }
+  });
+
+  it('fetches a name used three times once', async () => {
+    const requested: string[][] = [];
+    const open: typeof openSsm = async (options) => {
+      const session = await openSsm(options);
+      const get = session.getParameters.bind(session);
+      session.getParameters = (n, decrypt) => (requested.push([...n]), get(n, decrypt));
+      return session;
+    };
+    const shared = names[0]!;
+    const text = `apiVersion: afc/v1\nname: shared\nairflow:\n  version: "3.1.3"\n  env: { A: { ssm: ${shared} } }\nsecrets:\n  fernetKey: { ssm: ${shared} }\n  apiSecretKey: { ssm: ${shared} }\n  jwtSecret: { ssm: ${names[1]} }\n`;
+    const built = await buildInTemp(composeTarget, text, {}, undefined, { openSsm: open });
+    expect(built.errors).toEqual([]);
+    expect(requested).toEqual([[shared, shared, shared, names[1]]]);
+    expect(built.result.ssm?.calls.GetParameters).toBe(1);
+  });
+
+  it('lists every missing parameter in one diagnostic, with where each is used', async () => {
+    const text = spec25().replace(names[0]!, '/t25/missing-a').replace(`v0: { ssm: ${names[18]} }`, 'v0: { ssm: /t25/missing-b }');
+    const built = await buildInTemp(composeTarget, text);
+    expect(built.errors.map((d) => [d.code, d.line, d.message])).toEqual([
+      ['AFC4005', 14, 'SSM parameters not found in region eu-west-1: /t25/missing-a (secrets.fernetKey); /t25/missing-b (variables.v0)'],
+    ]);
+    expect(built.result.files).toBeUndefined();
+  });
+
+  it('reads every parameter under a path, following NextToken across pages', async () => {
+    const text = `apiVersion: afc/v1\nname: bulk\nairflow:\n  version: "3.1.3"\nsecrets:\n  fernetKey: { ssm: ${names[0]} }\n  apiSecretKey: { ssm: ${names[1]} }\n  jwtSecret: { ssm: ${names[2]} }\nconnections:\n  fromSsmPath: /bulk/conns/\n  aws_default: { uri: "aws://" }\n`;
+    const built = await buildInTemp(composeTarget, text);
+    expect(built.errors).toEqual([]);
+    expect(built.result.ssm!.calls.GetParametersByPath).toBeGreaterThanOrEqual(3);
+    const env = built.read('.env');
+    expect(env.match(/^AIRFLOW_CONN_CONN_\d\d=/gm)).toHaveLength(23);
+    expect(env).toContain('AIRFLOW_CONN_DEEPER_CONN=http://deeper-secret-value@h\n');
+    expect(built.read('docker-compose.yaml')).toContain('AIRFLOW_CONN_AWS_DEFAULT: aws://\n');
+  });
+
+  it('fails the build when an SSM value would land in a reviewable file', async () => {
+    const text = `${spec25()}  leaked: ${valueOf(names[0]!)}\n`;
+    const built = await buildInTemp(composeTarget, text);
+    expect(built.errors.map((d) => [d.code, d.message])).toEqual([['AFC4010', 'a secret value appears in docker-compose.yaml, which is not a secret file']]);
+  });
+
+  it('checks that referenced parameters exist for a target that only references them', async () => {
+    const nomad = (await import('../fixtures/plugin-target.mjs')).default as Target;
+    const ok = await buildInTemp(nomad, spec25());
+    expect(ok.errors).toEqual([]);
+    expect(ok.result.ssm?.calls.GetParameters).toBe(3);
+    const missing = await buildInTemp(nomad, spec25().replace(names[3]!, '/t25/not-there'));
+    expect(missing.errors.map((d) => d.code)).toEqual(['AFC4005']);
+  });
+
+  it('builds from the CLI with only AWS_ENDPOINT_URL_SSM set, no afc flag', async () => {
+    const built = await buildInTemp(composeTarget, spec25(), {}, undefined, { offline: true });
+    expect(built.errors.map((d) => d.code)).toEqual(['AFC4007']);
+    const cli = spawnSync(process.execPath, [AFC_BIN, 'build', join(built.dir, 'airflow.yaml'), '--target', 'compose', '-o', join(built.dir, 'cli-out')], { encoding: 'utf8', env: process.env });
+    expect(cli.stderr).toBe('');
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toContain('(1 with secret values, mode 0600, git-ignored)');
+  });
+});
+
+describe('SSM failures', () => {
+  const env = { ...process.env };
+  afterAll(() => {
+    process.env = env;
+  });
+
+  it('builds a target that only references SSM parameters --offline, without asking SSM', async () => {
+    const nomad = (await import('../fixtures/plugin-target.mjs')).default as Target;
+    const open = () => Promise.reject(new Error('SSM must not be opened --offline'));
+    const built = await buildInTemp(nomad, spec25(), {}, undefined, { offline: true, openSsm: open });
+    expect(built.errors).toEqual([]);
+    expect(built.result.ssm).toBeUndefined();
+    expect(built.read('airflow.nomad.json')).toBe('{\n  "job": "ssm25"\n}\n');
+  });
+
+  it('names region, endpoint and parameters when the endpoint is closed, within a bounded time', async () => {
+    const port = await freePort();
+    Object.assign(process.env, { AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
+    const started = Date.now();
+    const built = await buildInTemp(composeTarget, spec25());
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(built.errors.map((d) => d.code)).toEqual(['AFC4004']);
+    expect(built.errors[0]!.message).toMatch(new RegExp(`^cannot read SSM parameters in region eu-west-1 at http://127\\.0\\.0\\.1:${port}: cannot connect \\(ECONNREFUSED\\) \\(parameters: /t25/p\\d\\d(, /t25/p\\d\\d)*( and \\d+ more)?\\)$`));
+  });
+
+  it('retries a throttled call and then succeeds', async () => {
+    let requests = 0;
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        requests++;
+        response.setHeader('content-type', 'application/x-amz-json-1.1');
+        if (requests === 1) {
+          response.statusCode = 400;
+          response.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
+          return;
+        }
+        const asked = (JSON.parse(body) as { Names: string[] }).Names;
+        response.end(JSON.stringify({ Parameters: asked.map((n) => ({ Name: n, Value: valueOf(n), Type: 'SecureString', ARN: `arn:aws:ssm:eu-west-1:123456789012:parameter${n}` })), InvalidParameters: [] }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as { port: number };
+    Object.assign(process.env, { AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
+    const text = `apiVersion: afc/v1\nname: throttled\nairflow:\n  version: "3.1.3"\nsecrets:\n  fernetKey: { ssm: ${names[0]} }\n  apiSecretKey: { ssm: ${names[1]} }\n  jwtSecret: { ssm: ${names[2]} }\n`;
+    const built = await buildInTemp(composeTarget, text);
+    server.close();
+    expect(built.errors).toEqual([]);
+    expect(requests).toBe(2);
+    expect(built.result.ssm?.calls.GetParameters).toBe(1);
+    expect(built.read('.env')).toContain(`AIRFLOW__CORE__FERNET_KEY=${valueOf(names[0]!)}`);
+  });
+
+  it('does not load the AWS SDK for validate, or for a build without ssm references', () => {
+    // Reports every module the CLI loads whose path mentions the SDK.
+    const probe = `const M = require('node:module'); const load = M._load; M._load = function (r, ...a) { if (/@aws-sdk/.test(r)) process.stderr.write('SDK LOADED\\n'); return load.call(this, r, ...a); }; process.argv.splice(1, 0, 'afc'); require(${JSON.stringify(AFC_BIN)});`;
+    const run = (...args: string[]) => spawnSync(process.execPath, ['-e', probe, '--', ...args], { encoding: 'utf8', cwd: join(AFC_BIN, '../..') });
+    expect(run('validate', 'examples/ecs-celery/airflow.yaml').stderr).not.toContain('SDK LOADED');
+    expect(run('build', 'examples/local/airflow.yaml', '--target', 'compose', '--stdout').stderr).not.toContain('SDK LOADED');
+    const withSsm = run('build', 'examples/ec2-host/airflow.yaml', '--target', 'compose', '--stdout');
+    expect(withSsm.stderr).toContain('SDK LOADED');
+  });
+});
