@@ -42,8 +42,12 @@ export interface RenderContext {
   afcVersion: string;
   /** The spec's folder relative to the output folder (forward slashes), for paths the output refers to. */
   specDirFromOutput: string;
-  /** Resolved secret values (targets whose `secrets` is `values`). */
-  secrets: { value(ref: SecretRef): string };
+  /**
+   * The build's secrets: `value` for targets whose `secrets` is `values`;
+   * `arn` for an SSM parameter the build asked SSM about (undefined --offline,
+   * where a target builds the ARN itself, e.g. with !Sub).
+   */
+  secrets: { value(ref: SecretRef): string; arn(ref: SecretRef): string | undefined };
 }
 
 /**

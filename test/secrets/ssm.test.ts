@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,6 +157,42 @@ describe('SSM failures', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(built.errors.map((d) => d.code)).toEqual(['AFC4004']);
     expect(built.errors[0]!.message).toMatch(new RegExp(`^cannot read SSM parameters in region eu-west-1 at http://127\\.0\\.0\\.1:${port}: cannot connect \\(ECONNREFUSED\\) \\(parameters: /t25/p\\d\\d(, /t25/p\\d\\d)*( and \\d+ more)?\\)$`));
+  });
+
+  it('says there are no credentials, without trying any address but the endpoint', async () => {
+    const port = await freePort();
+    for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE']) delete process.env[key];
+    // No instance metadata service either: the SDK must not look beyond this machine.
+    Object.assign(process.env, { AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`, AWS_REGION: 'eu-west-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' });
+    const built = await buildInTemp(composeTarget, spec25());
+    expect(built.errors.map((d) => d.code)).toEqual(['AFC4004']);
+    expect(built.errors[0]!.message).toContain(`in region eu-west-1 at http://127.0.0.1:${port}: no AWS credentials were found`);
+  });
+
+  it('reports access denied, and KMS refusing to decrypt, with the parameters', async () => {
+    const answers = [
+      { __type: 'AccessDeniedException', message: 'User arn:aws:iam::123456789012:user/ci is not authorized to perform: ssm:GetParameters' },
+      { __type: 'AccessDeniedException', message: 'The ciphertext refers to a customer master key that does not exist, or KMS access was denied' },
+    ];
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.statusCode = 400;
+        response.setHeader('content-type', 'application/x-amz-json-1.1');
+        response.end(JSON.stringify(answers[0]));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as { port: number };
+    Object.assign(process.env, { AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
+    const text = `apiVersion: afc/v1\nname: denied\nairflow:\n  version: "3.1.3"\nsecrets:\n  fernetKey: { ssm: ${names[0]} }\n  apiSecretKey: { ssm: ${names[1]} }\n  jwtSecret: { ssm: ${names[2]} }\n`;
+    const denied = await buildInTemp(composeTarget, text);
+    expect(denied.errors[0]!.message).toBe(`cannot read SSM parameters in region eu-west-1 at http://127.0.0.1:${port}: access denied: ${answers[0]!.message} (parameters: ${names.slice(0, 3).join(', ')})`);
+    answers.shift();
+    const kms = await buildInTemp(composeTarget, text);
+    server.close();
+    expect(kms.errors[0]!.message).toContain(': KMS refused to decrypt: The ciphertext refers to');
+    expect(existsSync(kms.outDir)).toBe(false);
   });
 
   it('retries a throttled call and then succeeds', async () => {
