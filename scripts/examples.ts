@@ -9,16 +9,21 @@ import { writeOutput } from '../compiler/write/write-output.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Which example builds for which target. An example whose secrets are in SSM
- * joins a target that needs values once the ssm provider exists.
+ * Which example builds for which target. Committed output is built
+ * --offline: it never depends on access to AWS, so an example whose secrets
+ * are in SSM is committed only for targets that reference them.
  */
-export const EXAMPLE_OUTPUTS: readonly { example: string; target: string }[] = [{ example: 'local', target: 'compose' }];
+export const EXAMPLE_OUTPUTS: readonly { example: string; target: string }[] = [
+  { example: 'local', target: 'compose' },
+  { example: 'eks-rds', target: 'eks' },
+  { example: 'eks-celery', target: 'eks' },
+];
 
 export async function buildExample(example: string, targetName: string) {
   const target = await new TargetRegistry().get(targetName);
   if (!target) throw new Error(`no target ${targetName}`);
   const outDir = join(root, 'out', example, targetName);
-  return { outDir, result: await buildOutput({ file: join(root, 'examples', example, 'airflow.yaml'), target, outDir }) };
+  return { outDir, result: await buildOutput({ file: join(root, 'examples', example, 'airflow.yaml'), target, outDir, offline: true }) };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

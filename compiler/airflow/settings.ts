@@ -80,8 +80,8 @@ export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
   return settings.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** `user:password@host:port/name?sslmode=…`, the password a secret part. */
-function databaseUrl(model: Model, endpoints: Endpoints): SettingPart[] {
+/** `user:password@host:port/name?sslmode=…` (after the scheme), the password a secret part. */
+export function databaseUrl(model: Model, endpoints: Endpoints): SettingPart[] {
   const db = model.database;
   if (db.kind === 'external') {
     return [`${encodeURIComponent(db.user)}:`, { secret: db.password, encode: 'uri' }, `@${db.host}:${db.port}/${encodeURIComponent(db.name)}?sslmode=${db.sslmode}`];

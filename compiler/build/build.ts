@@ -50,7 +50,7 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
   const targetBlock = (model.targets as Record<string, { region?: string } | undefined>)[request.target.name];
   const resolved = await resolveSecrets(collectSecretUses(checked.data), {
     specFile: checked.file,
-    mode: request.target.secrets,
+    mode: typeof request.target.secrets === 'function' ? request.target.secrets(model) : request.target.secrets,
     offline: request.offline ?? false,
     targetName: request.target.name,
     ...(targetBlock?.region ? { region: targetBlock.region } : {}),

@@ -56,6 +56,15 @@ export const CODES = {
   AFC3102: { title: 'setting ignored by compose', exit: 1 },
   AFC3103: { title: 'compose cannot filter by address', exit: 1 },
 
+  AFC3401: { title: 'DAG source not possible in a cluster', exit: 1 },
+  AFC3402: { title: 'managed database on eks', exit: 1 },
+  AFC3403: { title: 'in-cluster database', exit: 1 },
+  AFC3404: { title: 'external secrets store missing', exit: 1 },
+  AFC3405: { title: 'secret not in SSM', exit: 1 },
+  AFC3406: { title: 'task logs lost', exit: 1 },
+  AFC3407: { title: 'no IAM role for the pods', exit: 1 },
+  AFC3408: { title: 'setting ignored by the kubernetes target', exit: 1 },
+
   AFC4001: { title: 'environment variable not set', exit: 2 },
   AFC4002: { title: 'secret file cannot be read', exit: 2 },
   AFC4004: { title: 'SSM cannot be read', exit: 2 },

@@ -10,6 +10,8 @@ import type { Target } from './target.ts';
  */
 const BUILT_IN: Record<string, { description: string; load: () => Promise<Target> }> = {
   compose: { description: 'docker-compose for a laptop or a single host', load: async () => (await import('../../targets/compose/index.ts')).composeTarget },
+  eks: { description: 'Kubernetes manifests for EKS (ALB ingress, IRSA, External Secrets)', load: async () => (await import('../../targets/eks/index.ts')).eksTarget },
+  kubernetes: { description: 'Kubernetes manifests for any cluster', load: async () => (await import('../../targets/kubernetes/index.ts')).kubernetesTarget },
 };
 
 export class TargetError extends Error {}
@@ -67,5 +69,6 @@ function targetProblem(target: Partial<Target> | undefined): string | undefined 
   if (typeof target.render !== 'function') return 'render(model, ctx) is missing';
   if (typeof target.description !== 'string') return 'description is missing';
   if (!Array.isArray(target.supports?.executors) || !Array.isArray(target.supports?.dagSources)) return 'supports { executors, dagSources } is missing';
+  if (target.secrets !== 'values' && target.secrets !== 'references' && typeof target.secrets !== 'function') return "secrets must be 'values', 'references' or a function of the model";
   return undefined;
 }

@@ -18,14 +18,17 @@ export interface Target {
   /**
    * `values`: the target writes secret values into (0600, git-ignored) files,
    * so the build resolves every reference first. `references`: the platform
-   * fetches them itself, and the target only emits references.
+   * fetches them itself, and the target only emits references. A function
+   * when the spec decides (External Secrets on or off).
    */
-  secrets: 'values' | 'references';
+  secrets: SecretMode | ((model: Model) => SecretMode);
   /** Target-specific rules, run by `validate --target` and before every build. */
   check(model: Model, ctx: CheckContext): void;
   /** The documents to write, as objects; the build serializes them. */
   render(model: Model, ctx: RenderContext): Promise<TargetDocument[]> | TargetDocument[];
 }
+
+export type SecretMode = 'values' | 'references';
 
 export interface TargetSupport {
   executors: readonly Model['airflow']['executor'][];

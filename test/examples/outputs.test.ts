@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { TargetRegistry } from '../../compiler/targets/registry.ts';
 import { writeOutput } from '../../compiler/write/write-output.ts';
 import { composeSchemaErrors, dockerComposeConfig } from '../support/compose-validators.ts';
 import { haveTool, skipReason } from '../support/tools.ts';
+import { manifestProblem, manifests } from '../support/kubernetes-validators.ts';
 import { compareOutput } from '../../compiler/write/compare-output.ts';
 import { buildExample, EXAMPLE_OUTPUTS } from '../../scripts/examples.ts';
 import { afc, REPO } from '../support/cli.ts';
@@ -40,9 +42,24 @@ describe('committed output under out/', () => {
     expect(config.status, config.output).toBe(0);
   });
 
+  const hasKubectl = haveTool('kubectl', ['version', '--client']);
+  const eksOutputs = EXAMPLE_OUTPUTS.filter((o) => o.target === 'eks').map((o) => o.example);
+
+  it.each(eksOutputs)('out/%s/eks: every manifest passes kubernetes-models', (example) => {
+    const dir = join(REPO, 'out', example, 'eks');
+    const objects = readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').flatMap((f) => manifests(readFileSync(join(dir, f), 'utf8')));
+    expect(objects.length).toBeGreaterThan(10);
+    expect(objects.map(manifestProblem).filter(Boolean)).toEqual([]);
+  });
+
+  it.skipIf(!hasKubectl).each(eksOutputs)(`out/%s/eks builds with kubectl kustomize${hasKubectl ? '' : ` (skipped: ${skipReason('kubectl')})`}`, (example) => {
+    const result = spawnSync('kubectl', ['kustomize', join(REPO, 'out', example, 'eks')], { encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+  });
+
   it('afc build --check agrees, as CI and reviewers run it', () => {
     for (const { example, target } of EXAMPLE_OUTPUTS) {
-      expect(afc(['build', `examples/${example}/airflow.yaml`, '--target', target, '-o', `out/${example}/${target}`, '--check'])).toMatchObject({ status: 0, stdout: `out/${example}/${target} is current\n` });
+      expect(afc(['build', `examples/${example}/airflow.yaml`, '--target', target, '-o', `out/${example}/${target}`, '--check', '--offline'])).toMatchObject({ status: 0, stdout: `out/${example}/${target} is current\n` });
     }
   });
 });

@@ -1,0 +1,131 @@
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { SecretRef } from '../../schema/generated/types.ts';
+import { airflowSettings, databaseUrl, type Endpoints, type Setting } from '../../compiler/airflow/settings.ts';
+import type { Model } from '../../compiler/normalize/model.ts';
+import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
+import { clusterSettings, digest, metadata, names, type Flavour } from './cluster.ts';
+import { GIT_SSH_KEY, KNOWN_HOSTS, podDags } from './dags.ts';
+import { POSTGRES_PASSWORD, POSTGRES_PORT, postgres, REDIS_PORT, redis } from './data-services.ts';
+import { podLauncherRbac, podTemplate, POD_TEMPLATE_DIR, POD_TEMPLATE_FILE, serviceAccount } from './executor.ts';
+import { ADMIN_PASSWORD, isKubernetesExecutor, jobs } from './jobs.ts';
+import { kubernetesKeyOrder } from './key-order.ts';
+import { ingress, webNetworkPolicy } from './network.ts';
+import type { AirflowPods } from './pods.ts';
+import { secretWiring } from './secrets.ts';
+import { dagProcessor, flower, KEDA_DB_CONN, scheduler, triggerer, web, workers, type K8sObject } from './workloads.ts';
+
+export function kubernetesBackend(flavour: Flavour, description: string): Target {
+  return {
+    name: flavour,
+    description,
+    supports: { executors: ['LocalExecutor', 'CeleryExecutor', 'KubernetesExecutor'], dagSources: ['image', 'git', 's3'] },
+    secrets: (model) => (clusterSettings(model, flavour).externalSecrets.enabled ? 'references' : 'values'),
+    check: (model, ctx) => check(model, ctx, flavour),
+    render: (model, ctx) => render(model, ctx, flavour),
+  };
+}
+
+function check(model: Model, ctx: CheckContext, flavour: Flavour): void {
+  const settings = clusterSettings(model, flavour);
+  const block = ['targets', flavour];
+  if (model.dags.kind === 'path') {
+    ctx.report('error', 'AFC3401', ['dags', 'path'], `${flavour} cannot mount a folder of the machine that builds: pods run elsewhere`, 'use dags.git, dags.s3, or bake the DAGs into the image');
+  }
+  if (model.database.kind === 'managed') {
+    if (flavour === 'eks') ctx.report('error', 'AFC3402', ['database', 'managed'], 'eks does not run the metadata database: use RDS', 'create an RDS PostgreSQL instance and set database.external { host, user, password: { ssm: … } }');
+    else ctx.report('warning', 'AFC3403', ['database', 'managed'], 'the kubernetes target runs Postgres in the cluster, with one replica and no backups: for development only', 'use database.external for anything that matters');
+  }
+  if (settings.externalSecrets.enabled) {
+    if (!settings.externalSecrets.storeName) ctx.report('error', 'AFC3404', [...block, 'externalSecrets'], 'externalSecrets needs storeName, the SecretStore or ClusterSecretStore that reads SSM', 'add storeName: <your store>');
+    const local = localSecretPaths(model);
+    if (local.length) ctx.report('error', 'AFC3405', local[0]!.path, `with external secrets, every secret must be an SSM reference; ${local.map((l) => l.what).join(', ')} ${local.length === 1 ? 'is' : 'are'} not`, 'move them to SSM, or turn externalSecrets off to render a Secret');
+  }
+  if (isKubernetesExecutor(model) && !model.logging.remote) {
+    ctx.report('warning', 'AFC3406', ['airflow', 'executor'], 'KubernetesExecutor deletes task pods when they finish, and their logs with them', 'set logging.remote to keep task logs in S3');
+  }
+  if (flavour === 'eks' && !settings.roleArn && (model.logging.remote || model.dags.kind === 's3')) {
+    ctx.report('warning', 'AFC3407', block, 'the pods need AWS access (remote logs or DAGs in S3) but no IAM role is set', 'set targets.eks.serviceAccount.roleArn (IRSA)');
+  }
+  if (flavour === 'kubernetes' && model.network.tls) ctx.report('warning', 'AFC3408', ['network', 'tls'], 'the kubernetes target ignores network.tls: an ACM certificate is for AWS load balancers', 'terminate TLS in your ingress controller');
+}
+
+/** Secret references External Secrets cannot fetch (not in SSM), with a path to point at. */
+function localSecretPaths(model: Model): { path: (string | number)[]; what: string }[] {
+  const out: { path: (string | number)[]; what: string }[] = [];
+  const add = (ref: SecretRef | undefined, path: (string | number)[]) => {
+    if (ref && ref.ssm === undefined) out.push({ path, what: path.join('.') });
+  };
+  add(model.secrets.fernetKey, ['secrets', 'fernetKey']);
+  add(model.secrets.apiSecretKey, ['secrets', 'apiSecretKey']);
+  add(model.secrets.jwtSecret, ['secrets', 'jwtSecret']);
+  add(model.secrets.adminUser?.password, ['secrets', 'adminUser', 'password']);
+  if (model.database.kind === 'external') add(model.database.password, ['database', 'external', 'password']);
+  if (model.database.kind === 'managed') add(model.database.password, ['database', 'managed', 'password']);
+  if (model.broker?.kind === 'external') add(model.broker.url, ['broker', 'external', 'url']);
+  if (model.dags.kind === 'git') add(model.dags.sshKey, ['dags', 'git', 'sshKey']);
+  for (const c of model.connections) if (!('uri' in c.value)) add(c.value, ['connections', c.id]);
+  for (const v of model.variables) if (typeof v.value !== 'string') add(v.value, ['variables', v.name.slice('AIRFLOW_VAR_'.length).toLowerCase()]);
+  return out;
+}
+
+function render(model: Model, ctx: RenderContext, flavour: Flavour): TargetDocument[] {
+  const settings = clusterSettings(model, flavour);
+  const n = names(model);
+  const dags = podDags(model, n);
+  const svc = (name: string) => `${name}.${settings.namespace}.svc`;
+  const endpoints: Endpoints = {
+    ...(model.database.kind === 'managed' ? { database: { host: svc(n.postgres), port: POSTGRES_PORT } } : {}),
+    ...(model.broker?.kind === 'managed' ? { redis: { host: svc(n.redis), port: REDIS_PORT } } : {}),
+    ...(model.facts.major >= 3 ? { apiServer: `http://${svc(n.web)}:${model.components.webserver.port}` } : {}),
+    ...(dags.dagsFolder ? { dagsFolder: dags.dagsFolder } : {}),
+  };
+  const all: Setting[] = airflowSettings(model, endpoints);
+  if (isKubernetesExecutor(model)) {
+    all.push({ name: 'AIRFLOW__KUBERNETES_EXECUTOR__NAMESPACE', parts: [settings.namespace] }, { name: 'AIRFLOW__KUBERNETES_EXECUTOR__POD_TEMPLATE_FILE', parts: [`${POD_TEMPLATE_DIR}/${POD_TEMPLATE_FILE}`] });
+  }
+  if (model.components.workers?.autoscaling) all.push({ name: KEDA_DB_CONN, parts: ['postgresql://', ...databaseUrl(model, endpoints)] });
+  all.sort((a, b) => (a.name < b.name ? -1 : 1));
+
+  const extra: [string, SecretRef][] = [];
+  if (model.dags.kind === 'git' && model.dags.sshKey) extra.push([GIT_SSH_KEY, model.dags.sshKey]);
+  if (model.secrets.adminUser) extra.push([ADMIN_PASSWORD, model.secrets.adminUser.password]);
+  if (model.database.kind === 'managed' && model.database.password) extra.push([POSTGRES_PASSWORD, model.database.password]);
+  const wiring = secretWiring(model, settings, all, extra, ctx);
+
+  const configMap: V1ConfigMap = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: metadata(model, settings, n.config, 'config'),
+    data: { ...wiring.config, ...(model.dags.kind === 'git' && model.dags.knownHosts ? { [KNOWN_HOSTS]: `${model.dags.knownHosts.trimEnd()}\n` } : {}) },
+  };
+  const pods: AirflowPods = { model, settings, serviceAccount: n.serviceAccount, envFrom: wiring.envFrom, dags, checksums: { 'checksum/config': digest(configMap.data), 'checksum/secret': wiring.checksum } };
+
+  const files = new Map<string, K8sObject[]>();
+  const add = (file: string, objects: K8sObject[]) => {
+    if (objects.length) files.set(file, [...(files.get(file) ?? []), ...objects]);
+  };
+  add('rbac.yaml', [serviceAccount(model, settings), ...(isKubernetesExecutor(model) ? podLauncherRbac(model, settings) : [])]);
+  add('config.yaml', [configMap]);
+  add('migrate-jobs.yaml', jobs(pods));
+  add(`${model.facts.web.component}.yaml`, [...web(pods), webNetworkPolicy(model, settings)]);
+  if (isKubernetesExecutor(model)) {
+    const template = podTemplate(pods);
+    add('scheduler.yaml', [template, ...scheduler(pods, { volumes: [{ name: 'pod-template', configMap: { name: n.podTemplate } }], mounts: [{ name: 'pod-template', mountPath: POD_TEMPLATE_DIR, readOnly: true }] })]);
+  } else {
+    add('scheduler.yaml', scheduler(pods));
+  }
+  add('dag-processor.yaml', dagProcessor(pods));
+  add('triggerer.yaml', triggerer(pods));
+  add('workers.yaml', workers(pods));
+  add('flower.yaml', flower(pods));
+  add('redis.yaml', redis(model, settings));
+  add('postgres.yaml', postgres(model, settings));
+  add('ingress.yaml', ingress(model, settings));
+
+  const documents: TargetDocument[] = [...files].map(([path, objects]) => ({ path, format: 'yaml-stream', content: objects, keyOrder: kubernetesKeyOrder }));
+  const secretFile = settings.externalSecrets.enabled ? 'external-secret.yaml' : 'secret.yaml';
+  documents.push({ path: secretFile, format: 'yaml-stream', content: [wiring.document], keyOrder: kubernetesKeyOrder, secret: !settings.externalSecrets.enabled });
+  const resources = documents.map((d) => d.path).sort();
+  documents.push({ path: 'kustomization.yaml', format: 'yaml', content: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }, keyOrder: kubernetesKeyOrder });
+  return documents;
+}

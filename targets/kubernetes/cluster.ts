@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import type { V1ObjectMeta, V1PodSecurityContext, V1SecurityContext } from '@kubernetes/client-node';
+import type { Model } from '../../compiler/normalize/model.ts';
+
+/** The two flavours of one backend: `eks` adds the AWS parts (ALB annotations, IRSA). */
+export type Flavour = 'eks' | 'kubernetes';
+
+/** What the backend reads from `targets.eks` / `targets.kubernetes`, with defaults applied. */
+export interface ClusterSettings {
+  flavour: Flavour;
+  namespace: string;
+  ingress: { className?: string; annotations: Record<string, string> };
+  roleArn?: string;
+  externalSecrets: { enabled: boolean; storeName?: string; storeKind: 'SecretStore' | 'ClusterSecretStore'; refreshInterval: string };
+}
+
+export function clusterSettings(model: Model, flavour: Flavour): ClusterSettings {
+  const block = flavour === 'eks' ? model.targets.eks : model.targets.kubernetes;
+  const es = block?.externalSecrets;
+  const roleArn = flavour === 'eks' ? model.targets.eks?.serviceAccount?.roleArn : undefined;
+  return {
+    flavour,
+    namespace: block?.namespace ?? 'airflow',
+    ingress: { ...(block?.ingress?.className ? { className: block.ingress.className } : flavour === 'eks' ? { className: 'alb' } : {}), annotations: block?.ingress?.annotations ?? {} },
+    ...(roleArn ? { roleArn } : {}),
+    externalSecrets: { enabled: es?.enabled ?? false, ...(es?.storeName ? { storeName: es.storeName } : {}), storeKind: es?.storeKind ?? 'ClusterSecretStore', refreshInterval: es?.refreshInterval ?? '1h' },
+  };
+}
+
+/** Names of the objects, all prefixed by the deployment's name. */
+export function names(model: Model) {
+  const n = (suffix: string) => `${model.name}-${suffix}`;
+  return {
+    of: n,
+    serviceAccount: n('airflow'),
+    config: n('config'),
+    secret: n('secrets'),
+    podTemplate: n('pod-template'),
+    podLauncher: n('pod-launcher'),
+    web: n(model.facts.web.component),
+    redis: n('redis'),
+    postgres: n('postgres'),
+  };
+}
+
+/** The recommended app.kubernetes.io labels; the selector uses the stable ones only. */
+export function labels(model: Model, component: string): Record<string, string> {
+  return { ...selector(model, component), 'app.kubernetes.io/managed-by': 'afc', 'app.kubernetes.io/part-of': 'airflow', 'app.kubernetes.io/version': model.airflow.version.raw };
+}
+
+export function selector(model: Model, component: string): Record<string, string> {
+  return { 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': model.name, 'app.kubernetes.io/name': 'airflow' };
+}
+
+export function metadata(model: Model, settings: ClusterSettings, name: string, component: string, extra: Partial<V1ObjectMeta> = {}): V1ObjectMeta {
+  return { name, namespace: settings.namespace, labels: labels(model, component), ...extra };
+}
+
+/** The official image's user (50000, group 0), non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp. */
+export const POD_SECURITY: V1PodSecurityContext = { runAsUser: 50000, runAsGroup: 0, fsGroup: 0, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+export const CONTAINER_SECURITY: V1SecurityContext = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+
+/** A short, stable digest, for names that must change with their content and for checksum annotations. */
+export function digest(value: unknown, length = 10): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, length);
+}
+
+/** CPU and memory as requests and limits. */
+export function resources(r: { cpu: number; memoryMiB: number }) {
+  const quantities = { cpu: `${Math.round(r.cpu * 1000)}m`, memory: `${r.memoryMiB}Mi` };
+  return { requests: quantities, limits: quantities };
+}

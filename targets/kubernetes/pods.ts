@@ -1,0 +1,90 @@
+import type { V1Container, V1EnvFromSource, V1PodSpec, V1PodTemplateSpec, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type { Model } from '../../compiler/normalize/model.ts';
+import { CONTAINER_SECURITY, labels, POD_SECURITY, type ClusterSettings } from './cluster.ts';
+import type { PodDags } from './dags.ts';
+
+/** What every Airflow pod shares: image, environment, DAGs, service account, checksums. */
+export interface AirflowPods {
+  model: Model;
+  settings: ClusterSettings;
+  serviceAccount: string;
+  envFrom: V1EnvFromSource[];
+  dags: PodDags;
+  /** Annotations that roll pods when configuration or secret references change. */
+  checksums: Record<string, string>;
+}
+
+export const LOGS_MOUNT = '/opt/airflow/logs';
+
+/** An Airflow container: the image's entrypoint runs `airflow <args>` after waiting for the database. */
+export function airflowContainer(pods: AirflowPods, name: string, args: string[], extra: Partial<V1Container> = {}): V1Container {
+  const { model } = pods;
+  return {
+    name,
+    image: model.airflow.image.reference,
+    imagePullPolicy: model.airflow.image.pullPolicy,
+    args: ['airflow', ...args],
+    envFrom: pods.envFrom,
+    ...extra,
+    volumeMounts: [{ name: 'logs', mountPath: LOGS_MOUNT }, ...pods.dags.mounts, ...(extra.volumeMounts ?? [])],
+    securityContext: CONTAINER_SECURITY,
+  };
+}
+
+/**
+ * Waits until `airflow db migrate` (the migration Job) has run for this
+ * version: the ordering that Helm hooks give, without hooks, so kubectl apply,
+ * Argo CD and Flux all work.
+ */
+export function waitForMigrations(pods: AirflowPods): V1Container {
+  return airflowContainer(pods, 'wait-for-migrations', ['db', 'check-migrations', '--migration-wait-timeout=60'], { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } });
+}
+
+export interface PodOptions {
+  component: string;
+  main: V1Container;
+  /** Long-running pods keep DAGs current with a sidecar; jobs do not need DAGs at all. */
+  dags: boolean;
+  waitForMigrations: boolean;
+  terminationGracePeriodSeconds?: number;
+  volumes?: V1Volume[];
+  restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+}
+
+export function airflowPod(pods: AirflowPods, options: PodOptions): V1PodTemplateSpec {
+  const init: V1Container[] = [];
+  if (options.waitForMigrations) init.push(waitForMigrations(pods));
+  if (options.dags && pods.dags.init) init.push(pods.dags.init);
+  const containers = [options.main, ...(options.dags && pods.dags.sidecar ? [pods.dags.sidecar] : [])];
+  const spec: V1PodSpec = {
+    serviceAccountName: pods.serviceAccount,
+    securityContext: POD_SECURITY,
+    ...(init.length ? { initContainers: init } : {}),
+    containers,
+    volumes: [{ name: 'logs', emptyDir: {} }, ...(options.dags ? pods.dags.volumes : []), ...(options.volumes ?? [])],
+    ...(options.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: options.terminationGracePeriodSeconds } : {}),
+    ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
+  };
+  if (!options.dags) {
+    // A container without the DAG volume must not mount it.
+    const drop = (c: V1Container): V1Container => ({ ...c, volumeMounts: (c.volumeMounts ?? []).filter((m: V1VolumeMount) => m.name !== 'dags') });
+    spec.containers = spec.containers.map(drop);
+    if (spec.initContainers) spec.initContainers = spec.initContainers.map(drop);
+  }
+  return { metadata: { labels: labels(pods.model, options.component), annotations: pods.checksums }, spec };
+}
+
+/** `airflow jobs check` as the Helm chart runs it, quietly and without waiting for the database. */
+export function jobCheckProbe(jobType: string, timing: Partial<V1Probe>): V1Probe {
+  return {
+    exec: { command: ['sh', '-c', `CONNECTION_CHECK_MAX_COUNT=0 AIRFLOW__LOGGING__LOGGING_LEVEL=ERROR exec /entrypoint airflow jobs check --job-type ${jobType} --local`] },
+    ...timing,
+  };
+}
+
+/** The Helm chart's timings: these jobs checks are slow, so their periods and timeouts are generous. */
+export const PROBE_TIMING = {
+  jobLiveness: { initialDelaySeconds: 10, periodSeconds: 60, timeoutSeconds: 20, failureThreshold: 5 },
+  startup: { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 20, failureThreshold: 6 },
+  http: { initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 5 },
+} as const;
