@@ -1,4 +1,5 @@
 import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Node } from 'yaml';
+import { Intrinsic } from './intrinsic.ts';
 import { orderKeys, sortedKeys, type KeyOrder } from './key-order.ts';
 
 export interface YamlOptions {
@@ -15,7 +16,8 @@ export interface YamlOptions {
  * all speak the same YAML.
  */
 export function toYaml(value: unknown, options: YamlOptions = {}): string {
-  const doc = new Document(canonical(value, options.keyOrder ?? sortedKeys, []), { version: '1.2' });
+  const doc = new Document(null, { version: '1.2' });
+  doc.contents = toNode(doc, value, options.keyOrder ?? sortedKeys, []) as never;
   visit(doc, {
     Scalar(_, node) {
       if (typeof node.value !== 'string') return;
@@ -34,14 +36,27 @@ export function toYamlStream(values: readonly unknown[], options: YamlOptions = 
   return [toYaml(first, options), ...rest.map((v) => toYaml(v, { ...options, header: [] }))].join('---\n');
 }
 
-function canonical(value: unknown, keyOrder: KeyOrder, path: string[]): unknown {
-  if (Array.isArray(value)) return value.map((item) => canonical(item, keyOrder, path));
-  if (value === null || typeof value !== 'object') return value;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).filter((k) => record[k] !== undefined);
-  const out: Record<string, unknown> = {};
-  for (const key of orderKeys(keys, keyOrder(path))) out[key] = canonical(record[key], keyOrder, [...path, key]);
-  return out;
+/** A YAML node for a value: mappings in canonical key order, intrinsic functions as tagged nodes. */
+function toNode(doc: Document, value: unknown, keyOrder: KeyOrder, path: string[]): Node {
+  if (value instanceof Intrinsic) {
+    const node = toNode(doc, value.value, keyOrder, path);
+    node.tag = value.tag;
+    if (isSeq(node) && node.items.every((item) => isScalar(item))) node.flow = true;
+    return node;
+  }
+  if (Array.isArray(value)) {
+    const seq = doc.createNode([]) as Node & { items: Node[] };
+    seq.items = value.map((item) => toNode(doc, item, keyOrder, path));
+    return seq;
+  }
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const map = doc.createNode({}) as Node & { items: unknown[] };
+    const keys = Object.keys(record).filter((k) => record[k] !== undefined);
+    map.items = orderKeys(keys, keyOrder(path)).map((key) => doc.createPair(key, toNode(doc, record[key], keyOrder, [...path, key])));
+    return map;
+  }
+  return doc.createNode(value) as Node;
 }
 
 const quoteCache = new Map<string, boolean>();

@@ -40,3 +40,23 @@ describe('toJson', () => {
     expect(toJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: null } })).toBe('{\n  "a": {\n    "c": null,\n    "d": [\n      3,\n      {\n        "e": 2,\n        "f": 1\n      }\n    ]\n  },\n  "b": 1\n}\n');
   });
 });
+
+describe('toYaml with CloudFormation intrinsic functions', () => {
+  it('writes short tags, and quotes a !Sub template like any string', async () => {
+    const { GetAtt, Ref, Sub, Join } = await import('../../compiler/emit/intrinsic.ts');
+    const text = toYaml({ Value: Ref('ImageTag'), Address: GetAtt('Database', 'Endpoint.Address'), Arn: Sub('arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/a'), Cidrs: Join(',', ['10.0.0.0/8', Ref('Extra')]), Yes: Sub('yes') });
+    expect(text).toBe(
+      [
+        'Address: !GetAtt Database.Endpoint.Address',
+        'Arn: !Sub arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/a',
+        'Cidrs: !Join',
+        '  - ","',
+        '  - - 10.0.0.0/8',
+        '    - !Ref Extra',
+        'Value: !Ref ImageTag',
+        '"Yes": !Sub "yes"',
+        '',
+      ].join('\n'),
+    );
+  });
+});
