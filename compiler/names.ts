@@ -21,8 +21,6 @@ export const DERIVED_NAMES: readonly DerivedName[] = [
   // ElastiCache replication group ids: 40; RDS instance identifiers: 63.
   { resource: 'ElastiCache replication group', suffix: '-redis', limit: 40, targets: ['ecs'] },
   { resource: 'RDS DB instance', suffix: '-db', limit: 63, targets: ['ecs'] },
-  // IAM role names: 64.
-  { resource: 'IAM role', suffix: '-task-execution', limit: 64, targets: ['ecs', 'ec2'] },
 ];
 
 export function derivedName(name: string, entry: DerivedName): string {

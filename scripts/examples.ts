@@ -17,6 +17,7 @@ export const EXAMPLE_OUTPUTS: readonly { example: string; target: string }[] = [
   { example: 'local', target: 'compose' },
   { example: 'eks-rds', target: 'eks' },
   { example: 'eks-celery', target: 'eks' },
+  { example: 'ecs-celery', target: 'ecs' },
 ];
 
 export async function buildExample(example: string, targetName: string) {

@@ -19,8 +19,8 @@ export interface Setting {
 export interface Endpoints {
   /** Host and port of a managed database. */
   database?: { host: string; port: number };
-  /** Host of a managed Redis. */
-  redis?: { host: string; port: number };
+  /** Host of a managed Redis; `tls` when it only speaks TLS (rediss://, certificate checked). */
+  redis?: { host: string; port: number; tls?: boolean };
   /** Base URL of the api-server (Airflow 3), without a trailing slash. */
   apiServer?: string;
   /** Where DAGs are, when not the image's default folder. */
@@ -58,7 +58,10 @@ export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
   if (model.airflow.executor === 'CeleryExecutor') {
     settings.push({ name: 'AIRFLOW__CELERY__RESULT_BACKEND', parts: ['db+postgresql://', ...database] });
     if (model.broker?.kind === 'external') settings.push(secret('AIRFLOW__CELERY__BROKER_URL', model.broker.url));
-    else if (endpoints.redis) settings.push(plain('AIRFLOW__CELERY__BROKER_URL', `redis://${endpoints.redis.host}:${endpoints.redis.port}/0`));
+    else if (endpoints.redis) {
+      const r = endpoints.redis;
+      settings.push(plain('AIRFLOW__CELERY__BROKER_URL', r.tls ? `rediss://${r.host}:${r.port}/0?ssl_cert_reqs=required` : `redis://${r.host}:${r.port}/0`));
+    }
     if (model.components.workers) settings.push(plain('AIRFLOW__CELERY__WORKER_CONCURRENCY', model.components.workers.concurrency));
   }
   settings.push(secret('AIRFLOW__CORE__FERNET_KEY', model.secrets.fernetKey));

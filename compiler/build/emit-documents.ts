@@ -9,7 +9,7 @@ export function emitDocuments(documents: readonly TargetDocument[], header: read
     const secret = doc.secret ?? false;
     switch (doc.format) {
       case 'yaml':
-        return { path: doc.path, content: toYaml(doc.content, { header, ...(doc.keyOrder ? { keyOrder: doc.keyOrder } : {}) }), secret };
+        return { path: doc.path, content: toYaml(doc.content, { header, ...(doc.keyOrder ? { keyOrder: doc.keyOrder } : {}), ...(doc.intrinsics ? { intrinsics: true } : {}), ...(doc.flowItems ? { flowItems: doc.flowItems } : {}) }), secret };
       case 'yaml-stream':
         return { path: doc.path, content: toYamlStream(doc.content, { header, ...(doc.keyOrder ? { keyOrder: doc.keyOrder } : {}) }), secret };
       case 'json':

@@ -65,6 +65,16 @@ export const CODES = {
   AFC3407: { title: 'no IAM role for the pods', exit: 1 },
   AFC3408: { title: 'setting ignored by the kubernetes target', exit: 1 },
 
+  AFC3501: { title: 'ecs settings missing', exit: 1 },
+  AFC3502: { title: 'executor not possible on ecs', exit: 1 },
+  AFC3503: { title: 'DAG source not possible on ecs', exit: 1 },
+  AFC3504: { title: 'RDS master password missing', exit: 1 },
+  AFC3505: { title: 'secret not in SSM', exit: 1 },
+  AFC3506: { title: 'not a Fargate task size', exit: 1 },
+  AFC3507: { title: 'EC2 launch type needs capacity', exit: 1 },
+  AFC3508: { title: 'UI over plain HTTP', exit: 1 },
+  AFC3509: { title: 'RDS engine version without a minor', exit: 1 },
+
   AFC4001: { title: 'environment variable not set', exit: 2 },
   AFC4002: { title: 'secret file cannot be read', exit: 2 },
   AFC4004: { title: 'SSM cannot be read', exit: 2 },

@@ -1,27 +1,31 @@
 /**
- * A value the YAML emitter writes with a short tag: CloudFormation's
- * intrinsic functions (`!Ref Bucket`, `!GetAtt Db.Endpoint.Address`,
- * `!Sub 'arn:${AWS::Partition}:…'`). Templates are built as objects holding
- * these, never as text.
+ * CloudFormation's intrinsic functions in their long form (`{ Ref: … }`,
+ * `{ "Fn::Sub": … }`): plain data, so templates survive cloning and JSON
+ * patches (a user's `overrides` can hold them too). The YAML emitter writes
+ * them as short tags (`!Ref Bucket`) when asked to (`intrinsics: true`).
  */
-export class Intrinsic {
-  constructor(
-    readonly tag: string,
-    readonly value: unknown,
-  ) {}
-}
+export type Intrinsic = { Ref: string } | { [fn: `Fn::${string}`]: unknown };
 
-export const Ref = (name: string) => new Intrinsic('!Ref', name);
-export const GetAtt = (resource: string, attribute: string) => new Intrinsic('!GetAtt', `${resource}.${attribute}`);
-export const Sub = (text: string, variables?: Record<string, unknown>) => new Intrinsic('!Sub', variables ? [text, variables] : text);
-export const Join = (separator: string, values: unknown[]) => new Intrinsic('!Join', [separator, values]);
-export const If = (condition: string, whenTrue: unknown, whenFalse: unknown) => new Intrinsic('!If', [condition, whenTrue, whenFalse]);
-export const Equals = (a: unknown, b: unknown) => new Intrinsic('!Equals', [a, b]);
-export const Not = (condition: unknown) => new Intrinsic('!Not', [condition]);
-export const Select = (index: number, list: unknown) => new Intrinsic('!Select', [index, list]);
-export const GetAZs = (region = '') => new Intrinsic('!GetAZs', region);
+export const Ref = (name: string): Intrinsic => ({ Ref: name });
+export const GetAtt = (resource: string, attribute: string): Intrinsic => ({ 'Fn::GetAtt': [resource, attribute] });
+export const Sub = (text: string, variables?: Record<string, unknown>): Intrinsic => ({ 'Fn::Sub': variables ? [text, variables] : text });
+export const Join = (separator: string, values: unknown[]): Intrinsic => ({ 'Fn::Join': [separator, values] });
 
 /** Text for `!Sub` that contains no substitution: `${` written literally. */
 export function subLiteral(text: string): string {
   return text.replace(/\$\{/g, '${!');
+}
+
+/** The short tag and its value, when `value` is an intrinsic function in long form. */
+export function shortForm(value: unknown): { tag: string; value: unknown } | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return undefined;
+  const key = keys[0]!;
+  const inner = (value as Record<string, unknown>)[key];
+  if (key === 'Ref') return { tag: '!Ref', value: inner };
+  if (!key.startsWith('Fn::')) return undefined;
+  // `!GetAtt Resource.Attribute` is the form people read; the list form is equivalent.
+  if (key === 'Fn::GetAtt' && Array.isArray(inner) && inner.every((p) => typeof p === 'string')) return { tag: '!GetAtt', value: inner.join('.') };
+  return { tag: `!${key.slice(4)}`, value: inner };
 }

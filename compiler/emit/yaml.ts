@@ -1,11 +1,15 @@
-import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Node } from 'yaml';
-import { Intrinsic } from './intrinsic.ts';
+import { Document, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, visit, type Node } from 'yaml';
+import { shortForm } from './intrinsic.ts';
 import { orderKeys, sortedKeys, type KeyOrder } from './key-order.ts';
 
 export interface YamlOptions {
   keyOrder?: KeyOrder;
   /** Comment lines above the document (without `#`). */
   header?: readonly string[];
+  /** Write CloudFormation intrinsic functions (`{ Ref: … }`, `{ "Fn::Sub": … }`) as short tags. */
+  intrinsics?: boolean;
+  /** Lists whose items are written one per line, `{ Name: X, Value: y }` (a small mapping of scalars each). */
+  flowItems?: (path: readonly string[]) => boolean;
 }
 
 /**
@@ -17,7 +21,8 @@ export interface YamlOptions {
  */
 export function toYaml(value: unknown, options: YamlOptions = {}): string {
   const doc = new Document(null, { version: '1.2' });
-  doc.contents = toNode(doc, value, options.keyOrder ?? sortedKeys, []) as never;
+  doc.contents = toNode(doc, value, options.keyOrder ?? sortedKeys, [], options.intrinsics ?? false) as never;
+  if (options.flowItems) flowListItems(doc, options.flowItems);
   visit(doc, {
     Scalar(_, node) {
       if (typeof node.value !== 'string') return;
@@ -37,26 +42,46 @@ export function toYamlStream(values: readonly unknown[], options: YamlOptions = 
 }
 
 /** A YAML node for a value: mappings in canonical key order, intrinsic functions as tagged nodes. */
-function toNode(doc: Document, value: unknown, keyOrder: KeyOrder, path: string[]): Node {
-  if (value instanceof Intrinsic) {
-    const node = toNode(doc, value.value, keyOrder, path);
-    node.tag = value.tag;
+function toNode(doc: Document, value: unknown, keyOrder: KeyOrder, path: string[], intrinsics: boolean): Node {
+  const tagged = intrinsics ? shortForm(value) : undefined;
+  if (tagged) {
+    const node = toNode(doc, tagged.value, keyOrder, path, intrinsics);
+    node.tag = tagged.tag;
     if (isSeq(node) && node.items.every((item) => isScalar(item))) node.flow = true;
     return node;
   }
   if (Array.isArray(value)) {
     const seq = doc.createNode([]) as Node & { items: Node[] };
-    seq.items = value.map((item) => toNode(doc, item, keyOrder, path));
+    seq.items = value.map((item) => toNode(doc, item, keyOrder, path, intrinsics));
     return seq;
   }
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     const map = doc.createNode({}) as Node & { items: unknown[] };
     const keys = Object.keys(record).filter((k) => record[k] !== undefined);
-    map.items = orderKeys(keys, keyOrder(path)).map((key) => doc.createPair(key, toNode(doc, record[key], keyOrder, [...path, key])));
+    map.items = orderKeys(keys, keyOrder(path)).map((key) => doc.createPair(key, toNode(doc, record[key], keyOrder, [...path, key], intrinsics)));
     return map;
   }
   return doc.createNode(value) as Node;
+}
+
+/** Small mappings of scalars in the chosen lists become one-line flow mappings. */
+function flowListItems(doc: Document, chosen: (path: readonly string[]) => boolean): void {
+  visit(doc, {
+    Seq(_, seq, path) {
+      const keys = path.filter(isPair).map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key));
+      if (!chosen(keys)) return;
+      for (const item of seq.items) {
+        if (!isMap(item) || !item.items.every((pair) => isScalar(pair.value))) continue;
+        item.flow = true;
+        // Inside braces, more characters are syntax (and PyYAML rejects even `?` there): quote such text.
+        for (const pair of item.items) {
+          const value = pair.value as Scalar;
+          if (typeof value.value === 'string' && /[,[\]{}?:#&*!|>'"%@`]/.test(value.value)) value.type = Scalar.QUOTE_DOUBLE;
+        }
+      }
+    },
+  });
 }
 
 const quoteCache = new Map<string, boolean>();

@@ -59,7 +59,7 @@ export interface RenderContext {
  * `secret` files hold secret values: 0600, git-ignored, redacted in diffs.
  */
 export type TargetDocument =
-  | { path: string; format: 'yaml'; content: unknown; keyOrder?: KeyOrder; secret?: boolean }
+  | { path: string; format: 'yaml'; content: unknown; keyOrder?: KeyOrder; secret?: boolean; intrinsics?: boolean; flowItems?: (path: readonly string[]) => boolean }
   | { path: string; format: 'yaml-stream'; content: unknown[]; keyOrder?: KeyOrder; secret?: boolean }
   | { path: string; format: 'json'; content: unknown; keyOrder?: KeyOrder; secret?: boolean }
   | { path: string; format: 'text'; content: string; secret?: boolean; commentPrefix?: string };

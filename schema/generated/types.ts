@@ -226,7 +226,7 @@ export interface ManagedDatabase {
    */
   engine?: 'postgres';
   /**
-   * Major version of the engine.
+   * Engine version: a major (`16`, the container image's tag for compose) or a full version (`16.8`; RDS wants one, or it picks its default minor).
    */
   version?: string;
   /**
@@ -817,6 +817,10 @@ export interface EcsTarget {
    * ECS launch type.
    */
   launchType?: 'FARGATE' | 'EC2';
+  /**
+   * How DAGs from S3 reach the tasks: `efs` (a sync service fills an EFS file system every task mounts, as one copy for all) or `sidecar` (each task syncs its own copy into a task volume).
+   */
+  dagsSync?: 'efs' | 'sidecar';
 }
 /**
  * Kubernetes manifests for EKS.

@@ -44,7 +44,10 @@ describe('toJson', () => {
 describe('toYaml with CloudFormation intrinsic functions', () => {
   it('writes short tags, and quotes a !Sub template like any string', async () => {
     const { GetAtt, Ref, Sub, Join } = await import('../../compiler/emit/intrinsic.ts');
-    const text = toYaml({ Value: Ref('ImageTag'), Address: GetAtt('Database', 'Endpoint.Address'), Arn: Sub('arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/a'), Cidrs: Join(',', ['10.0.0.0/8', Ref('Extra')]), Yes: Sub('yes') });
+    expect(toYaml({ Ref: 'x' })).toBe('Ref: x\n');
+    const template = { Value: Ref('ImageTag'), Address: GetAtt('Database', 'Endpoint.Address'), Arn: Sub('arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/a'), Cidrs: Join(',', ['10.0.0.0/8', Ref('Extra')]), Yes: Sub('yes') };
+    // Long form in, short tags out, even after a JSON round trip (as overrides make).
+    const text = toYaml(JSON.parse(JSON.stringify(template)), { intrinsics: true });
     expect(text).toBe(
       [
         'Address: !GetAtt Database.Endpoint.Address',
@@ -58,5 +61,13 @@ describe('toYaml with CloudFormation intrinsic functions', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('toYaml flow items', () => {
+  it('writes chosen list items one a line, quoting what flow syntax would misread', () => {
+    const text = toYaml({ Environment: [{ Name: 'URL', Value: 'aws://?region_name=eu-west-1' }, { Name: 'PLAIN', Value: 'x' }, { Name: 'LIST', Value: 'a,b' }] }, { flowItems: (path) => path.at(-1) === 'Environment' });
+    expect(text).toBe('Environment:\n  - { Name: URL, Value: "aws://?region_name=eu-west-1" }\n  - { Name: PLAIN, Value: x }\n  - { Name: LIST, Value: "a,b" }\n');
+    expect(parse(text)).toEqual({ Environment: [{ Name: 'URL', Value: 'aws://?region_name=eu-west-1' }, { Name: 'PLAIN', Value: 'x' }, { Name: 'LIST', Value: 'a,b' }] });
   });
 });

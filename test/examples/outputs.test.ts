@@ -9,6 +9,7 @@ import { writeOutput } from '../../compiler/write/write-output.ts';
 import { composeSchemaErrors, dockerComposeConfig } from '../support/compose-validators.ts';
 import { haveTool, skipReason } from '../support/tools.ts';
 import { manifestProblem, manifests } from '../support/kubernetes-validators.ts';
+import { cfnLint } from '../support/cloudformation.ts';
 import { compareOutput } from '../../compiler/write/compare-output.ts';
 import { buildExample, EXAMPLE_OUTPUTS } from '../../scripts/examples.ts';
 import { afc, REPO } from '../support/cli.ts';
@@ -55,6 +56,13 @@ describe('committed output under out/', () => {
   it.skipIf(!hasKubectl).each(eksOutputs)(`out/%s/eks builds with kubectl kustomize${hasKubectl ? '' : ` (skipped: ${skipReason('kubectl')})`}`, (example) => {
     const result = spawnSync('kubectl', ['kustomize', join(REPO, 'out', example, 'eks')], { encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
+  });
+
+  const hasCfnLint = haveTool('cfn-lint');
+  const ecsOutputs = EXAMPLE_OUTPUTS.filter((o) => o.target === 'ecs').map((o) => join(REPO, 'out', o.example, 'ecs', 'stack.yaml'));
+  it.skipIf(!hasCfnLint)(`the committed CloudFormation passes cfn-lint with no error or warning${hasCfnLint ? '' : ` (skipped: ${skipReason('cfn-lint')})`}`, () => {
+    expect(ecsOutputs.length).toBeGreaterThan(0);
+    expect(Object.values(cfnLint(ecsOutputs)).flat()).toEqual([]);
   });
 
   it('afc build --check agrees, as CI and reviewers run it', () => {

@@ -2,18 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSsm } from '../../compiler/secrets/ssm.ts';
 import type { Target } from '../../compiler/targets/target.ts';
 import { composeTarget } from '../../targets/compose/index.ts';
 import { buildInTemp } from '../support/build.ts';
 import { AFC_BIN } from '../support/cli.ts';
-import { freePort, startMoto } from '../support/moto.ts';
+import { freePort, putSecureStrings, useMoto } from '../support/moto.ts';
 import { haveTool, skipReason } from '../support/tools.ts';
 
 const hasMoto = haveTool('moto_server', ['--help']);
-const saved = { ...process.env };
 
 /** 25 distinct SecureString parameters, used across secrets, env, config, connections and variables. */
 const names = Array.from({ length: 25 }, (_, i) => `/t25/p${String(i).padStart(2, '0')}`);
@@ -43,28 +41,18 @@ ${variables}
 }
 
 describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: ${skipReason('moto_server')})`}`, () => {
-  let moto: Awaited<ReturnType<typeof startMoto>>;
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, { AWS_ENDPOINT_URL_SSM: moto.endpoint, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
-    const client = new SSMClient({});
-    const put = (name: string, value: string) => client.send(new PutParameterCommand({ Name: name, Value: value, Type: 'SecureString', Overwrite: true }));
-    await Promise.all(names.map((n) => put(n, valueOf(n))));
-    await Promise.all(Array.from({ length: 23 }, (_, i) => put(`/bulk/conns/conn_${String(i).padStart(2, '0')}`, `postgres://u:bulk-secret-${i}@db/${i}`)));
-    await put('/bulk/conns/nested/deeper_conn', 'http://deeper-secret-value@h');
-    client.destroy();
-  }, 60_000);
-
-  afterAll(async () => {
-    await moto?.stop();
-    process.env = saved;
-  });
+  const moto = useMoto(() =>
+    putSecureStrings({
+      ...Object.fromEntries(names.map((n) => [n, valueOf(n)])),
+      ...Object.fromEntries(Array.from({ length: 23 }, (_, i) => [`/bulk/conns/conn_${String(i).padStart(2, '0')}`, `postgres://u:bulk-secret-${i}@db/${i}`])),
+      '/bulk/conns/nested/deeper_conn': 'http://deeper-secret-value@h',
+    }),
+  );
 
   it('resolves 25 references in 3 GetParameters calls, with values only in 0600 files', async () => {
     const built = await buildInTemp(composeTarget, spec25());
     expect(built.errors).toEqual([]);
-    expect(built.result.ssm).toMatchObject({ calls: { GetParameters: 3, GetParametersByPath: 0 }, region: 'eu-west-1', endpoint: moto.endpoint });
+    expect(built.result.ssm).toMatchObject({ calls: { GetParameters: 3, GetParametersByPath: 0 }, region: 'eu-west-1', endpoint: moto.endpoint() });
     const env = built.read('.env');
     for (const n of names) expect(env).toContain(valueOf(n));
     expect(statSync(join(built.outDir, '.env')).mode & 0o777).toBe(0o600);

@@ -52,8 +52,8 @@ describe('schema diagnostics', () => {
   });
 
   it('reports a duplicate list item at the duplicate', () => {
-    const spec = `${MINIMAL}targets:\n  ecs: { vpcId: vpc-1, subnetIds: [subnet-1, subnet-1], publicSubnetIds: [subnet-2, subnet-3] }\n`;
-    expect(check(spec)).toEqual(['error AFC1009@10:46 duplicate item "subnet-1" in targets.ecs.subnetIds (same as item 1) | remove the duplicate']);
+    const spec = `${MINIMAL}targets:\n  ecs: { vpcId: vpc-0a1b2c3d, subnetIds: [subnet-0a1b2c3d, subnet-0a1b2c3d], publicSubnetIds: [subnet-1a2b3c4d, subnet-2a3b4c5d] }\n`;
+    expect(check(spec)).toEqual(['error AFC1009@10:60 duplicate item "subnet-0a1b2c3d" in targets.ecs.subnetIds (same as item 1) | remove the duplicate']);
   });
 
   it('suggests the lowercase form of a name', () => {

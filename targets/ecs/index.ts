@@ -1,0 +1,168 @@
+import { GetAtt, Ref, Sub } from '../../compiler/emit/intrinsic.ts';
+import { airflowSettings } from '../../compiler/airflow/settings.ts';
+import { DERIVED_NAMES, derivedName } from '../../compiler/names.ts';
+import type { Model } from '../../compiler/normalize/model.ts';
+import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
+import type { SecretRef } from '../../schema/generated/types.ts';
+import { attribute, cloudFormationFlowItems, cloudFormationKeyOrder, logicalId, parameterArn, type Resources } from './cfn.ts';
+import { containerEnvironment } from './containers.ts';
+import { broker, dagsFileSystem, database, REDIS_PORT } from './data-services.ts';
+import { cpuUnits, isFargateSize, nearestFargateSizes } from './fargate.ts';
+import { roles } from './iam.ts';
+import { apiServerHost, loadBalancer, securityGroups, serviceDiscovery, type EcsNetwork } from './network.ts';
+import { componentResources, dagSyncResources, DAGS_PATH, type Component, type TaskContext } from './services.ts';
+
+export const STACK_FILE = 'stack.yaml';
+
+export const ecsTarget: Target = {
+  name: 'ecs',
+  description: 'one CloudFormation template for ECS (Fargate or EC2)',
+  supports: { executors: ['LocalExecutor', 'CeleryExecutor'], dagSources: ['image', 's3'] },
+  secrets: 'references',
+  check: checkEcs,
+  render: renderEcs,
+};
+
+export default ecsTarget;
+
+const name = (model: Model, resource: string) => derivedName(model.name, DERIVED_NAMES.find((d) => d.resource === resource)!);
+
+function components(model: Model): Component[] {
+  const f = model.facts;
+  const out: Component[] = [
+    { name: f.web.component, size: model.components.webserver, command: ['airflow', ...f.web.command], health: `curl --fail http://localhost:${model.components.webserver.port}${f.web.healthPath}`, web: true },
+    { name: 'scheduler', size: model.components.scheduler, command: ['airflow', 'scheduler'], health: `curl --fail http://localhost:${f.schedulerHealthPort}/health`, migrates: true },
+  ];
+  if (f.standaloneDagProcessor) out.push({ name: 'dag-processor', size: model.components.dagProcessor, command: ['airflow', 'dag-processor'], health: `airflow jobs check --job-type ${f.jobTypes.dagProcessor} --local` });
+  if (model.components.triggerer.replicas > 0) out.push({ name: 'triggerer', size: model.components.triggerer, command: ['airflow', 'triggerer'], health: `airflow jobs check --job-type ${f.jobTypes.triggerer} --local` });
+  const w = model.components.workers;
+  if (w) {
+    out.push({
+      name: 'worker',
+      size: w,
+      command: ['airflow', 'celery', 'worker', '--queues', w.queues.join(',')],
+      health: `celery --app ${f.celeryApp} inspect ping -d "celery@$HOSTNAME"`,
+      // Fargate's longest stop timeout: Celery's warm shutdown finishes what it can in it.
+      stopTimeout: 120,
+      extraEnvironment: [{ Name: 'DUMB_INIT_SETSID', Value: '0' }],
+      ...(w.autoscaling ? { autoscaling: w.autoscaling } : {}),
+    });
+  }
+  if (model.components.flower) out.push({ name: 'flower', size: model.components.flower, command: ['airflow', 'celery', 'flower'], health: 'curl --fail http://localhost:5555/' });
+  return out;
+}
+
+function checkEcs(model: Model, ctx: CheckContext): void {
+  const ecs = model.targets.ecs;
+  if (!ecs) {
+    ctx.report('error', 'AFC3501', ['targets'], 'the ecs target needs targets.ecs { vpcId, subnetIds, publicSubnetIds }', 'add them: the template does not create a VPC');
+    return;
+  }
+  if (model.airflow.executor === 'KubernetesExecutor') ctx.report('error', 'AFC3502', ['airflow', 'executor'], 'ECS has no Kubernetes API for KubernetesExecutor', 'use CeleryExecutor (or LocalExecutor) on ecs');
+  if (model.dags.kind === 'path' || model.dags.kind === 'git') {
+    ctx.report('error', 'AFC3503', ['dags', model.dags.kind], `ecs takes DAGs from the image or from S3, not from ${model.dags.kind === 'git' ? 'git (git-sync needs its SSH key as a file, which ECS cannot mount)' : 'a host folder'}`, 'publish the DAGs to S3 (dags.s3) from CI, or bake them into the image');
+  }
+  if (model.database.kind === 'managed' && /^\d+$/.test(model.database.version)) {
+    ctx.report('warning', 'AFC3509', ['database', 'managed', 'version'], `RDS takes a full engine version; with "${model.database.version}" alone it picks its default minor, and cfn-lint calls the major alone deprecated`, 'write the full version, such as "16.8"');
+  }
+  if (model.database.kind === 'managed' && !model.database.password?.ssm) {
+    ctx.report('error', 'AFC3504', ['database', 'managed'], 'RDS needs a master password: set database.managed.password to an SSM SecureString', 'password: { ssm: /<name>/db_password }; CloudFormation reads it with a dynamic reference');
+  }
+  const local: string[] = [];
+  const check = (ref: SecretRef | undefined, path: string) => {
+    if (ref && ref.ssm === undefined) local.push(path);
+  };
+  check(model.secrets.fernetKey, 'secrets.fernetKey');
+  check(model.secrets.apiSecretKey, 'secrets.apiSecretKey');
+  check(model.secrets.jwtSecret, 'secrets.jwtSecret');
+  check(model.secrets.adminUser?.password, 'secrets.adminUser.password');
+  if (model.database.kind === 'external') check(model.database.password, 'database.external.password');
+  if (model.broker?.kind === 'external') check(model.broker.url, 'broker.external.url');
+  for (const c of model.connections) if (!('uri' in c.value)) check(c.value, `connections.${c.id}`);
+  for (const e of [...model.environment, ...model.variables]) if (typeof e.value !== 'string') check(e.value, e.name);
+  if (local.length) ctx.report('error', 'AFC3505', ['secrets'], `ECS reads secrets from SSM itself (ValueFrom); ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} not SSM references`, 'move them to SSM Parameter Store');
+  const launchType = ecs.launchType ?? 'FARGATE';
+  if (launchType === 'FARGATE') {
+    for (const c of components(model)) {
+      const cpu = cpuUnits(c.size.cpu);
+      if (!isFargateSize(cpu, c.size.memoryMiB)) {
+        const key = c.name === model.facts.web.component ? 'webserver' : c.name === 'worker' ? 'workers' : c.name === 'dag-processor' ? 'dagProcessor' : c.name;
+        ctx.report('error', 'AFC3506', ['components', key], `Fargate has no task size of ${c.size.cpu} vCPU with ${c.size.memory} (${c.name})`, `nearest valid sizes: ${nearestFargateSizes(cpu, c.size.memoryMiB).join('; ')}`);
+      }
+    }
+  } else {
+    ctx.report('warning', 'AFC3507', ['targets', 'ecs', 'launchType'], 'with the EC2 launch type, the cluster needs container instances; this template does not create them', 'attach an Auto Scaling group capacity provider to the cluster');
+  }
+  if (!model.network.tls) ctx.report('warning', 'AFC3508', ['network'], 'without network.tls the load balancer serves the UI over plain HTTP', 'add network.tls.certificateArn (an ACM certificate)');
+}
+
+function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
+  const ecs = model.targets.ecs!;
+  const network: EcsNetwork = { vpcId: ecs.vpcId, subnetIds: ecs.subnetIds, publicSubnetIds: ecs.publicSubnetIds };
+  const dags: TaskContext['dags'] = model.dags.kind === 's3' ? (ecs.dagsSync ?? 'efs') : 'image';
+  const settings = airflowSettings(model, {
+    ...(model.database.kind === 'managed' ? { database: { host: attribute('Database', 'Endpoint.Address'), port: 5432 } } : {}),
+    // ElastiCache with transit encryption speaks only TLS.
+    ...(model.broker?.kind === 'managed' ? { redis: { host: attribute('Redis', 'PrimaryEndPoint.Address'), port: REDIS_PORT, tls: true } } : {}),
+    ...(model.facts.major >= 3 ? { apiServer: `http://${apiServerHost(model)}:${model.components.webserver.port}` } : {}),
+    ...(dags !== 'image' ? { dagsFolder: DAGS_PATH } : {}),
+  });
+  const env = containerEnvironment(settings);
+  const initEnv = containerEnvironment(settings.filter((s) => s.name.startsWith('AIRFLOW__DATABASE__') || s.name === 'AIRFLOW__CORE__AUTH_MANAGER'));
+  if (model.secrets.adminUser) initEnv.Secrets.push({ Name: 'AFC_ADMIN_PASSWORD', ValueFrom: parameterArn(model.secrets.adminUser.password) });
+  initEnv.Secrets.sort((a, b) => (a.Name < b.Name ? -1 : 1));
+  const ctx: TaskContext = { model, network, env, initEnv, launchType: ecs.launchType ?? 'FARGATE', dags };
+
+  const parameters: SecretRef[] = collectParameters(model);
+  const resources: Resources = {
+    Cluster: { Type: 'AWS::ECS::Cluster', Properties: { ClusterName: model.name, ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] } },
+    ...roles(model, parameters),
+    ...securityGroups(model, network),
+    ...loadBalancer(model, network, { loadBalancer: name(model, 'Application Load Balancer'), targetGroup: name(model, 'ALB target group') }),
+    ...serviceDiscovery(model, network),
+    ...database(model, network, name(model, 'RDS DB instance')),
+    ...broker(model, network, name(model, 'ElastiCache replication group')),
+    ...(dags === 'efs' ? { ...dagsFileSystem(model, network), ...dagSyncResources(ctx) } : {}),
+  };
+  const all = components(model);
+  for (const c of all) Object.assign(resources, componentResources(ctx, c));
+
+  const scheme = model.network.tls ? 'https' : 'http';
+  const outputs: Record<string, unknown> = {
+    UiUrl: { Description: 'The Airflow UI', Value: model.network.hostname ? `${scheme}://${model.network.hostname}` : Sub(`${scheme}://\${LoadBalancer.DNSName}`) },
+    LoadBalancerDnsName: { Description: 'Point network.hostname at this name', Value: GetAtt('LoadBalancer', 'DNSName') },
+    ClusterName: { Description: 'The ECS cluster', Value: Ref('Cluster') },
+  };
+  for (const c of all) {
+    outputs[`${logicalId(c.name)}ServiceName`] = { Description: `The ${c.name} service`, Value: GetAtt(`${logicalId(c.name)}Service`, 'Name') };
+    outputs[`${logicalId(c.name)}LogGroupName`] = { Description: `Logs of the ${c.name} tasks`, Value: Ref(`${logicalId(c.name)}LogGroup`) };
+  }
+  const template = {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `Apache Airflow ${model.airflow.version.raw} (${model.airflow.executor}) on ECS: ${model.name}`,
+    Metadata: {
+      afc: {
+        ordering: 'The scheduler task runs `airflow db migrate` (and creates the admin user) in a non-essential container that its scheduler container waits for (DependsOn SUCCESS); every other task waits for the migration with `airflow db check-migrations`. One migration per deploy, no one-off task to schedule.',
+        secrets: 'Every secret reaches the containers as Secrets[].ValueFrom with its SSM parameter ARN; the database URL, which holds the password, is composed in the container by Airflow’s own _CMD option.',
+      },
+    },
+    Parameters: {
+      ImageTag: { Type: 'String', Description: `Tag of ${model.airflow.image.repository} to run`, Default: model.airflow.image.tag },
+      ...(model.network.allowedCidrs.length ? {} : { InternalCidr: { Type: 'String', Description: 'Address range allowed to reach the internal load balancer (the VPC CIDR)', Default: '10.0.0.0/8' } }),
+    },
+    Resources: resources,
+    Outputs: outputs,
+  };
+  return [{ path: STACK_FILE, format: 'yaml', content: template, keyOrder: cloudFormationKeyOrder, flowItems: cloudFormationFlowItems, intrinsics: true }];
+}
+
+/** Every SSM parameter the tasks read, for the execution role's policy. */
+function collectParameters(model: Model): SecretRef[] {
+  const refs: (SecretRef | undefined)[] = [model.secrets.fernetKey, model.secrets.apiSecretKey, model.secrets.jwtSecret, model.secrets.adminUser?.password];
+  if (model.database.kind === 'external') refs.push(model.database.password);
+  if (model.database.kind === 'managed') refs.push(model.database.password);
+  if (model.broker?.kind === 'external') refs.push(model.broker.url);
+  for (const c of model.connections) if (!('uri' in c.value)) refs.push(c.value);
+  for (const e of [...model.environment, ...model.variables]) if (typeof e.value !== 'string') refs.push(e.value);
+  return refs.filter((r): r is SecretRef => r?.ssm !== undefined);
+}

@@ -1,0 +1,202 @@
+import { GetAtt, Join, Ref } from '../../compiler/emit/intrinsic.ts';
+import type { Model, Resources as Size } from '../../compiler/normalize/model.ts';
+import { logicalId, tags, type Resources } from './cfn.ts';
+import { airflowImage, healthCheck, logConfiguration, type EnvironmentEntries } from './containers.ts';
+import { clusterRef, executionRoleArn, taskRoleArn } from './iam.ts';
+import { cpuUnits } from './fargate.ts';
+import type { EcsNetwork } from './network.ts';
+
+const AWS_CLI_IMAGE = 'amazon/aws-cli:2.22.35';
+export const DAGS_PATH = '/opt/airflow/dags';
+
+export interface TaskContext {
+  model: Model;
+  network: EcsNetwork;
+  env: EnvironmentEntries;
+  /** What `airflow db migrate` and `db check-migrations` need: the database (and the auth manager and admin password, to create the user). */
+  initEnv: EnvironmentEntries;
+  launchType: 'FARGATE' | 'EC2';
+  /** DAGs: none (image), a shared EFS volume, or a per-task volume filled by a sidecar. */
+  dags: 'image' | 'efs' | 'sidecar';
+}
+
+export interface Component {
+  name: string;
+  size: Size;
+  command: string[];
+  health: string;
+  /** The UI: behind the load balancer and registered in Cloud Map. */
+  web?: boolean;
+  /** Runs `airflow db migrate` (and creates the admin user) before starting; the others wait for it. */
+  migrates?: boolean;
+  stopTimeout?: number;
+  autoscaling?: { min: number; max: number };
+  extraEnvironment?: { Name: string; Value: string }[];
+}
+
+/**
+ * A task definition and a service for one component, with its log group.
+ * Ordering: the scheduler's task runs the migration in a non-essential
+ * container first; every other task starts with `airflow db
+ * check-migrations`, and its Airflow container starts only when that
+ * succeeds (DependsOn SUCCESS). One migration, no one-off task to schedule.
+ */
+export function componentResources(ctx: TaskContext, c: Component): Resources {
+  const { model } = ctx;
+  const id = logicalId(c.name);
+  const logGroup = `${id}LogGroup`;
+  const mounts = ctx.dags === 'image' ? [] : [{ SourceVolume: 'dags', ContainerPath: DAGS_PATH, ReadOnly: true }];
+  const base = (name: string, command: string[], essential: boolean, env: EnvironmentEntries = ctx.env) => ({
+    Name: name,
+    Image: airflowImage(model),
+    Essential: essential,
+    Command: command,
+    Environment: essential ? [...env.Environment, ...(c.extraEnvironment ?? [])] : env.Environment,
+    Secrets: env.Secrets,
+    MountPoints: mounts,
+    LinuxParameters: { InitProcessEnabled: true },
+    LogConfiguration: logConfiguration(logGroup, name),
+  });
+  const first = c.migrates
+    ? base('migrate', ['bash', '-c', migrateScript(model)], false, ctx.initEnv)
+    : base('wait-for-migrations', ['airflow', 'db', 'check-migrations', '--migration-wait-timeout=600'], false, { Environment: ctx.initEnv.Environment, Secrets: ctx.initEnv.Secrets.filter((s) => s.Name !== 'AFC_ADMIN_PASSWORD') });
+  const containers: Record<string, unknown>[] = [first];
+  const dependsOn = [{ ContainerName: first.Name, Condition: 'SUCCESS' }];
+  if (ctx.dags === 'sidecar') {
+    containers.push(dagsSyncContainer(model, 'dags-sync-init', logGroup, false), dagsSyncContainer(model, 'dags-sync', logGroup, true));
+    dependsOn.push({ ContainerName: 'dags-sync-init', Condition: 'SUCCESS' });
+  }
+  containers.push({
+    ...base(c.name, c.command, true),
+    ...(c.web ? { PortMappings: [{ ContainerPort: model.components.webserver.port, Protocol: 'tcp' }] } : {}),
+    DependsOn: dependsOn,
+    HealthCheck: healthCheck(c.health),
+    StopTimeout: c.stopTimeout ?? 30,
+  });
+  const volumes = ctx.dags === 'efs' ? [efsVolume()] : ctx.dags === 'sidecar' ? [{ Name: 'dags' }] : [];
+  const resources: Resources = {
+    [logGroup]: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: `/afc/${model.name}/${c.name}`, RetentionInDays: model.logging.retentionDays } },
+    [`${id}TaskDefinition`]: taskDefinition(ctx, c.name, c.size, containers, volumes),
+    [`${id}Service`]: service(ctx, id, c),
+  };
+  if (c.autoscaling) Object.assign(resources, autoscaling(ctx, id, c.autoscaling));
+  return resources;
+}
+
+function migrateScript(model: Model): string {
+  const lines = ['set -euo pipefail', 'airflow db migrate'];
+  const admin = model.secrets.adminUser;
+  if (admin) {
+    const word = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
+    lines.push(`airflow users create --role Admin --username ${word(admin.username)} --email ${word(admin.email)} --firstname ${word(admin.firstName)} --lastname ${word(admin.lastName)} --password "$AFC_ADMIN_PASSWORD"`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function efsVolume() {
+  return { Name: 'dags', EFSVolumeConfiguration: { FilesystemId: Ref('DagsFileSystem'), TransitEncryption: 'ENABLED', AuthorizationConfig: { AccessPointId: Ref('DagsAccessPoint'), IAM: 'DISABLED' } } };
+}
+
+function syncCommand(model: Model, target: string): string {
+  if (model.dags.kind !== 's3') throw new Error('DAG sync needs dags.s3');
+  return `aws s3 sync "s3://${model.dags.bucket}/${model.dags.prefix}" ${target} --delete --only-show-errors`;
+}
+
+function dagsSyncContainer(model: Model, name: string, logGroup: string, loop: boolean) {
+  const sync = syncCommand(model, DAGS_PATH);
+  const seconds = model.dags.kind === 's3' ? Number(/^(\d+)/.exec(model.dags.period)![1]) * { s: 1, m: 60, h: 3600 }[model.dags.period.slice(-1) as 's' | 'm' | 'h'] : 30;
+  return {
+    Name: name,
+    Image: AWS_CLI_IMAGE,
+    Essential: false,
+    EntryPoint: ['/bin/sh', '-c'],
+    Command: [loop ? `while true; do ${sync}; sleep ${seconds}; done` : sync],
+    MountPoints: [{ SourceVolume: 'dags', ContainerPath: DAGS_PATH, ReadOnly: false }],
+    LogConfiguration: logConfiguration(logGroup, name),
+  };
+}
+
+/** The service that fills the EFS volume from S3 for every task, as the seed's sync task did. */
+export function dagSyncResources(ctx: TaskContext): Resources {
+  const { model } = ctx;
+  const container = { ...dagsSyncContainer(model, 'dags-sync', 'DagSyncLogGroup', true), Essential: true };
+  container.MountPoints = [{ SourceVolume: 'dags', ContainerPath: DAGS_PATH, ReadOnly: false }];
+  const size = { replicas: 1, cpu: 0.25, memory: '512Mi', memoryMiB: 512 };
+  return {
+    DagSyncLogGroup: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: `/afc/${model.name}/dag-sync`, RetentionInDays: model.logging.retentionDays } },
+    DagSyncTaskDefinition: taskDefinition(ctx, 'dag-sync', size, [container], [efsVolume()]),
+    DagSyncService: service(ctx, 'DagSync', { name: 'dag-sync', size, command: [], health: '' }),
+  };
+}
+
+function taskDefinition(ctx: TaskContext, name: string, size: Size, containers: unknown[], volumes: unknown[]) {
+  return {
+    Type: 'AWS::ECS::TaskDefinition',
+    Properties: {
+      Family: `${ctx.model.name}-${name}`,
+      Cpu: String(cpuUnits(size.cpu)),
+      Memory: String(size.memoryMiB),
+      NetworkMode: 'awsvpc',
+      RequiresCompatibilities: [ctx.launchType],
+      RuntimePlatform: { OperatingSystemFamily: 'LINUX', CpuArchitecture: 'X86_64' },
+      ExecutionRoleArn: executionRoleArn(),
+      TaskRoleArn: taskRoleArn(),
+      ContainerDefinitions: containers,
+      ...(volumes.length ? { Volumes: volumes } : {}),
+      Tags: tags(ctx.model.name, name),
+    },
+  };
+}
+
+function service(ctx: TaskContext, id: string, c: Component) {
+  const { model } = ctx;
+  return {
+    Type: 'AWS::ECS::Service',
+    ...(c.web ? { DependsOn: [model.network.tls ? 'HttpsListener' : 'HttpListener'] } : {}),
+    Properties: {
+      ServiceName: `${model.name}-${c.name}`,
+      Cluster: clusterRef(),
+      TaskDefinition: Ref(`${id}TaskDefinition`),
+      // Autoscaled: no DesiredCount, so a stack update does not reset what the scaler chose.
+      ...(c.autoscaling ? {} : { DesiredCount: c.size.replicas }),
+      LaunchType: ctx.launchType,
+      NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ctx.network.subnetIds, SecurityGroups: [Ref('TaskSecurityGroup')], AssignPublicIp: 'DISABLED' } },
+      DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true }, MinimumHealthyPercent: 100, MaximumPercent: 200 },
+      EnableExecuteCommand: true,
+      PropagateTags: 'SERVICE',
+      ...(c.web
+        ? {
+            LoadBalancers: [{ ContainerName: c.name, ContainerPort: model.components.webserver.port, TargetGroupArn: Ref('WebTargetGroup') }],
+            HealthCheckGracePeriodSeconds: 180,
+            ServiceRegistries: [{ RegistryArn: GetAtt('WebDiscoveryService', 'Arn') }],
+          }
+        : {}),
+      Tags: tags(model.name, c.name),
+    },
+  };
+}
+
+/** Target tracking on the workers' average CPU: the signal ECS has without a custom queue-depth metric. */
+function autoscaling(ctx: TaskContext, id: string, bounds: { min: number; max: number }): Resources {
+  return {
+    [`${id}ScalableTarget`]: {
+      Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
+      Properties: {
+        ServiceNamespace: 'ecs',
+        ScalableDimension: 'ecs:service:DesiredCount',
+        ResourceId: Join('/', ['service', Ref('Cluster'), GetAtt(`${id}Service`, 'Name')]),
+        MinCapacity: bounds.min,
+        MaxCapacity: bounds.max,
+      },
+    },
+    [`${id}ScalingPolicy`]: {
+      Type: 'AWS::ApplicationAutoScaling::ScalingPolicy',
+      Properties: {
+        PolicyName: `${ctx.model.name}-${id.toLowerCase()}-cpu`,
+        PolicyType: 'TargetTrackingScaling',
+        ScalingTargetId: Ref(`${id}ScalableTarget`),
+        TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' }, TargetValue: 70, ScaleInCooldown: 300, ScaleOutCooldown: 60 },
+      },
+    },
+  };
+}
