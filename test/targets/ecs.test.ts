@@ -54,13 +54,13 @@ ${v.dags === 'image' ? '' : `    dagsSync: ${v.dags}\n`}`;
 }
 
 const variants: Variant[] = [];
-const dagModes = ['image', 'efs', 'sidecar'] as const;
 for (const version of ['2.10.5', '3.1.3'] as const)
   for (const database of ['managed', 'external'] as const)
-    for (const tls of [false, true]) {
-      variants.push({ version, executor: 'LocalExecutor', database, broker: 'none', tls, dags: dagModes[variants.length % 3]! });
-      for (const broker of ['managed', 'external'] as const) variants.push({ version, executor: 'CeleryExecutor', database, broker, tls, dags: dagModes[variants.length % 3]! });
-    }
+    for (const tls of [false, true])
+      for (const dags of ['image', 'efs', 'sidecar'] as const) {
+        variants.push({ version, executor: 'LocalExecutor', database, broker: 'none', tls, dags });
+        for (const broker of ['managed', 'external'] as const) variants.push({ version, executor: 'CeleryExecutor', database, broker, tls, dags });
+      }
 
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 type ContainerDef = { Name: string; Essential: boolean; Image: unknown; Secrets?: { Name: string; ValueFrom: unknown }[] };
