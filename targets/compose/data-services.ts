@@ -6,7 +6,7 @@ export const POSTGRES = { service: 'postgres', port: 5432, volume: 'postgres-db'
 export const REDIS = { service: 'redis', port: 6379, image: 'redis:7.2-bookworm' } as const;
 
 /** Postgres for a managed database: on the compose network only, never published. */
-export function postgresService(model: Model, passwordFromEnv: boolean): ComposeService | undefined {
+export function postgresService(model: Model, passwordFromEnv: boolean, dataDir?: string): ComposeService | undefined {
   if (model.database.kind !== 'managed') return undefined;
   return {
     image: `postgres:${model.database.version}`,
@@ -16,7 +16,7 @@ export function postgresService(model: Model, passwordFromEnv: boolean): Compose
       POSTGRES_PASSWORD: passwordFromEnv ? '${POSTGRES_PASSWORD:?run afc build to write .env}' : MANAGED_DATABASE.user,
       POSTGRES_USER: MANAGED_DATABASE.user,
     },
-    volumes: [`${POSTGRES.volume}:/var/lib/postgresql/data`],
+    volumes: [`${dataDir ?? POSTGRES.volume}:/var/lib/postgresql/data`],
     healthcheck: healthcheck(['CMD', 'pg_isready', '-U', MANAGED_DATABASE.user], { interval: '10s', retries: 5, start_period: '5s' }),
     restart: 'always',
   };

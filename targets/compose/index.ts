@@ -1,11 +1,10 @@
-import { airflowSettings, isPlain, plainValue, resolvedValue } from '../../compiler/airflow/settings.ts';
+import { resolvedValue } from '../../compiler/airflow/settings.ts';
 import { DEFAULTS } from '../../compiler/normalize/normalize.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
-import { dagProcessorService, flowerService, initService, SERVICE, schedulerService, triggererService, webService, webServiceName, workerService, type AirflowServiceBase } from './airflow-services.ts';
-import { composeKeyOrder, type ComposeFile, type ComposeService } from './compose-types.ts';
-import { dagWiring, GIT_SSH_KEY_FILE, KNOWN_HOSTS_FILE } from './dags.ts';
-import { POSTGRES, postgresService, REDIS, redisService } from './data-services.ts';
+import { composeBundle } from './bundle.ts';
+import { composeKeyOrder } from './compose-types.ts';
+import { GIT_SSH_KEY_FILE, KNOWN_HOSTS_FILE } from './dags.ts';
 import { dotenv } from './dotenv.ts';
 
 export const COMPOSE_FILE = 'docker-compose.yaml';
@@ -42,64 +41,15 @@ function checkCompose(model: Model, ctx: CheckContext): void {
 }
 
 function renderCompose(model: Model, ctx: RenderContext): TargetDocument[] {
-  const dags = dagWiring(model, ctx.specDirFromOutput);
-  const web = webServiceName(model);
-  const settings = airflowSettings(model, {
-    ...(model.database.kind === 'managed' ? { database: { host: POSTGRES.service, port: POSTGRES.port } } : {}),
-    ...(model.broker?.kind === 'managed' ? { redis: { host: REDIS.service, port: REDIS.port } } : {}),
-    ...(model.facts.major >= 3 ? { apiServer: `http://${web}:${model.components.webserver.port}` } : {}),
-    ...(dags.dagsFolder ? { dagsFolder: dags.dagsFolder } : {}),
-  });
-
-  // Plain settings are reviewable in the compose file; anything holding a secret goes to .env (0600, git-ignored).
-  const environment = Object.fromEntries(settings.filter(isPlain).map((s) => [s.name, plainValue(s)]));
-  const secretEnv: [string, string][] = settings.filter((s) => !isPlain(s)).map((s) => [s.name, resolvedValue(s, (ref) => ctx.secrets.value(ref))]);
-  if (model.secrets.adminUser) secretEnv.push(['_AFC_ADMIN_PASSWORD', ctx.secrets.value(model.secrets.adminUser.password)]);
-  const databasePassword = model.database.kind === 'managed' ? model.database.password : undefined;
-  if (databasePassword) secretEnv.push(['POSTGRES_PASSWORD', ctx.secrets.value(databasePassword)]);
-  // The project name: docker-compose 1.29 rejects a top-level `name:`, and both it and compose v2 read this from .env.
-  secretEnv.push(['COMPOSE_PROJECT_NAME', model.name]);
-  secretEnv.sort(([a], [b]) => (a < b ? -1 : 1));
-
-  const dependsOn: ComposeService['depends_on'] = {};
-  if (model.database.kind === 'managed') dependsOn[POSTGRES.service] = { condition: 'service_healthy' };
-  if (model.broker?.kind === 'managed' && model.airflow.executor === 'CeleryExecutor') dependsOn[REDIS.service] = { condition: 'service_healthy' };
-  if (dags.sidecar) dependsOn[dags.sidecar.name] = { condition: 'service_started' };
-  const base: AirflowServiceBase = {
-    image: model.airflow.image.reference,
-    user: '${AIRFLOW_UID:-50000}:0',
-    environment,
-    envFile: true,
-    volumes: ['airflow-logs:/opt/airflow/logs', ...dags.volumes],
-    dependsOn,
-  };
-  const afterInit: AirflowServiceBase = { ...base, dependsOn: { ...dependsOn, [SERVICE.init]: { condition: 'service_completed_successfully' } } };
-  const port = `${model.network.allowedCidrs.length > 0 ? '' : '127.0.0.1:'}${model.targets.compose?.port ?? 8080}:${model.components.webserver.port}`;
-
-  const services: Record<string, ComposeService | undefined> = {
-    [POSTGRES.service]: postgresService(model, databasePassword !== undefined),
-    [REDIS.service]: redisService(model),
-    [SERVICE.init]: initService(model, base),
-    [web]: webService(model, afterInit, port),
-    [SERVICE.scheduler]: schedulerService(model, afterInit),
-    [SERVICE.dagProcessor]: dagProcessorService(model, afterInit),
-    [SERVICE.triggerer]: triggererService(model, afterInit),
-    [SERVICE.worker]: workerService(model, afterInit),
-    [SERVICE.flower]: flowerService(model, afterInit),
-    ...(dags.sidecar ? { [dags.sidecar.name]: dags.sidecar.service } : {}),
-  };
-  const volumes = ['airflow-logs', ...dags.namedVolumes, ...(model.database.kind === 'managed' ? [POSTGRES.volume] : [])];
-  const compose: ComposeFile = {
-    services: Object.fromEntries(Object.entries(services).filter((e): e is [string, ComposeService] => e[1] !== undefined)),
-    volumes: Object.fromEntries(volumes.map((v) => [v, {}])),
-  };
-
-  const documents: TargetDocument[] = [{ path: COMPOSE_FILE, format: 'yaml', content: compose, keyOrder: composeKeyOrder }];
-  documents.push({ path: ENV_FILE, format: 'text', content: dotenv(secretEnv), secret: true, commentPrefix: '#' });
+  const bundle = composeBundle(model, { specDirFromOutput: ctx.specDirFromOutput });
+  const entries: [string, string][] = bundle.env.map((e) => [e.name, 'text' in e ? e.text : 'secret' in e ? ctx.secrets.value(e.secret) : resolvedValue(e.setting, (ref) => ctx.secrets.value(ref))]);
+  const documents: TargetDocument[] = [
+    { path: COMPOSE_FILE, format: 'yaml', content: bundle.compose, keyOrder: composeKeyOrder },
+    { path: ENV_FILE, format: 'text', content: dotenv(entries), secret: true, commentPrefix: '#' },
+  ];
   if (model.dags.kind === 'git' && model.dags.sshKey) {
     documents.push({ path: GIT_SSH_KEY_FILE, format: 'text', content: `${ctx.secrets.value(model.dags.sshKey).trimEnd()}\n`, secret: true });
     if (model.dags.knownHosts) documents.push({ path: KNOWN_HOSTS_FILE, format: 'text', content: `${model.dags.knownHosts.trimEnd()}\n` });
   }
   return documents;
 }
-

@@ -1,0 +1,86 @@
+import { airflowSettings, isPlain, plainValue, type Setting } from '../../compiler/airflow/settings.ts';
+import type { Model } from '../../compiler/normalize/model.ts';
+import type { SecretRef } from '../../schema/generated/types.ts';
+import { dagProcessorService, flowerService, initService, SERVICE, schedulerService, triggererService, webService, webServiceName, workerService, type AirflowServiceBase } from './airflow-services.ts';
+import type { ComposeFile, ComposeService } from './compose-types.ts';
+import { dagWiring } from './dags.ts';
+import { POSTGRES, postgresService, REDIS, redisService } from './data-services.ts';
+
+/** One line of .env: a setting that holds secrets, a secret itself, or plain text. */
+export type EnvEntry = { name: string; setting: Setting } | { name: string; secret: SecretRef } | { name: string; text: string };
+
+/**
+ * The compose bundle of a spec, shared by the compose target (which fills
+ * .env with resolved values) and the ec2 target (which has the host fetch
+ * them from SSM at boot): the compose file, holding no secret value, and the
+ * recipe for .env.
+ */
+export interface ComposeBundle {
+  compose: ComposeFile;
+  /** Sorted by name; everything that holds a secret, and the project name. */
+  env: EnvEntry[];
+}
+
+export interface BundleOptions {
+  /** Where bind-mounted paths (a DAG folder) are, relative to the compose file. */
+  specDirFromOutput: string;
+  /** Keep Postgres's data in this host folder (a dedicated volume on ec2) instead of a Docker volume. */
+  postgresDataDir?: string;
+}
+
+export function composeBundle(model: Model, options: BundleOptions): ComposeBundle {
+  const dags = dagWiring(model, options.specDirFromOutput);
+  const web = webServiceName(model);
+  const settings = airflowSettings(model, {
+    ...(model.database.kind === 'managed' ? { database: { host: POSTGRES.service, port: POSTGRES.port } } : {}),
+    ...(model.broker?.kind === 'managed' ? { redis: { host: REDIS.service, port: REDIS.port } } : {}),
+    ...(model.facts.major >= 3 ? { apiServer: `http://${web}:${model.components.webserver.port}` } : {}),
+    ...(dags.dagsFolder ? { dagsFolder: dags.dagsFolder } : {}),
+  });
+
+  // Plain settings are reviewable in the compose file; anything holding a secret goes to .env (0600, git-ignored).
+  const environment = Object.fromEntries(settings.filter(isPlain).map((s) => [s.name, plainValue(s)]));
+  const env: EnvEntry[] = settings.filter((s) => !isPlain(s)).map((setting) => ({ name: setting.name, setting }));
+  if (model.secrets.adminUser) env.push({ name: '_AFC_ADMIN_PASSWORD', secret: model.secrets.adminUser.password });
+  const databasePassword = model.database.kind === 'managed' ? model.database.password : undefined;
+  if (databasePassword) env.push({ name: 'POSTGRES_PASSWORD', secret: databasePassword });
+  // The project name: docker-compose 1.29 rejects a top-level `name:`, and both it and compose v2 read this from .env.
+  env.push({ name: 'COMPOSE_PROJECT_NAME', text: model.name });
+  env.sort((a, b) => (a.name < b.name ? -1 : 1));
+
+  const dependsOn: ComposeService['depends_on'] = {};
+  if (model.database.kind === 'managed') dependsOn[POSTGRES.service] = { condition: 'service_healthy' };
+  if (model.broker?.kind === 'managed' && model.airflow.executor === 'CeleryExecutor') dependsOn[REDIS.service] = { condition: 'service_healthy' };
+  if (dags.sidecar) dependsOn[dags.sidecar.name] = { condition: 'service_started' };
+  const base: AirflowServiceBase = {
+    image: model.airflow.image.reference,
+    user: '${AIRFLOW_UID:-50000}:0',
+    environment,
+    envFile: true,
+    volumes: ['airflow-logs:/opt/airflow/logs', ...dags.volumes],
+    dependsOn,
+  };
+  const afterInit: AirflowServiceBase = { ...base, dependsOn: { ...dependsOn, [SERVICE.init]: { condition: 'service_completed_successfully' } } };
+  const port = `${model.network.allowedCidrs.length > 0 ? '' : '127.0.0.1:'}${model.targets.compose?.port ?? 8080}:${model.components.webserver.port}`;
+
+  const services: Record<string, ComposeService | undefined> = {
+    [POSTGRES.service]: postgresService(model, databasePassword !== undefined, options.postgresDataDir),
+    [REDIS.service]: redisService(model),
+    [SERVICE.init]: initService(model, base),
+    [web]: webService(model, afterInit, port),
+    [SERVICE.scheduler]: schedulerService(model, afterInit),
+    [SERVICE.dagProcessor]: dagProcessorService(model, afterInit),
+    [SERVICE.triggerer]: triggererService(model, afterInit),
+    [SERVICE.worker]: workerService(model, afterInit),
+    [SERVICE.flower]: flowerService(model, afterInit),
+    ...(dags.sidecar ? { [dags.sidecar.name]: dags.sidecar.service } : {}),
+  };
+  const volumes = ['airflow-logs', ...dags.namedVolumes, ...(model.database.kind === 'managed' && !options.postgresDataDir ? [POSTGRES.volume] : [])];
+  return {
+    compose: {
+      services: Object.fromEntries(Object.entries(services).filter((e): e is [string, ComposeService] => e[1] !== undefined)),
+      volumes: Object.fromEntries(volumes.map((v) => [v, {}])),
+    },
+    env,
+  };
+}
