@@ -15,6 +15,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  */
 export const EXAMPLE_OUTPUTS: readonly { example: string; target: string }[] = [
   { example: 'local', target: 'compose' },
+  { example: 'ec2-host', target: 'ec2' },
   { example: 'eks-rds', target: 'eks' },
   { example: 'eks-celery', target: 'eks' },
   { example: 'ecs-celery', target: 'ecs' },

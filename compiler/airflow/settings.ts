@@ -43,7 +43,17 @@ export function plainValue(setting: Setting): string {
 
 /** The value with secrets filled in. */
 export function resolvedValue(setting: Setting, value: (ref: SecretRef) => string): string {
-  return setting.parts.map((p) => (typeof p === 'string' ? p : p.encode === 'uri' ? encodeURIComponent(value(p.secret)) : value(p.secret))).join('');
+  return setting.parts.map((p) => (typeof p === 'string' ? p : p.encode === 'uri' ? uriComponent(value(p.secret)) : value(p.secret))).join('');
+}
+
+/**
+ * Percent-encoding of RFC 3986: everything but letters, digits and `-._~`.
+ * encodeURIComponent also leaves `!'()*`; encoding them too gives the bytes
+ * that Python's quote(safe='') and jq's @uri give, which render the same
+ * setting on the platforms that compose it themselves (ECS, an EC2 host).
+ */
+export function uriComponent(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**
@@ -87,7 +97,7 @@ export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
 export function databaseUrl(model: Model, endpoints: Endpoints): SettingPart[] {
   const db = model.database;
   if (db.kind === 'external') {
-    return [`${encodeURIComponent(db.user)}:`, { secret: db.password, encode: 'uri' }, `@${db.host}:${db.port}/${encodeURIComponent(db.name)}?sslmode=${db.sslmode}`];
+    return [`${uriComponent(db.user)}:`, { secret: db.password, encode: 'uri' }, `@${db.host}:${db.port}/${uriComponent(db.name)}?sslmode=${db.sslmode}`];
   }
   const at = endpoints.database ?? { host: 'localhost', port: 5432 };
   const password: SettingPart = db.password ? { secret: db.password, encode: 'uri' } : MANAGED_DATABASE.user;

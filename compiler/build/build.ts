@@ -67,7 +67,8 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
 
   const outDir = request.outDir ?? join(dirname(request.file), 'out', request.environment ? `${model.name}-${request.environment}` : model.name, request.target.name);
   const specDirFromOutput = toPosix(relative(outDir, dirname(request.file)) || '.');
-  const documents: TargetDocument[] = await request.target.render(model, { afcVersion: AFC_VERSION, specDirFromOutput, secrets });
+  const header = headerLines(model, request, outDir);
+  const documents: TargetDocument[] = await request.target.render(model, { afcVersion: AFC_VERSION, header, specDirFromOutput, secrets });
 
   for (const doc of documents) {
     const problem = checkOutputPath(doc.path);
@@ -80,7 +81,6 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
   }
   if (hasErrors(diagnostics)) return done(diagnostics);
 
-  const header = headerLines(model, request, outDir);
   const files = withBookkeeping(emitDocuments(documents, header), header[0]!);
   for (const leak of scanForLeaks(files, secrets.all())) {
     report('AFC4010', [], `a secret value appears in ${leak}, which is not a secret file`, 'a secret must reach only 0600 secret files; check where the target or an override writes it');

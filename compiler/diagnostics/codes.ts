@@ -56,6 +56,13 @@ export const CODES = {
   AFC3102: { title: 'setting ignored by compose', exit: 1 },
   AFC3103: { title: 'compose cannot filter by address', exit: 1 },
 
+  AFC3201: { title: 'executor not possible on ec2', exit: 1 },
+  AFC3202: { title: 'DAG source not possible on ec2', exit: 1 },
+  AFC3203: { title: 'secret not in SSM', exit: 1 },
+  AFC3204: { title: 'setting ignored by ec2', exit: 1 },
+  AFC3205: { title: 'no database backup', exit: 1 },
+  AFC3206: { title: 'UI open to the internet', exit: 1 },
+
   AFC3401: { title: 'DAG source not possible in a cluster', exit: 1 },
   AFC3402: { title: 'managed database on eks', exit: 1 },
   AFC3403: { title: 'in-cluster database', exit: 1 },

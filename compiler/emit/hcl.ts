@@ -13,13 +13,42 @@ export type HclHeredoc = { $heredoc: string };
 export interface HclBlock {
   type: string;
   labels?: string[];
+  /** Comment lines above the block (without `#`): why it is there. */
+  comment?: string[];
   /** Attributes in the order written; nested blocks after them. */
   attributes?: Record<string, HclValue>;
   blocks?: HclBlock[];
 }
 
 export const expr = (code: string): HclExpression => ({ $expr: code });
+
+/**
+ * Blocks keyed by their address (`resource.aws_instance.host`), for documents
+ * that overrides can patch by name. `locals` blocks, one namespace, merge
+ * into the first.
+ */
+export function byAddress(blocks: readonly HclBlock[]): Record<string, HclBlock> {
+  const file: Record<string, HclBlock> = {};
+  for (const b of blocks) {
+    const address = [b.type, ...(b.labels ?? [])].join('.');
+    const earlier = file[address];
+    if (earlier && b.type === 'locals') {
+      file[address] = { ...earlier, comment: [...(earlier.comment ?? []), ...(b.comment ?? [])], attributes: { ...earlier.attributes, ...b.attributes } };
+    } else if (earlier) {
+      throw new Error(`two blocks at ${address}`);
+    } else {
+      file[address] = b;
+    }
+  }
+  return file;
+}
 export const heredoc = (text: string): HclHeredoc => ({ $heredoc: text });
+
+/**
+ * A string whose `${…}` are Terraform interpolations (`"arn:${data.aws_partition.current.partition}:…"`),
+ * unlike a plain string value, where they are escaped.
+ */
+export const interpolated = (text: string): HclExpression => ({ $expr: JSON.stringify(text).replace(/%\{/g, '%%{') });
 
 const isExpression = (v: unknown): v is HclExpression => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && '$expr' in v;
 const isHeredoc = (v: unknown): v is HclHeredoc => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && '$heredoc' in v;
@@ -27,13 +56,14 @@ const isHeredoc = (v: unknown): v is HclHeredoc => typeof v === 'object' && v !=
 export function toHcl(blocks: readonly HclBlock[], header: readonly string[] = []): string {
   const comments = header.map((line) => (line ? `# ${line}` : '#')).join('\n');
   const body = blocks.map((b) => block(b, '')).join('\n\n');
-  return `${comments ? `${comments}\n` : ''}${body}\n`;
+  return `${comments ? `${comments}\n\n` : ''}${body}\n`;
 }
 
 function block(b: HclBlock, indent: string): string {
   const head = [b.type, ...(b.labels ?? []).map((l) => quote(l))].join(' ');
   const inner = bodyLines(b.attributes ?? {}, b.blocks ?? [], `${indent}  `);
-  return inner.length === 0 ? `${indent}${head} {}` : `${indent}${head} {\n${inner.join('\n')}\n${indent}}`;
+  const comment = (b.comment ?? []).map((line) => (line ? `${indent}# ${line}\n` : `${indent}#\n`)).join('');
+  return inner.length === 0 ? `${comment}${indent}${head} {}` : `${comment}${indent}${head} {\n${inner.join('\n')}\n${indent}}`;
 }
 
 /** Attributes (aligned in runs of single-line ones), then nested blocks, each after a blank line. */
@@ -85,7 +115,9 @@ function value(v: HclValue, indent: string): string {
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
     const items = v.map((item) => value(item, inner));
-    if (items.every((i) => !i.includes('\n')) && v.every((i) => typeof i !== 'object' || i === null || isExpression(i))) return `[${items.join(', ')}]`;
+    const inline = `[${items.join(', ')}]`;
+    // Short lists of scalars stay on one line; a long one reads (and diffs) better an item a line.
+    if (inline.length <= 100 && items.every((i) => !i.includes('\n')) && v.every((i) => typeof i !== 'object' || i === null || isExpression(i))) return inline;
     return `[\n${items.map((i) => `${inner}${i},`).join('\n')}\n${indent}]`;
   }
   const entries = Object.entries(v);

@@ -10,6 +10,7 @@ import type { Target } from './target.ts';
  */
 const BUILT_IN: Record<string, { description: string; load: () => Promise<Target> }> = {
   compose: { description: 'docker-compose for a laptop or a single host', load: async () => (await import('../../targets/compose/index.ts')).composeTarget },
+  ec2: { description: 'Terraform for one EC2 host running the compose bundle', load: async () => (await import('../../targets/ec2/index.ts')).ec2Target },
   ecs: { description: 'one CloudFormation template for ECS (Fargate or EC2)', load: async () => (await import('../../targets/ecs/index.ts')).ecsTarget },
   eks: { description: 'Kubernetes manifests for EKS (ALB ingress, IRSA, External Secrets)', load: async () => (await import('../../targets/eks/index.ts')).eksTarget },
   kubernetes: { description: 'Kubernetes manifests for any cluster', load: async () => (await import('../../targets/kubernetes/index.ts')).kubernetesTarget },

@@ -1,4 +1,5 @@
 import type { Severity } from '../diagnostics/diagnostic.ts';
+import type { HclBlock } from '../emit/hcl.ts';
 import type { KeyOrder } from '../emit/key-order.ts';
 import type { Code } from '../diagnostics/codes.ts';
 import type { SpecPath } from '../load/locate.ts';
@@ -43,6 +44,8 @@ export interface CheckContext {
 export interface RenderContext {
   /** afc's version. */
   afcVersion: string;
+  /** The header lines afc puts atop every generated file, for files a target embeds in another. */
+  header: readonly string[];
   /** The spec's folder relative to the output folder (forward slashes), for paths the output refers to. */
   specDirFromOutput: string;
   /**
@@ -55,11 +58,19 @@ export interface RenderContext {
 
 /**
  * A file to write. Structured formats are objects, serialized canonically by
- * the build (`keyOrder` puts conventional keys first); text is text.
+ * the build (`keyOrder` puts conventional keys first); text is text. A YAML
+ * `preamble` is a line its reader wants before afc's header (`#cloud-config`).
  * `secret` files hold secret values: 0600, git-ignored, redacted in diffs.
  */
 export type TargetDocument =
-  | { path: string; format: 'yaml'; content: unknown; keyOrder?: KeyOrder; secret?: boolean; intrinsics?: boolean; flowItems?: (path: readonly string[]) => boolean }
+  | { path: string; format: 'yaml'; content: unknown; keyOrder?: KeyOrder; secret?: boolean; intrinsics?: boolean; flowItems?: (path: readonly string[]) => boolean; preamble?: string }
   | { path: string; format: 'yaml-stream'; content: unknown[]; keyOrder?: KeyOrder; secret?: boolean }
   | { path: string; format: 'json'; content: unknown; keyOrder?: KeyOrder; secret?: boolean }
-  | { path: string; format: 'text'; content: string; secret?: boolean; commentPrefix?: string };
+  | { path: string; format: 'hcl'; content: HclFile; secret?: boolean }
+  | { path: string; format: 'text'; content: string; secret?: boolean; commentPrefix?: string; commentSuffix?: string };
+
+/**
+ * A Terraform file: its blocks keyed by address (`resource.aws_instance.host`),
+ * in the order written, so that an override patches `/resource.aws_instance.host/attributes/…`.
+ */
+export type HclFile = Record<string, HclBlock>;

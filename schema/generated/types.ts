@@ -136,7 +136,7 @@ export interface AirflowEnv {
 export interface DagSource {
   image?: DagsFromImage;
   /**
-   * A folder on the host, relative to the spec (compose and ec2 targets).
+   * A folder beside the spec, bind-mounted into the containers (compose target).
    */
   path?: string;
   git?: DagsFromGit;
@@ -218,7 +218,7 @@ export interface Database {
   external?: ExternalDatabase;
 }
 /**
- * A database afc provisions: a container for compose and ec2, RDS for ecs.
+ * A database afc provisions: a container for compose, a container with its files on a separate EBS volume for ec2, RDS for ecs.
  */
 export interface ManagedDatabase {
   /**
@@ -768,7 +768,7 @@ export interface Ec2Target {
    */
   instanceType?: string;
   /**
-   * Root volume size in GiB.
+   * Root volume size in GiB (the OS, Docker images, logs); a managed database's files go on a separate volume of database.managed.storageGb.
    */
   volumeGb?: number;
   /**
@@ -787,6 +787,20 @@ export interface Ec2Target {
    * Subnet of the instance; the default VPC when absent.
    */
   subnetId?: string;
+  backup?: Ec2Backup;
+}
+/**
+ * Daily pg_dump of the host's Postgres (managed database) to S3.
+ */
+export interface Ec2Backup {
+  /**
+   * S3 folder of the backups.
+   */
+  s3: string;
+  /**
+   * Days a backup is kept; older ones are deleted after each backup.
+   */
+  retentionDays?: number;
 }
 /**
  * CloudFormation for ECS.

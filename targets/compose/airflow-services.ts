@@ -1,3 +1,4 @@
+import { shellWord } from '../../compiler/emit/shell.ts';
 import type { Model, Resources } from '../../compiler/normalize/model.ts';
 import { healthcheck, type ComposeService } from './compose-types.ts';
 
@@ -113,9 +114,4 @@ export function flowerService(model: Model, base: AirflowServiceBase): ComposeSe
   if (!flower) return undefined;
   // Flower has no login: published on loopback only, whatever network.allowedCidrs says.
   return service(base, ['celery', 'flower'], { ports: [`127.0.0.1:${flower.port}:5555`], healthcheck: healthcheck(['CMD', 'curl', '--fail', 'http://localhost:5555/']) }, flower);
-}
-
-/** A word for bash, single-quoted when it is not plain. */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_.@+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

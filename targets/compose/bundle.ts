@@ -26,6 +26,8 @@ export interface BundleOptions {
   specDirFromOutput: string;
   /** Keep Postgres's data in this host folder (a dedicated volume on ec2) instead of a Docker volume. */
   postgresDataDir?: string;
+  /** The UI's `ports:` entry; by default targets.compose.port, on loopback unless network.allowedCidrs opens it. */
+  uiPort?: string;
 }
 
 export function composeBundle(model: Model, options: BundleOptions): ComposeBundle {
@@ -61,7 +63,7 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
     dependsOn,
   };
   const afterInit: AirflowServiceBase = { ...base, dependsOn: { ...dependsOn, [SERVICE.init]: { condition: 'service_completed_successfully' } } };
-  const port = `${model.network.allowedCidrs.length > 0 ? '' : '127.0.0.1:'}${model.targets.compose?.port ?? 8080}:${model.components.webserver.port}`;
+  const port = options.uiPort ?? `${model.network.allowedCidrs.length > 0 ? '' : '127.0.0.1:'}${model.targets.compose?.port ?? 8080}:${model.components.webserver.port}`;
 
   const services: Record<string, ComposeService | undefined> = {
     [POSTGRES.service]: postgresService(model, databasePassword !== undefined, options.postgresDataDir),

@@ -1,13 +1,13 @@
 import { posix } from 'node:path';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { ComposeService } from './compose-types.ts';
+import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
 
 export const AIRFLOW_HOME = '/opt/airflow';
 export const DAGS_VOLUME = 'airflow-dags';
 export const GIT_SSH_KEY_FILE = 'git-ssh-key';
 export const KNOWN_HOSTS_FILE = 'git-known-hosts';
 const GIT_SYNC_IMAGE = 'registry.k8s.io/git-sync/git-sync:v4.4.0';
-const AWS_CLI_IMAGE = 'amazon/aws-cli:2.22.35';
 
 /** How the Airflow containers see the DAGs, and the sidecar that fills a shared volume. */
 export interface DagWiring {

@@ -1,11 +1,13 @@
 import { resolvedValue } from '../../compiler/airflow/settings.ts';
 import { DEFAULTS } from '../../compiler/normalize/normalize.ts';
+import type { SpecPath } from '../../compiler/load/locate.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
 import { composeBundle } from './bundle.ts';
 import { composeKeyOrder } from './compose-types.ts';
 import { GIT_SSH_KEY_FILE, KNOWN_HOSTS_FILE } from './dags.ts';
 import { dotenv } from './dotenv.ts';
+import { ignoredOnOneHost } from './single-host.ts';
 
 export const COMPOSE_FILE = 'docker-compose.yaml';
 export const ENV_FILE = '.env';
@@ -26,15 +28,9 @@ function checkCompose(model: Model, ctx: CheckContext): void {
   if (model.airflow.executor === 'KubernetesExecutor') {
     ctx.report('error', 'AFC3101', ['airflow', 'executor'], 'compose cannot run KubernetesExecutor: it has no Kubernetes API to start task pods', 'use LocalExecutor or CeleryExecutor for compose, or build --target eks');
   }
-  const ignored = (path: (string | number)[], what: string) => ctx.report('warning', 'AFC3102', path, `compose ignores ${what}`);
-  if (model.database.kind === 'managed') {
-    if (model.database.instanceClass !== DEFAULTS.managedDatabase.instanceClass) ignored(['database', 'managed', 'instanceClass'], 'database.managed.instanceClass: Postgres runs as a container');
-    if (model.database.storageGb !== DEFAULTS.managedDatabase.storageGb) ignored(['database', 'managed', 'storageGb'], 'database.managed.storageGb: the data lives in a Docker volume');
-  }
-  if (model.broker?.kind === 'managed' && model.broker.nodeType !== DEFAULTS.managedBroker.nodeType) ignored(['broker', 'managed', 'nodeType'], 'broker.managed.nodeType: Redis runs as a container');
-  if (model.components.workers?.autoscaling) ignored(['components', 'workers', 'autoscaling'], `components.workers.autoscaling: compose runs a fixed ${model.components.workers.replicas} workers`);
-  if (model.components.webserver.replicas > 1) ignored(['components', 'webserver', 'replicas'], `components.webserver.replicas: one ${model.facts.web.component} owns the published port`);
-  if (model.network.tls) ignored(['network', 'tls'], 'network.tls: put a TLS-terminating proxy in front of the published port');
+  const ignored = (path: SpecPath, what: string) => ctx.report('warning', 'AFC3102', path, `compose ignores ${what}`);
+  for (const setting of ignoredOnOneHost(model)) ignored(setting.path, setting.what);
+  if (model.database.kind === 'managed' && model.database.storageGb !== DEFAULTS.managedDatabase.storageGb) ignored(['database', 'managed', 'storageGb'], 'database.managed.storageGb: the data lives in a Docker volume');
   if (model.network.allowedCidrs.length > 0) {
     ctx.report('warning', 'AFC3103', ['network', 'allowedCidrs'], 'compose cannot filter by address: with network.allowedCidrs the UI is published on every interface', 'restrict access with the host\'s firewall or security group (the ec2 target does)');
   }

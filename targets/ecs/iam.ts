@@ -1,21 +1,16 @@
 import { GetAtt, Ref, Sub } from '../../compiler/emit/intrinsic.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
-import type { SecretRef } from '../../schema/generated/types.ts';
+import { grantKeys, s3Grants, type S3Grant } from '../../compiler/aws/s3-access.ts';
+import { ssmParameterNames, type ModelSecret } from '../../compiler/secrets/model-secrets.ts';
 import { parameterArn, tags, type Resources } from './cfn.ts';
 
 const assumeEcsTasks = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
 
-/** `s3://bucket/prefix` → the bucket and the key prefix without slashes at its ends. */
-export function s3Location(url: string): { bucket: string; prefix: string } {
-  const [, bucket, prefix] = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url)!;
-  return { bucket: bucket!, prefix: prefix!.replace(/\/+$/, '') };
-}
-
-function s3Statements(bucket: string, prefix: string, actions: string[]) {
-  const keys = prefix ? `${prefix}/*` : '*';
+function s3Statements(grant: S3Grant) {
+  const keys = grantKeys(grant);
   return [
-    { Effect: 'Allow', Action: actions, Resource: Sub(`arn:\${AWS::Partition}:s3:::${bucket}/${keys}`) },
-    { Effect: 'Allow', Action: 's3:ListBucket', Resource: Sub(`arn:\${AWS::Partition}:s3:::${bucket}`), ...(prefix ? { Condition: { StringLike: { 's3:prefix': [prefix, `${prefix}/*`] } } } : {}) },
+    { Effect: 'Allow', Action: grant.actions, Resource: Sub(`arn:\${AWS::Partition}:s3:::${grant.bucket}/${keys.objects}`) },
+    { Effect: 'Allow', Action: 's3:ListBucket', Resource: Sub(`arn:\${AWS::Partition}:s3:::${grant.bucket}`), ...(keys.listPrefixes ? { Condition: { StringLike: { 's3:prefix': keys.listPrefixes } } } : {}) },
   ];
 }
 
@@ -24,16 +19,12 @@ function s3Statements(bucket: string, prefix: string, actions: string[]) {
  * SSM parameters (decrypting through SSM only). The task role is what Airflow
  * runs as: ECS Exec, and exactly the S3 prefixes of remote logs and DAGs.
  */
-export function roles(model: Model, parameters: readonly SecretRef[]): Resources {
+export function roles(model: Model, parameters: readonly ModelSecret[]): Resources {
   const taskStatements: unknown[] = [
     { Effect: 'Allow', Action: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'], Resource: '*' },
   ];
-  if (model.logging.remote) {
-    const { bucket, prefix } = s3Location(model.logging.remote.s3);
-    taskStatements.push(...s3Statements(bucket, prefix, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']));
-  }
-  if (model.dags.kind === 's3') taskStatements.push(...s3Statements(model.dags.bucket, model.dags.prefix.replace(/\/+$/, ''), ['s3:GetObject']));
-  const names = [...new Set(parameters.map((p) => p.ssm!))].sort();
+  for (const grant of s3Grants(model)) taskStatements.push(...s3Statements(grant));
+  const names = ssmParameterNames(parameters);
   const execution: unknown[] = [];
   if (names.length) {
     execution.push(

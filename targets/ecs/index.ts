@@ -3,7 +3,7 @@ import { airflowSettings } from '../../compiler/airflow/settings.ts';
 import { DERIVED_NAMES, derivedName } from '../../compiler/names.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
-import type { SecretRef } from '../../schema/generated/types.ts';
+import { modelSecrets } from '../../compiler/secrets/model-secrets.ts';
 import { attribute, cloudFormationFlowItems, cloudFormationKeyOrder, logicalId, parameterArn, type Resources } from './cfn.ts';
 import { containerEnvironment } from './containers.ts';
 import { broker, dagsFileSystem, database, REDIS_PORT } from './data-services.ts';
@@ -68,18 +68,8 @@ function checkEcs(model: Model, ctx: CheckContext): void {
   if (model.database.kind === 'managed' && !model.database.password?.ssm) {
     ctx.report('error', 'AFC3504', ['database', 'managed'], 'RDS needs a master password: set database.managed.password to an SSM SecureString', 'password: { ssm: /<name>/db_password }; CloudFormation reads it with a dynamic reference');
   }
-  const local: string[] = [];
-  const check = (ref: SecretRef | undefined, path: string) => {
-    if (ref && ref.ssm === undefined) local.push(path);
-  };
-  check(model.secrets.fernetKey, 'secrets.fernetKey');
-  check(model.secrets.apiSecretKey, 'secrets.apiSecretKey');
-  check(model.secrets.jwtSecret, 'secrets.jwtSecret');
-  check(model.secrets.adminUser?.password, 'secrets.adminUser.password');
-  if (model.database.kind === 'external') check(model.database.password, 'database.external.password');
-  if (model.broker?.kind === 'external') check(model.broker.url, 'broker.external.url');
-  for (const c of model.connections) if (!('uri' in c.value)) check(c.value, `connections.${c.id}`);
-  for (const e of [...model.environment, ...model.variables]) if (typeof e.value !== 'string') check(e.value, e.name);
+  // AFC3504 covers the RDS master password.
+  const local = modelSecrets(model).filter((s) => s.ref.ssm === undefined && s.at !== 'database.managed.password').map((s) => s.at);
   if (local.length) ctx.report('error', 'AFC3505', ['secrets'], `ECS reads secrets from SSM itself (ValueFrom); ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} not SSM references`, 'move them to SSM Parameter Store');
   const launchType = ecs.launchType ?? 'FARGATE';
   if (launchType === 'FARGATE') {
@@ -113,7 +103,7 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
   initEnv.Secrets.sort((a, b) => (a.Name < b.Name ? -1 : 1));
   const ctx: TaskContext = { model, network, env, initEnv, launchType: ecs.launchType ?? 'FARGATE', dags };
 
-  const parameters: SecretRef[] = collectParameters(model);
+  const parameters = modelSecrets(model);
   const resources: Resources = {
     Cluster: { Type: 'AWS::ECS::Cluster', Properties: { ClusterName: model.name, ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] } },
     ...roles(model, parameters),
@@ -154,15 +144,4 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
     Outputs: outputs,
   };
   return [{ path: STACK_FILE, format: 'yaml', content: template, keyOrder: cloudFormationKeyOrder, flowItems: cloudFormationFlowItems, intrinsics: true }];
-}
-
-/** Every SSM parameter the tasks read, for the execution role's policy. */
-function collectParameters(model: Model): SecretRef[] {
-  const refs: (SecretRef | undefined)[] = [model.secrets.fernetKey, model.secrets.apiSecretKey, model.secrets.jwtSecret, model.secrets.adminUser?.password];
-  if (model.database.kind === 'external') refs.push(model.database.password);
-  if (model.database.kind === 'managed') refs.push(model.database.password);
-  if (model.broker?.kind === 'external') refs.push(model.broker.url);
-  for (const c of model.connections) if (!('uri' in c.value)) refs.push(c.value);
-  for (const e of [...model.environment, ...model.variables]) if (typeof e.value !== 'string') refs.push(e.value);
-  return refs.filter((r): r is SecretRef => r?.ssm !== undefined);
 }

@@ -5,8 +5,8 @@ import { airflowImage, healthCheck, logConfiguration, type EnvironmentEntries } 
 import { clusterRef, executionRoleArn, taskRoleArn } from './iam.ts';
 import { cpuUnits } from './fargate.ts';
 import type { EcsNetwork } from './network.ts';
+import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
 
-const AWS_CLI_IMAGE = 'amazon/aws-cli:2.22.35';
 export const DAGS_PATH = '/opt/airflow/dags';
 
 export interface TaskContext {

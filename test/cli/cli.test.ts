@@ -86,12 +86,12 @@ describe('afc validate', () => {
 
   it('names the available targets for an unknown one, and runs a plugin target\'s rules', () => {
     const dir = tempSpecs({ 'airflow.yaml': MINIMAL, 'celery.yaml': `${MINIMAL.replace('"3.1.3"', '"3.1.3"\n  executor: CeleryExecutor')}broker: { managed: {} }\n` });
-    const unknown = afc(['validate', '--target', 'ec2', 'airflow.yaml'], { cwd: dir });
+    const unknown = afc(['validate', '--target', 'ec3', 'airflow.yaml'], { cwd: dir });
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toBe('afc: error: unknown target "ec2"; available: compose, ecs, eks, kubernetes\n  hint: did you mean --target ecs?\n');
+    expect(unknown.stderr).toBe('afc: error: unknown target "ec3"; available: compose, ec2, ecs, eks, kubernetes\n  hint: did you mean --target ec2?\n');
     const plugin = join(REPO, 'test/fixtures/plugin-target.mjs');
     const typo = afc(['validate', '--plugin', plugin, '--target', 'nomd', 'airflow.yaml'], { cwd: dir });
-    expect(typo.stderr).toContain('unknown target "nomd"; available: compose, ecs, eks, kubernetes, nomad');
+    expect(typo.stderr).toContain('unknown target "nomd"; available: compose, ec2, ecs, eks, kubernetes, nomad');
     expect(typo.stderr).toContain('did you mean --target nomad?');
     expect(afc(['validate', '--plugin', plugin, '--target', 'nomad', 'airflow.yaml'], { cwd: dir }).status).toBe(0);
     const rejected = afc(['validate', '--plugin', plugin, '--target', 'nomad', 'celery.yaml'], { cwd: dir });
@@ -117,7 +117,7 @@ describe('afc validate', () => {
 
 describe('afc targets, schema, init', () => {
   it('lists targets, with plugins', () => {
-    const builtIn = ['compose     docker-compose for a laptop or a single host', 'ecs         one CloudFormation template for ECS (Fargate or EC2)', 'eks         Kubernetes manifests for EKS (ALB ingress, IRSA, External Secrets)', 'kubernetes  Kubernetes manifests for any cluster'];
+    const builtIn = ['compose     docker-compose for a laptop or a single host', 'ec2         Terraform for one EC2 host running the compose bundle', 'ecs         one CloudFormation template for ECS (Fargate or EC2)', 'eks         Kubernetes manifests for EKS (ALB ingress, IRSA, External Secrets)', 'kubernetes  Kubernetes manifests for any cluster'];
     expect(afc(['targets'])).toMatchObject({ status: 0, stdout: `${builtIn.join('\n')}\n` });
     expect(afc(['targets', '--plugin', join(REPO, 'test/fixtures/plugin-target.mjs')]).stdout).toBe(`${builtIn.join('\n')}\nnomad       HashiCorp Nomad job files (test plugin) (plugin)\n`);
   });

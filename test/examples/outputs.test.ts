@@ -13,6 +13,8 @@ import { cfnLint } from '../support/cloudformation.ts';
 import { compareOutput } from '../../compiler/write/compare-output.ts';
 import { buildExample, EXAMPLE_OUTPUTS } from '../../scripts/examples.ts';
 import { afc, REPO } from '../support/cli.ts';
+import { cloudInitSchema } from '../support/cloud-init.ts';
+import { argumentProblems, awsProviderLib, blocksOf, parseHcl, terraformFmtCheck } from '../support/terraform.ts';
 
 describe('committed output under out/', () => {
   it.each(EXAMPLE_OUTPUTS)('out/$example/$target is current (run `npm run examples`)', async ({ example, target }) => {
@@ -63,6 +65,28 @@ describe('committed output under out/', () => {
   it.skipIf(!hasCfnLint)(`the committed CloudFormation passes cfn-lint with no error or warning${hasCfnLint ? '' : ` (skipped: ${skipReason('cfn-lint')})`}`, () => {
     expect(ecsOutputs.length).toBeGreaterThan(0);
     expect(Object.values(cfnLint(ecsOutputs)).flat()).toEqual([]);
+  });
+
+  const ec2Outputs = EXAMPLE_OUTPUTS.filter((o) => o.target === 'ec2').map((o) => join(REPO, 'out', o.example, 'ec2'));
+  const hasTerraform = haveTool('terraform', ['version']);
+  const hasCloudInit = haveTool('cloud-init', ['--version']);
+  const providerLib = awsProviderLib();
+
+  it.skipIf(!hasTerraform)(`the committed Terraform is as terraform fmt writes it${hasTerraform ? '' : ` (skipped: ${skipReason('terraform')})`}`, () => {
+    expect(ec2Outputs.length).toBeGreaterThan(0);
+    expect(terraformFmtCheck(ec2Outputs)).toMatchObject({ status: 0, unformatted: [] });
+  });
+
+  it.skipIf(!providerLib)(`the committed Terraform names only resources and arguments the AWS provider has${providerLib ? '' : ` (skipped: ${skipReason('@cdktf/provider-aws')})`}`, async () => {
+    for (const dir of ec2Outputs) {
+      const blocks = blocksOf(await parseHcl(join(dir, 'main.tf')));
+      expect(blocks.length).toBeGreaterThan(15);
+      expect(blocks.flatMap((b) => argumentProblems(providerLib!, b.kind, b.type, b.body))).toEqual([]);
+    }
+  });
+
+  it.skipIf(!hasCloudInit)(`the committed cloud-config passes cloud-init schema${hasCloudInit ? '' : ` (skipped: ${skipReason('cloud-init')})`}`, () => {
+    for (const dir of ec2Outputs) expect(cloudInitSchema(join(dir, 'cloud-init.yaml'))).toMatchObject({ status: 0 });
   });
 
   it('afc build --check agrees, as CI and reviewers run it', () => {

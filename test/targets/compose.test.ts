@@ -130,7 +130,7 @@ describe('compose target', () => {
   it('warns, naming the field, about what compose ignores', async () => {
     const text = spec({ version: '3.1.3', executor: 'CeleryExecutor', dags: 'image' }).replace('workers: { replicas: 3', 'workers: { autoscaling: { max: 5 }, replicas: 3');
     const built = await buildInTemp(composeTarget, text, FILES);
-    expect(built.result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['AFC3102 compose ignores components.workers.autoscaling: compose runs a fixed 3 workers']);
+    expect(built.result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['AFC3102 compose ignores components.workers.autoscaling: one host runs a fixed 3 workers']);
   });
 
   it('needs SSM values, so --offline fails naming the parameters, and writes nothing', async () => {

@@ -15,7 +15,7 @@ export const derivedNamesFit: Rule = ({ spec, target, report }) => {
     report(target ? 'error' : 'warning', 'AFC2010', ['name'], `name "${spec.name}" is too long for target ${targets.join('/')}: ${names.join(', ')}`, `use a name of at most ${room} characters`, 'value');
   }
   // RDS and ElastiCache identifiers may not hold two hyphens in a row.
-  if (spec.name.includes('--') && (!target || ['ecs', 'ec2'].includes(target))) {
+  if (spec.name.includes('--') && (!target || target === 'ecs')) {
     report(target ? 'error' : 'warning', 'AFC2010', ['name'], `name "${spec.name}" holds "--", which RDS and ElastiCache identifiers do not allow`, `use "${spec.name.replace(/-+/g, '-')}"`, 'value');
   }
 };

@@ -1,0 +1,41 @@
+import type { Model } from '../../compiler/normalize/model.ts';
+import type { SecretRef } from '../../schema/generated/types.ts';
+import type { EnvEntry } from '../compose/bundle.ts';
+import { GIT_SSH_KEY_FILE } from '../compose/dags.ts';
+
+type Part = string | { ssm: string; encode?: 'uri' };
+
+/**
+ * How the host writes the bundle's .env and secret files from SSM at boot:
+ * the same entries the compose target resolves at build time, with every
+ * secret named by its parameter and never by its value. fetch-secrets.sh
+ * reads it; render-env.jq quotes the values as the compose target does.
+ */
+export interface EnvRecipe {
+  env: { name: string; parts: Part[] }[];
+  files: { path: string; ssm: string; owner: string }[];
+}
+
+/** The container user of the bundle's services (AIRFLOW_UID:0), which must read the git key. */
+const AIRFLOW_OWNER = '50000:0';
+
+export function envRecipe(model: Model, env: readonly EnvEntry[]): EnvRecipe {
+  const ssm = (ref: SecretRef) => {
+    // The target's check makes every secret an SSM reference before rendering.
+    if (ref.ssm === undefined) throw new Error('ec2: a secret that is not an SSM reference reached rendering');
+    return ref.ssm;
+  };
+  return {
+    env: env.map((entry) => ({
+      name: entry.name,
+      parts: 'text' in entry ? [entry.text] : 'secret' in entry ? [{ ssm: ssm(entry.secret) }] : entry.setting.parts.map((p) => (typeof p === 'string' ? p : { ssm: ssm(p.secret), ...(p.encode ? { encode: p.encode } : {}) })),
+    })),
+    files: model.dags.kind === 'git' && model.dags.sshKey ? [{ path: GIT_SSH_KEY_FILE, ssm: ssm(model.dags.sshKey), owner: AIRFLOW_OWNER }] : [],
+  };
+}
+
+/** JSON with an entry a line, so that a changed variable is a one-line diff in the user data. */
+export function recipeJson(recipe: EnvRecipe): string {
+  const list = (items: readonly object[]) => (items.length ? `[\n    ${items.map((i) => JSON.stringify(i)).join(',\n    ')}\n  ]` : '[]');
+  return `{\n  "env": ${list(recipe.env)},\n  "files": ${list(recipe.files)}\n}\n`;
+}

@@ -1,0 +1,152 @@
+import { join } from 'node:path';
+import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
+import { MANAGED_DATABASE } from '../../compiler/airflow/settings.ts';
+import { byAddress, type HclBlock } from '../../compiler/emit/hcl.ts';
+import { toYaml } from '../../compiler/emit/yaml.ts';
+import { registerPartial, renderTemplate } from '../../compiler/emit/text-template.ts';
+import type { Model } from '../../compiler/normalize/model.ts';
+import { packageRoot } from '../../compiler/package-root.ts';
+import { modelSecrets, ssmParameterNames } from '../../compiler/secrets/model-secrets.ts';
+import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
+import { SERVICE } from '../compose/airflow-services.ts';
+import { composeBundle } from '../compose/bundle.ts';
+import { composeKeyOrder } from '../compose/compose-types.ts';
+import { KNOWN_HOSTS_FILE } from '../compose/dags.ts';
+import { ignoredOnOneHost } from '../compose/single-host.ts';
+import { cloudConfig, cloudConfigKeyOrder, type HostFile } from './cloud-config.ts';
+import { envRecipe, recipeJson } from './env-recipe.ts';
+import { CLOUD_CONFIG_FILE, hostBlocks } from './host.ts';
+import { iamBlocks } from './iam.ts';
+import { networkBlocks } from './network.ts';
+import { outputBlocks } from './outputs.ts';
+import { ec2Settings, HOST, type Ec2Settings } from './settings.ts';
+import { providerBlocks, versionsBlocks } from './terraform.ts';
+import { variables } from './variables.ts';
+
+export const ec2Target: Target = {
+  name: 'ec2',
+  description: 'Terraform for one EC2 host running the compose bundle',
+  supports: { executors: ['LocalExecutor', 'CeleryExecutor'], dagSources: ['image', 'git', 's3'] },
+  // The host fetches every secret from SSM at boot with its role; afc only checks that they exist.
+  secrets: 'references',
+  check: checkEc2,
+  render: renderEc2,
+};
+
+export default ec2Target;
+
+const DATA_LABEL = 'airflow-data';
+
+function checkEc2(model: Model, ctx: CheckContext): void {
+  if (model.airflow.executor === 'KubernetesExecutor') {
+    ctx.report('error', 'AFC3201', ['airflow', 'executor'], 'an EC2 host runs Airflow with docker compose, which has no Kubernetes API for KubernetesExecutor', 'use LocalExecutor or CeleryExecutor on ec2, or build --target eks');
+  }
+  if (model.dags.kind === 'path') {
+    ctx.report('error', 'AFC3202', ['dags', 'path'], 'the EC2 host cannot see a folder beside the spec', 'take DAGs from git (dags.git) or S3 (dags.s3), or bake them into the image');
+  }
+  const local = modelSecrets(model).filter((s) => s.ref.ssm === undefined).map((s) => s.at);
+  if (local.length) {
+    ctx.report('error', 'AFC3203', ['secrets'], `the EC2 host reads secrets from SSM at boot; ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} not SSM references`, 'move them to SSM Parameter Store: no secret value may be in user data or Terraform state');
+  }
+  for (const setting of ignoredOnOneHost(model)) ctx.report('warning', 'AFC3204', setting.path, `ec2 ignores ${setting.what}`);
+  const backup = model.targets.ec2?.backup;
+  if (model.database.kind === 'managed' && !backup) {
+    ctx.report('warning', 'AFC3205', ['database', 'managed'], 'the host\'s Postgres has no daily backup', 'set targets.ec2.backup.s3 to an S3 folder; the data volume alone is one disk');
+  }
+  if (model.database.kind === 'external' && backup) ctx.report('warning', 'AFC3204', ['targets', 'ec2', 'backup'], 'ec2 ignores targets.ec2.backup: it backs up the host\'s own Postgres, and this database is external');
+  if (model.network.allowedCidrs.includes('0.0.0.0/0')) {
+    ctx.report('warning', 'AFC3206', ['network', 'allowedCidrs'], 'the UI is open to the whole internet over plain HTTP', 'list the office and VPN ranges, or none and use the Session Manager tunnel (terraform output ui_tunnel_command)');
+  }
+}
+
+const templates = join(packageRoot(), 'targets', 'ec2', 'templates');
+const template = (name: string, data: object) => renderTemplate(join(templates, `${name}.hbs`), data);
+registerPartial('aws-cli', join(templates, '_aws-cli.sh.hbs'));
+
+function renderEc2(model: Model, ctx: RenderContext): TargetDocument[] {
+  const s = ec2Settings(model);
+  const managed = model.database.kind === 'managed';
+  const bundle = composeBundle(model, {
+    specDirFromOutput: '.',
+    ...(managed ? { postgresDataDir: HOST.postgresDataDir } : {}),
+    // Every interface: the security group decides who reaches the port.
+    uiPort: `${s.uiPort}:${s.uiPort}`,
+  });
+  const header = ctx.header[0]!;
+  const parameters = ssmParameterNames(modelSecrets(model));
+  const data = {
+    header,
+    name: model.name,
+    unit: HOST.unit,
+    backupUnit: HOST.backupUnit,
+    bundleDir: HOST.bundleDir,
+    ...(managed ? { dataDir: HOST.dataDir } : {}),
+    postgresDataDir: HOST.postgresDataDir,
+    label: DATA_LABEL,
+    awsCliImage: AWS_CLI_IMAGE,
+    dbUser: MANAGED_DATABASE.user,
+    dbName: MANAGED_DATABASE.name,
+    folder: s.backup?.s3 ?? '',
+    retentionDays: s.backup?.retentionDays ?? 0,
+  };
+  const file = (path: string, content: string, permissions: HostFile['permissions'] = '0644'): HostFile => ({ path: `${HOST.bundleDir}/${path}`, permissions, content });
+  const files: HostFile[] = [
+    file('docker-compose.yaml', toYaml(bundle.compose, { header: ctx.header, keyOrder: composeKeyOrder })),
+    file('env-recipe.json', recipeJson(envRecipe(model, bundle.env))),
+    file('render-env.jq', template('render-env.jq', data)),
+    file('fetch-secrets.sh', template('fetch-secrets.sh', data), '0755'),
+    { path: `/etc/systemd/system/${HOST.unit}`, permissions: '0644', content: template('airflow.service', data) },
+  ];
+  if (model.dags.kind === 'git' && model.dags.knownHosts) files.push(file(KNOWN_HOSTS_FILE, `${model.dags.knownHosts.trimEnd()}\n`));
+  const firstBoot: string[][] = [];
+  if (managed) {
+    files.push(file('mount-data.sh', template('mount-data.sh', data), '0755'));
+    firstBoot.push([`${HOST.bundleDir}/mount-data.sh`]);
+  }
+  const start: string[] = [HOST.unit];
+  if (s.backup) {
+    files.push(
+      file('backup.sh', template('backup.sh', data), '0755'),
+      file('restore-db.sh', template('restore-db.sh', data), '0755'),
+      { path: `/etc/systemd/system/${HOST.backupUnit}.service`, permissions: '0644', content: template('airflow-backup.service', data) },
+      { path: `/etc/systemd/system/${HOST.backupUnit}.timer`, permissions: '0644', content: template('airflow-backup.timer', data) },
+    );
+    start.push(`${HOST.backupUnit}.timer`);
+  }
+  firstBoot.push(['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', ...start]);
+
+  const hcl = (path: string, blocks: HclBlock[]): TargetDocument => ({ path, format: 'hcl', content: byAddress(blocks) });
+  return [
+    hcl('versions.tf', versionsBlocks()),
+    hcl('variables.tf', variables(model, s)),
+    hcl('main.tf', mainBlocks(model, s, parameters)),
+    hcl('outputs.tf', outputBlocks(model, s)),
+    { path: CLOUD_CONFIG_FILE, format: 'yaml', preamble: '#cloud-config', content: cloudConfig(files, firstBoot), keyOrder: cloudConfigKeyOrder },
+    { path: 'README.md', format: 'text', content: readme(model, s, parameters), commentPrefix: '<!--', commentSuffix: '-->' },
+  ];
+}
+
+/** main.tf: the provider and account facts, the locals, then network, IAM and the host. */
+function mainBlocks(model: Model, s: Ec2Settings, parameters: string[]): HclBlock[] {
+  const resources = [...networkBlocks(model, s), ...iamBlocks(model, s, parameters), ...hostBlocks(model, s)];
+  return [...providerBlocks(model), ...resources.filter((b) => b.type === 'locals'), ...resources.filter((b) => b.type !== 'locals')];
+}
+
+function readme(model: Model, s: Ec2Settings, parameters: string[]): string {
+  return template('README.md', {
+    name: model.name,
+    version: model.airflow.version.raw,
+    executor: model.airflow.executor,
+    bundleDir: HOST.bundleDir,
+    unit: HOST.unit,
+    backupUnit: HOST.backupUnit,
+    scheduler: SERVICE.scheduler,
+    parameters,
+    fernetParameter: model.secrets.fernetKey.ssm ?? '',
+    allowedCidrs: [...model.network.allowedCidrs].sort(),
+    uiPort: s.uiPort,
+    ssh: s.sshCidrs.length > 0 && s.keyName !== undefined,
+    dataVolume: s.dataVolumeGb !== undefined,
+    ...(s.backup ? { backup: s.backup } : {}),
+  });
+}
