@@ -4,10 +4,10 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { locate, spanOf, type SpecPath } from '../load/locate.ts';
 import type { Model } from '../normalize/model.ts';
-import { collectSecretUses } from '../secrets/collect.ts';
+import { collectSecretUses, secretKey } from '../secrets/collect.ts';
 import { resolveSecrets, type ResolveOptions, type Resolved } from '../secrets/resolve.ts';
 import { connectionEntry, variableEntry } from '../normalize/normalize.ts';
-import type { Target, TargetDocument } from '../targets/target.ts';
+import { RenderProblem, type Target, type TargetDocument } from '../targets/target.ts';
 import { validateFile } from '../validate/validate-spec.ts';
 import type { CheckTarget } from '../validate/schema-check.ts';
 import { AFC_VERSION } from '../version.ts';
@@ -48,7 +48,8 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
   const report = (code: Code, path: SpecPath, message: string, hint?: string) => diagnostics.push(at(checked, code, path, message, hint));
 
   const targetBlock = (model.targets as Record<string, { region?: string } | undefined>)[request.target.name];
-  const resolved = await resolveSecrets(collectSecretUses(checked.data), {
+  const uses = collectSecretUses(checked.data);
+  const resolved = await resolveSecrets(uses, {
     specFile: checked.file,
     mode: typeof request.target.secrets === 'function' ? request.target.secrets(model) : request.target.secrets,
     offline: request.offline ?? false,
@@ -59,6 +60,7 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
       ...(model.fromSsmPath.variables ? { variables: { path: model.fromSsmPath.variables, at: ['variables', 'fromSsmPath'] } } : {}),
     },
     ...(request.openSsm ? { open: request.openSsm } : {}),
+    describeUse: (path) => `${path.join('.')} at line ${at(checked, 'AFC4005', path, '').line}`,
   });
   for (const problem of resolved.problems) report(problem.code, problem.path, problem.message, problem.hint);
   for (const problem of addDiscovered(model, resolved.discovered)) report('AFC4006', problem.at, problem.message);
@@ -68,7 +70,16 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
   const outDir = request.outDir ?? join(dirname(request.file), 'out', request.environment ? `${model.name}-${request.environment}` : model.name, request.target.name);
   const specDirFromOutput = toPosix(relative(outDir, dirname(request.file)) || '.');
   const header = headerLines(model, request, outDir);
-  const documents: TargetDocument[] = await request.target.render(model, { afcVersion: AFC_VERSION, header, specDirFromOutput, secrets });
+  let documents: TargetDocument[];
+  try {
+    documents = await request.target.render(model, { afcVersion: AFC_VERSION, header, specDirFromOutput, secrets });
+  } catch (error) {
+    if (!(error instanceof RenderProblem)) throw error;
+    const at = error.at;
+    const path = 'path' in at ? at.path : (uses.find((u) => secretKey(u) === secretKey(at.ref))?.path ?? []);
+    report(error.code, path, error.message, error.hint);
+    return done(diagnostics);
+  }
 
   for (const doc of documents) {
     const problem = checkOutputPath(doc.path);

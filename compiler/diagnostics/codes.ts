@@ -89,6 +89,7 @@ export const CODES = {
   AFC4006: { title: 'SSM name is not a valid key', exit: 1 },
   AFC4007: { title: 'secret needs the network', exit: 2 },
   AFC4010: { title: 'secret value in a non-secret file', exit: 1 },
+  AFC4011: { title: 'secret value the target cannot carry', exit: 1 },
 
   AFC5001: { title: 'override patch failed', exit: 1 },
 } as const satisfies Record<string, { title: string; exit: 1 | 2 }>;

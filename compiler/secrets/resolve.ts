@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { SecretRef } from '../../schema/generated/types.ts';
 import type { SpecPath } from '../load/locate.ts';
 import { describeRef, type SecretUse } from './collect.ts';
-import { openSsm, SsmError, type SsmSession } from './ssm.ts';
+import { openSsm, shortList, SsmError, type SsmSession } from './ssm.ts';
 
 export interface SecretProblem {
   /** Where to point; the first use when a problem concerns several. */
@@ -63,6 +63,8 @@ export interface ResolveOptions {
   env?: NodeJS.ProcessEnv;
   /** Tests pass their own session factory. */
   open?: (options: { region?: string }) => Promise<SsmSession>;
+  /** Where a use is, for people (`secrets.fernetKey at line 12`); the path alone by default. */
+  describeUse?: (path: SpecPath) => string;
 }
 
 export interface Resolved {
@@ -83,6 +85,7 @@ const KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
 export async function resolveSecrets(uses: readonly SecretUse[], options: ResolveOptions): Promise<Resolved> {
   const values = new SecretValues();
   const problems: SecretProblem[] = [];
+  const describe = options.describeUse ?? ((path: SpecPath) => path.join('.'));
   const discovered: Resolved['discovered'] = { connections: [], variables: [] };
   const env = options.env ?? process.env;
   const ssmUses: SecretUse[] = [];
@@ -131,7 +134,7 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
       problems.push({
         path: lines[0]!.path,
         code: 'AFC4005',
-        message: `SSM parameters not found in region ${s.region}: ${byName.missing.map((name) => `${name} (${lines.filter((u) => u.ref.ssm === name).map((u) => u.path.join('.')).join(', ')})`).join('; ')}`,
+        message: `SSM parameters not found in region ${s.region}: ${byName.missing.map((name) => `${name} (${lines.filter((u) => u.ref.ssm === name).map((u) => describe(u.path)).join(', ')})`).join('; ')}`,
         hint: 'create them (aws ssm put-parameter --type SecureString …), or fix the names',
       });
     }
@@ -149,7 +152,9 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
     return { values, problems, discovered, ssm: { calls: s.calls, region: s.region, endpoint: s.endpoint } };
   } catch (error) {
     if (!(error instanceof SsmError)) throw error;
-    problems.push({ path: ssmUses[0]?.path ?? paths[0]!.at, code: 'AFC4004', message: error.message });
+    // A failure before any call (no region) names what the build needed; a failed call names its own batch.
+    const wanted = [...new Set(ssmUses.map((u) => u.ref.ssm!)), ...paths.map((p) => `${p.path}*`)];
+    problems.push({ path: ssmUses[0]?.path ?? paths[0]!.at, code: 'AFC4004', message: error.message.includes('(parameters: ') ? error.message : `${error.message} (parameters: ${shortList(wanted)})` });
     return { values, problems, discovered };
   } finally {
     session?.destroy();

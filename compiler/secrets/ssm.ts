@@ -26,6 +26,8 @@ export class SsmError extends Error {}
 /** GetParameters takes at most 10 names. */
 export const BATCH_SIZE = 10;
 const CONCURRENCY = 4;
+/** However the retries go, one call gives up after this long. */
+export const CALL_DEADLINE_MS = 30_000;
 
 /**
  * Opens a session. The SDK is imported here and only here, so that
@@ -34,16 +36,18 @@ const CONCURRENCY = 4;
  * (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL_SSM, …); `region` from the
  * target's block wins over them.
  */
-export async function openSsm(options: { region?: string } = {}): Promise<SsmSession> {
+export async function openSsm(options: { region?: string; deadlineMs?: number } = {}): Promise<SsmSession> {
+  const deadline = options.deadlineMs ?? CALL_DEADLINE_MS;
   // afc supports Node 20 on purpose; the SDK's notice about its own future Node support is for afc's maintainers.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const sdk = await importModule<typeof import('@aws-sdk/client-ssm')>('@aws-sdk/client-ssm');
   const client: SSMClient = new sdk.SSMClient({
     ...(options.region ? { region: options.region } : {}),
-    // Adaptive retry backs off on ThrottlingException; timeouts keep an unreachable endpoint from hanging a build.
+    // Adaptive retry backs off on ThrottlingException; timeouts keep an unreachable or stalled endpoint
+    // from hanging a build (without throwOnRequestTimeout, the SDK only logs an exceeded requestTimeout).
     retryMode: 'adaptive',
     maxAttempts: 4,
-    requestHandler: { connectionTimeout: 2_000, requestTimeout: 10_000 },
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
   });
   let region: string;
   try {
@@ -55,8 +59,7 @@ export async function openSsm(options: { region?: string } = {}): Promise<SsmSes
   const endpoint = process.env.AWS_ENDPOINT_URL_SSM ?? process.env.AWS_ENDPOINT_URL ?? `https://ssm.${region}.amazonaws.com`;
   const calls = { GetParameters: 0, GetParametersByPath: 0 };
   const fail = (error: unknown, names: readonly string[]): never => {
-    const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
-    throw new SsmError(`cannot read SSM parameters in region ${region} at ${endpoint}: ${reason(error)} (parameters: ${shown})`);
+    throw new SsmError(`cannot read SSM parameters in region ${region} at ${endpoint}: ${reason(error)} (parameters: ${shortList(names)})`);
   };
 
   return {
@@ -71,7 +74,7 @@ export async function openSsm(options: { region?: string } = {}): Promise<SsmSes
       const missing: string[] = [];
       await pool(batches, CONCURRENCY, async (batch) => {
         calls.GetParameters++;
-        const response = await client.send(new sdk.GetParametersCommand({ Names: batch, WithDecryption: decrypt })).catch((error: unknown) => fail(error, batch));
+        const response = await client.send(new sdk.GetParametersCommand({ Names: batch, WithDecryption: decrypt }), { abortSignal: AbortSignal.timeout(deadline) }).catch((error: unknown) => fail(error, batch));
         for (const p of response.Parameters ?? []) found.push({ name: p.Name!, value: p.Value ?? '', arn: p.ARN ?? '' });
         missing.push(...(response.InvalidParameters ?? []));
       });
@@ -84,7 +87,7 @@ export async function openSsm(options: { region?: string } = {}): Promise<SsmSes
       do {
         calls.GetParametersByPath++;
         const response = await client
-          .send(new sdk.GetParametersByPathCommand({ Path: path, Recursive: true, WithDecryption: true, ...(token ? { NextToken: token } : {}) }))
+          .send(new sdk.GetParametersByPathCommand({ Path: path, Recursive: true, WithDecryption: true, ...(token ? { NextToken: token } : {}) }), { abortSignal: AbortSignal.timeout(deadline) })
           .catch((error: unknown) => fail(error, [`${path}*`]));
         for (const p of response.Parameters ?? []) found.push({ name: p.Name!, value: p.Value ?? '', arn: p.ARN ?? '' });
         token = response.NextToken;
@@ -95,6 +98,11 @@ export async function openSsm(options: { region?: string } = {}): Promise<SsmSes
   };
 }
 
+/** Names for a message: the first five, and how many more. */
+export function shortList(names: readonly string[]): string {
+  return names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+}
+
 /** Why an SDK call failed, for a person, without any value. */
 function reason(error: unknown): string {
   const e = error as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
@@ -103,8 +111,10 @@ function reason(error: unknown): string {
   if (/KMS/i.test(text) && /AccessDenied|not authorized/i.test(text)) return `KMS refused to decrypt: ${e.message}`;
   if (/AccessDenied|UnrecognizedClient|InvalidSignature|ExpiredToken/i.test(text)) return `access denied: ${e.message}`;
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH/.test(text)) return `cannot connect (${/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH/.exec(text)![0]})`;
-  if (/Timeout|timed out/i.test(text)) return 'the request timed out';
+  if (/Timeout|timed out|AbortError|aborted/i.test(text)) return 'the endpoint did not answer in time';
   if (/Throttling|Rate exceeded/i.test(text)) return 'throttled by SSM, even after retries';
+  const status = e.$metadata?.httpStatusCode;
+  if (status && /Unknown/.test(text)) return `the endpoint answered HTTP ${status}, which is not an SSM answer`;
   return `${e.name ?? 'error'}: ${e.message ?? String(error)}`;
 }
 

@@ -57,6 +57,22 @@ export interface RenderContext {
 }
 
 /**
+ * A problem with the spec's data that a target can only see while rendering
+ * (a secret value it cannot carry where it must put it): thrown by `render`,
+ * reported by the build as a diagnostic at the reference or path, not a crash.
+ */
+export class RenderProblem extends Error {
+  constructor(
+    readonly code: Code,
+    message: string,
+    readonly at: { ref: SecretRef } | { path: SpecPath },
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * A file to write. Structured formats are objects, serialized canonically by
  * the build (`keyOrder` puts conventional keys first); text is text. A YAML
  * `preamble` is a line its reader wants before afc's header (`#cloud-config`).

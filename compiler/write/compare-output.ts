@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import type { OutputFile } from './output-file.ts';
+import { GITIGNORE, type OutputFile } from './output-file.ts';
 import { ownedFiles } from './write-output.ts';
 
 export interface OutputChange {
@@ -36,15 +36,24 @@ export function diffOutput(dir: string, files: readonly OutputFile[], label: str
   const patches: string[] = [];
   const wanted = new Map(files.map((f) => [f.path, f]));
   const paths = [...new Set([...wanted.keys(), ...ownedFiles(dir)])].sort();
+  const wasSecret = secretFilesOnDisk(dir);
   for (const path of paths) {
     const file = wanted.get(path);
     const onDisk = join(dir, path);
     const before = existsSync(onDisk) ? readFileSync(onDisk, 'utf8') : undefined;
     const after = file?.content;
     if (before === after) continue;
-    const secret = file?.secret ?? false;
+    // A file on disk that a build no longer writes was secret if afc listed it so, or only its owner may read it.
+    const secret = file?.secret || (before !== undefined && wasSecret.has(path)) || (before !== undefined && (statSync(onDisk).mode & 0o077) === 0);
     const show = (text: string | undefined) => (text === undefined ? '' : secret ? `<redacted: ${Buffer.byteLength(text)} bytes>\n` : text);
     patches.push(createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${label}/${path}`, after === undefined ? '/dev/null' : `b/${label}/${path}`, show(before), show(after), undefined, undefined, { context: 3 }).replace(/^=+\n/, ''));
   }
   return patches.join('');
+}
+
+/** The secret files the output on disk lists in afc's .gitignore (`/path` lines). */
+function secretFilesOnDisk(dir: string): Set<string> {
+  const gitignore = join(dir, GITIGNORE);
+  if (!existsSync(gitignore)) return new Set();
+  return new Set(readFileSync(gitignore, 'utf8').split('\n').filter((line) => line.startsWith('/')).map((line) => line.slice(1)));
 }

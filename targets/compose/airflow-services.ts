@@ -1,6 +1,9 @@
 import { shellWord } from '../../compiler/emit/shell.ts';
 import type { Model, Resources } from '../../compiler/normalize/model.ts';
-import { healthcheck, type ComposeService } from './compose-types.ts';
+import { healthcheck, literal, type ComposeService } from './compose-types.ts';
+
+/** Spec text as one word of a shell command in the compose file. */
+const word = (text: string) => literal(shellWord(text));
 
 export interface AirflowServiceBase {
   image: string;
@@ -61,7 +64,7 @@ export function initService(model: Model, base: AirflowServiceBase): ComposeServ
   if (admin) {
     // `users create` leaves an existing user alone, so a restart of the stack is safe. The password comes from .env.
     lines.push(
-      `airflow users create --role Admin --username ${shellWord(admin.username)} --email ${shellWord(admin.email)} --firstname ${shellWord(admin.firstName)} --lastname ${shellWord(admin.lastName)} --password "$\${_AFC_ADMIN_PASSWORD}"`,
+      `airflow users create --role Admin --username ${word(admin.username)} --email ${word(admin.email)} --firstname ${word(admin.firstName)} --lastname ${word(admin.lastName)} --password "$\${_AFC_ADMIN_PASSWORD}"`,
     );
   }
   const { restart: _, ...svc } = service(base, ['bash', '-c', `${lines.join('\n')}\n`], {});

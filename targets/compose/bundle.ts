@@ -2,7 +2,7 @@ import { airflowSettings, isPlain, plainValue, type Setting } from '../../compil
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
 import { dagProcessorService, flowerService, initService, SERVICE, schedulerService, triggererService, webService, webServiceName, workerService, type AirflowServiceBase } from './airflow-services.ts';
-import type { ComposeFile, ComposeService } from './compose-types.ts';
+import { literal, type ComposeFile, type ComposeService } from './compose-types.ts';
 import { dagWiring } from './dags.ts';
 import { POSTGRES, postgresService, REDIS, redisService } from './data-services.ts';
 
@@ -41,7 +41,7 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
   });
 
   // Plain settings are reviewable in the compose file; anything holding a secret goes to .env (0600, git-ignored).
-  const environment = Object.fromEntries(settings.filter(isPlain).map((s) => [s.name, plainValue(s)]));
+  const environment = Object.fromEntries(settings.filter(isPlain).map((s) => [s.name, literal(plainValue(s))]));
   const env: EnvEntry[] = settings.filter((s) => !isPlain(s)).map((setting) => ({ name: setting.name, setting }));
   if (model.secrets.adminUser) env.push({ name: '_AFC_ADMIN_PASSWORD', secret: model.secrets.adminUser.password });
   const databasePassword = model.database.kind === 'managed' ? model.database.password : undefined;

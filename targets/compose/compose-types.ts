@@ -29,6 +29,11 @@ export interface Healthcheck {
   start_period: string;
 }
 
+/** Text from the spec, as compose must read it: `$` would start an interpolation, `$$` is a dollar sign. */
+export function literal(text: string): string {
+  return text.replace(/\$/g, '$$$$');
+}
+
 /** Conventional order: what runs, as whom, with what, then how it is wired and kept alive. */
 export function composeKeyOrder(path: readonly string[]): readonly string[] | undefined {
   if (path.length === 0) return ['services', 'volumes'];

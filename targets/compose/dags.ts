@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Model } from '../../compiler/normalize/model.ts';
-import type { ComposeService } from './compose-types.ts';
+import { shellWord } from '../../compiler/emit/shell.ts';
+import { literal, type ComposeService } from './compose-types.ts';
 import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
 
 export const AIRFLOW_HOME = '/opt/airflow';
@@ -28,15 +29,15 @@ export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
       return { volumes: [], namedVolumes: [] };
     case 'path': {
       const source = posix.normalize(posix.join(specDirFromOutput, dags.path));
-      return { volumes: [`${source.startsWith('.') ? source : `./${source}`}:${AIRFLOW_HOME}/dags`], namedVolumes: [] };
+      return { volumes: [literal(`${source.startsWith('.') ? source : `./${source}`}:${AIRFLOW_HOME}/dags`)], namedVolumes: [] };
     }
     case 'git': {
       const ssh = dags.sshKey !== undefined;
       const environment: Record<string, string> = {
         GITSYNC_LINK: 'repo',
         GITSYNC_PERIOD: dags.period,
-        GITSYNC_REF: dags.branch,
-        GITSYNC_REPO: dags.repo,
+        GITSYNC_REF: literal(dags.branch),
+        GITSYNC_REPO: literal(dags.repo),
         GITSYNC_ROOT: '/git',
       };
       const volumes = [`${DAGS_VOLUME}:/git`];
@@ -60,7 +61,7 @@ export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
     case 's3': {
       const seconds = durationSeconds(dags.period);
       const source = `s3://${dags.bucket}/${dags.prefix}`;
-      const loop = `while true; do aws s3 sync "${source}" /dags --delete --only-show-errors; sleep ${seconds}; done`;
+      const loop = `while true; do aws s3 sync ${literal(shellWord(source))} /dags --delete --only-show-errors; sleep ${seconds}; done`;
       return {
         volumes: [`${DAGS_VOLUME}:${AIRFLOW_HOME}/dags:ro`],
         namedVolumes: [DAGS_VOLUME],

@@ -2,7 +2,9 @@ import { resolvedValue } from '../../compiler/airflow/settings.ts';
 import { DEFAULTS } from '../../compiler/normalize/normalize.ts';
 import type { SpecPath } from '../../compiler/load/locate.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
-import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
+import { RenderProblem, type CheckContext, type RenderContext, type Target, type TargetDocument } from '../../compiler/targets/target.ts';
+import { describeRef } from '../../compiler/secrets/collect.ts';
+import type { SecretRef } from '../../schema/generated/types.ts';
 import { composeBundle } from './bundle.ts';
 import { composeKeyOrder } from './compose-types.ts';
 import { GIT_SSH_KEY_FILE, KNOWN_HOSTS_FILE } from './dags.ts';
@@ -38,7 +40,12 @@ function checkCompose(model: Model, ctx: CheckContext): void {
 
 function renderCompose(model: Model, ctx: RenderContext): TargetDocument[] {
   const bundle = composeBundle(model, { specDirFromOutput: ctx.specDirFromOutput });
-  const entries: [string, string][] = bundle.env.map((e) => [e.name, 'text' in e ? e.text : 'secret' in e ? ctx.secrets.value(e.secret) : resolvedValue(e.setting, (ref) => ctx.secrets.value(ref))]);
+  const envValue = (ref: SecretRef) => {
+    const value = ctx.secrets.value(ref);
+    if (/[\r\n]/.test(value)) throw new RenderProblem('AFC4011', `${describeRef(ref)} holds a line break, which .env cannot carry`, { ref }, 'store the value on one line; `--value "$(cat file)"` drops a trailing newline');
+    return value;
+  };
+  const entries: [string, string][] = bundle.env.map((e) => [e.name, 'text' in e ? e.text : 'secret' in e ? envValue(e.secret) : resolvedValue(e.setting, envValue)]);
   const documents: TargetDocument[] = [
     { path: COMPOSE_FILE, format: 'yaml', content: bundle.compose, keyOrder: composeKeyOrder },
     { path: ENV_FILE, format: 'text', content: dotenv(entries), secret: true, commentPrefix: '#' },

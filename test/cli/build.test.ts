@@ -51,6 +51,21 @@ describe('afc build and afc diff', () => {
     expect(diff.stdout + diff.stderr).not.toContain(oldKey);
   });
 
+  it('diff never shows a secret file that a build no longer writes', () => {
+    const dir = localCopy();
+    const spec = join(dir, 'examples/local/airflow.yaml');
+    const original = readFileSync(spec, 'utf8');
+    const key = 'PRIVATE-KEY-MATERIAL-0123456789abcdef';
+    writeFileSync(join(dir, 'examples/local/secrets/git_key'), `${key}\n`);
+    writeFileSync(spec, original.replace('dags:\n  path: ./dags', 'dags:\n  git: { repo: "git@github.com:acme/dags.git", sshKey: { file: ./secrets/git_key }, knownHosts: "github.com ssh-ed25519 AAAA" }'));
+    expect(afc(['build', ...args], { cwd: dir }).status).toBe(0);
+    writeFileSync(spec, original);
+    const diff = afc(['diff', ...args], { cwd: dir });
+    expect(diff.status).toBe(1);
+    expect(diff.stdout).toMatch(/--- a\/out\/local\/compose\/git-ssh-key\n\+\+\+ \/dev\/null\n@@ -1,1 \+0,0 @@\n-<redacted: \d+ bytes>\n/);
+    expect(diff.stdout + diff.stderr).not.toContain(key);
+  });
+
   it('--stdout prints the files with secret ones redacted, and writes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'afc-build-cli-'));
     cpSync(join(REPO, 'examples/local'), join(dir, 'examples/local'), { recursive: true });

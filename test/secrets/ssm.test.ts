@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import type { Target } from '../../compiler/targets/target.ts';
 import { composeTarget } from '../../targets/compose/index.ts';
 import { buildInTemp } from '../support/build.ts';
 import { AFC_BIN } from '../support/cli.ts';
+import { parametersAnswer, startFakeSsm } from '../support/fake-ssm.ts';
 import { freePort, putSecureStrings, useMoto } from '../support/moto.ts';
 import { haveTool, skipReason } from '../support/tools.ts';
 
@@ -46,6 +47,7 @@ describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: $
       ...Object.fromEntries(names.map((n) => [n, valueOf(n)])),
       ...Object.fromEntries(Array.from({ length: 23 }, (_, i) => [`/bulk/conns/conn_${String(i).padStart(2, '0')}`, `postgres://u:bulk-secret-${i}@db/${i}`])),
       '/bulk/conns/nested/deeper_conn': 'http://deeper-secret-value@h',
+      '/multi/line': 'first-line-secret\nsecond-line-secret\n',
     }),
   );
 
@@ -61,28 +63,20 @@ describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: $
     }
   });
 
-  it('fetches a name used three times once', async () => {
-    const requested: string[][] = [];
-    const open: typeof openSsm = async (options) => {
-      const session = await openSsm(options);
-      const get = session.getParameters.bind(session);
-      session.getParameters = (n, decrypt) => (requested.push([...n]), get(n, decrypt));
-      return session;
-    };
-    const shared = names[0]!;
-    const text = `apiVersion: afc/v1\nname: shared\nairflow:\n  version: "3.1.3"\n  env: { A: { ssm: ${shared} } }\nsecrets:\n  fernetKey: { ssm: ${shared} }\n  apiSecretKey: { ssm: ${shared} }\n  jwtSecret: { ssm: ${names[1]} }\n`;
-    const built = await buildInTemp(composeTarget, text, {}, undefined, { openSsm: open });
-    expect(built.errors).toEqual([]);
-    expect(requested).toEqual([[shared, shared, shared, names[1]]]);
-    expect(built.result.ssm?.calls.GetParameters).toBe(1);
-  });
-
   it('lists every missing parameter in one diagnostic, with where each is used', async () => {
     const text = spec25().replace(names[0]!, '/t25/missing-a').replace(`v0: { ssm: ${names[18]} }`, 'v0: { ssm: /t25/missing-b }');
     const built = await buildInTemp(composeTarget, text);
     expect(built.errors.map((d) => [d.code, d.line, d.message])).toEqual([
-      ['AFC4005', 14, 'SSM parameters not found in region eu-west-1: /t25/missing-a (secrets.fernetKey); /t25/missing-b (variables.v0)'],
+      ['AFC4005', 14, 'SSM parameters not found in region eu-west-1: /t25/missing-a (secrets.fernetKey at line 14); /t25/missing-b (variables.v0 at line 27)'],
     ]);
+    expect(built.result.files).toBeUndefined();
+  });
+
+  it('reports a value .env cannot carry at the spec line that uses it, without the value or a stack trace', async () => {
+    const text = spec25().replace('    E0: {', '    MULTI: { ssm: /multi/line }\n    E0: {');
+    const built = await buildInTemp(composeTarget, text);
+    expect(built.errors.map((d) => [d.code, d.line, d.message])).toEqual([['AFC4011', 6, 'SSM parameter /multi/line holds a line break, which .env cannot carry']]);
+    expect(JSON.stringify(built.result.diagnostics)).not.toContain('line-secret');
     expect(built.result.files).toBeUndefined();
   });
 
@@ -157,59 +151,75 @@ describe('SSM failures', () => {
     expect(built.errors[0]!.message).toContain(`in region eu-west-1 at http://127.0.0.1:${port}: no AWS credentials were found`);
   });
 
+  it('gives up on an endpoint that accepts and never answers, within its deadline', async () => {
+    const stalled = createNetServer(() => {});
+    await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', () => r()));
+    const { port } = stalled.address() as { port: number };
+    Object.assign(process.env, { AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
+    const session = await openSsm({ deadlineMs: 1_500 });
+    const started = Date.now();
+    await expect(session.getParameters(['/stalled/a', '/stalled/b'], true)).rejects.toThrow(`cannot read SSM parameters in region eu-west-1 at http://127.0.0.1:${port}: the endpoint did not answer in time (parameters: /stalled/a, /stalled/b)`);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    session.destroy();
+    stalled.close();
+  });
+
   it('reports access denied, and KMS refusing to decrypt, with the parameters', async () => {
     const answers = [
       { __type: 'AccessDeniedException', message: 'User arn:aws:iam::123456789012:user/ci is not authorized to perform: ssm:GetParameters' },
       { __type: 'AccessDeniedException', message: 'The ciphertext refers to a customer master key that does not exist, or KMS access was denied' },
     ];
-    const server = createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        response.statusCode = 400;
-        response.setHeader('content-type', 'application/x-amz-json-1.1');
-        response.end(JSON.stringify(answers[0]));
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const { port } = server.address() as { port: number };
-    Object.assign(process.env, { AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
+    const ssm = await startFakeSsm(() => ({ status: 400, body: answers[0] }));
     const text = `apiVersion: afc/v1\nname: denied\nairflow:\n  version: "3.1.3"\nsecrets:\n  fernetKey: { ssm: ${names[0]} }\n  apiSecretKey: { ssm: ${names[1]} }\n  jwtSecret: { ssm: ${names[2]} }\n`;
     const denied = await buildInTemp(composeTarget, text);
-    expect(denied.errors[0]!.message).toBe(`cannot read SSM parameters in region eu-west-1 at http://127.0.0.1:${port}: access denied: ${answers[0]!.message} (parameters: ${names.slice(0, 3).join(', ')})`);
+    expect(denied.errors[0]!.message).toBe(`cannot read SSM parameters in region eu-west-1 at ${ssm.endpoint}: access denied: ${answers[0]!.message} (parameters: ${names.slice(0, 3).join(', ')})`);
     answers.shift();
     const kms = await buildInTemp(composeTarget, text);
-    server.close();
+    await ssm.close();
     expect(kms.errors[0]!.message).toContain(': KMS refused to decrypt: The ciphertext refers to');
     expect(existsSync(kms.outDir)).toBe(false);
   });
 
   it('retries a throttled call and then succeeds', async () => {
-    let requests = 0;
-    const server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        requests++;
-        response.setHeader('content-type', 'application/x-amz-json-1.1');
-        if (requests === 1) {
-          response.statusCode = 400;
-          response.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
-          return;
-        }
-        const asked = (JSON.parse(body) as { Names: string[] }).Names;
-        response.end(JSON.stringify({ Parameters: asked.map((n) => ({ Name: n, Value: valueOf(n), Type: 'SecureString', ARN: `arn:aws:ssm:eu-west-1:123456789012:parameter${n}` })), InvalidParameters: [] }));
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const { port } = server.address() as { port: number };
-    Object.assign(process.env, { AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
+    const ssm = await startFakeSsm((request, index) =>
+      index === 0 ? { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } } : { body: parametersAnswer(request.body.Names as string[], valueOf) },
+    );
     const text = `apiVersion: afc/v1\nname: throttled\nairflow:\n  version: "3.1.3"\nsecrets:\n  fernetKey: { ssm: ${names[0]} }\n  apiSecretKey: { ssm: ${names[1]} }\n  jwtSecret: { ssm: ${names[2]} }\n`;
     const built = await buildInTemp(composeTarget, text);
-    server.close();
+    await ssm.close();
     expect(built.errors).toEqual([]);
-    expect(requests).toBe(2);
+    expect(ssm.requests).toHaveLength(2);
     expect(built.result.ssm?.calls.GetParameters).toBe(1);
     expect(built.read('.env')).toContain(`AIRFLOW__CORE__FERNET_KEY=${valueOf(names[0]!)}`);
+  });
+
+  it('asks for a name used three times once, as the requests on the wire show', async () => {
+    const ssm = await startFakeSsm((request) => ({ body: parametersAnswer(request.body.Names as string[], valueOf) }));
+    const shared = names[0]!;
+    const text = `apiVersion: afc/v1\nname: shared\nairflow:\n  version: "3.1.3"\n  env: { A: { ssm: ${shared} } }\nsecrets:\n  fernetKey: { ssm: ${shared} }\n  apiSecretKey: { ssm: ${shared} }\n  jwtSecret: { ssm: ${names[1]} }\n`;
+    const built = await buildInTemp(composeTarget, text);
+    await ssm.close();
+    expect(built.errors).toEqual([]);
+    expect(ssm.requests.map((r) => [r.action, r.body.Names])).toEqual([['GetParameters', [shared, names[1]]]]);
+  });
+
+  it('follows NextToken through short and empty pages until it is absent', async () => {
+    const pages = [
+      { Parameters: [{ Name: '/pages/conns/a', Value: 'http://a-secret@h', ARN: 'arn:a' }], NextToken: 't1' },
+      { Parameters: [], NextToken: 't2' },
+      { Parameters: [], NextToken: 't3' },
+      { Parameters: [{ Name: '/pages/conns/b', Value: 'http://b-secret@h', ARN: 'arn:b' }] },
+    ];
+    let page = 0;
+    const ssm = await startFakeSsm((request) => (request.action === 'GetParametersByPath' ? { body: pages[page++] } : { body: parametersAnswer(request.body.Names as string[], valueOf) }));
+    const text = `apiVersion: afc/v1\nname: pages\nairflow:\n  version: "3.1.3"\nsecrets:\n  fernetKey: { ssm: ${names[0]} }\n  apiSecretKey: { ssm: ${names[1]} }\n  jwtSecret: { ssm: ${names[2]} }\nconnections:\n  fromSsmPath: /pages/conns/\n`;
+    const built = await buildInTemp(composeTarget, text);
+    await ssm.close();
+    expect(built.errors).toEqual([]);
+    const listings = ssm.requests.filter((r) => r.action === 'GetParametersByPath');
+    expect(listings.map((r) => r.body.NextToken ?? null)).toEqual([null, 't1', 't2', 't3']);
+    expect(listings.every((r) => r.body.Recursive === true && r.body.WithDecryption === true)).toBe(true);
+    expect(built.read('.env')).toContain('AIRFLOW_CONN_A=http://a-secret@h\nAIRFLOW_CONN_B=http://b-secret@h\n');
   });
 
   it('does not load the AWS SDK for validate, or for a build without ssm references', () => {

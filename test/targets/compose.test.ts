@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -119,6 +120,18 @@ describe('compose target', () => {
   it('quotes .env values so compose reads them literally', async () => {
     const built = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }), FILES);
     expect(built.read('.env')).toContain(`_AFC_ADMIN_PASSWORD="p@ss w0rd'\\$HOME"\n`);
+  });
+
+  it.skipIf(!hasDockerCompose)(`writes a dollar sign of the spec so that compose keeps it${hasDockerCompose ? '' : ` (skipped: ${skipReason('docker-compose')})`}`, async () => {
+    const text = spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'git' }).replace('env_name: test', 'price: "costs $5, not ${HOME}"').replace('subPath: dags,', 'subPath: dags, branch: "rel$ease",');
+    const built = await buildInTemp(composeTarget, text, FILES);
+    expect(built.errors).toEqual([]);
+    const compose = built.read('docker-compose.yaml');
+    expect(compose).toContain('AIRFLOW_VAR_PRICE: costs $$5, not $${HOME}');
+    expect(compose).toContain('GITSYNC_REF: rel$$ease');
+    const config = spawnSync('docker-compose', ['config'], { cwd: built.outDir, encoding: 'utf8', env: { ...process.env, AIRFLOW_UID: '50000' } });
+    expect(config.stderr).not.toContain('is not set');
+    expect(config.stdout).toContain('costs $$5, not $${HOME}');
   });
 
   it('refuses KubernetesExecutor before writing anything', async () => {
