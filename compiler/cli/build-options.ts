@@ -19,6 +19,8 @@ export const BUILD_OPTIONS = {
 } as const;
 
 export interface BuildCommand {
+  /** The spec, as named on the command line. */
+  file: string;
   result: BuildResult;
   format: OutputFormat;
   values: Record<string, unknown>;
@@ -44,7 +46,7 @@ export async function runBuild<E extends Record<string, { type: 'string' | 'bool
     throw new UsageError(`${file}: unknown environment "${error.environment}"; ${error.known.length ? `the spec defines ${error.known.join(', ')}` : 'the spec defines no environments'}`, guess ? `did you mean --env ${guess}?` : undefined);
   }
   printDiagnostics(result.diagnostics, format, file, result.source);
-  return { result, format, values };
+  return { file, result, format, values };
 }
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[], format: OutputFormat, file: string, source: string | undefined): void {

@@ -1,7 +1,7 @@
 import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
 import type { SpecPath } from './locate.ts';
 import { schemaAt } from '../validate/schema-walk.ts';
-import type { LoadedSpec } from './load-spec.ts';
+import { MAX_ALIAS_COUNT, type LoadedSpec } from './load-spec.ts';
 
 export interface MergedSpec {
   file: string;
@@ -32,7 +32,7 @@ export function applyEnvironment(spec: LoadedSpec, environment: string): MergedS
   const overlay = (root.get('environments', true) as YAMLMap | undefined)?.get(environment, true);
   root.delete('environments');
   if (isMap(overlay)) mergeInto(root, overlay, [], spec.data);
-  const data = document.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  const data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
   return { file: spec.file, source: spec.source, document, lineCounter: spec.lineCounter, data, environment };
 }
 
@@ -45,7 +45,13 @@ function mergeInto(base: YAMLMap, overlay: YAMLMap, path: SpecPath, baseData: un
     const schema = schemaAt(childPath, baseData);
     const exactlyOne = schema?.minProperties === 1 && schema.maxProperties === 1;
     const sameChoice = isMap(current) && isMap(pair.value) && pair.value.items.every((p) => isScalar(p.key) && current.has(p.key.value));
-    if (isMap(current) && isMap(pair.value) && (!exactlyOne || sameChoice)) mergeInto(current, pair.value, childPath, baseData);
-    else base.set(key, pair.value);
+    if (isMap(current) && isMap(pair.value) && (!exactlyOne || sameChoice)) {
+      mergeInto(current, pair.value, childPath, baseData);
+      continue;
+    }
+    // The overlay's own pair, key and all: a problem in it is reported on the overlay's line.
+    const index = base.items.findIndex((p) => isScalar(p.key) && p.key.value === key);
+    if (index >= 0) base.items[index] = pair;
+    else base.items.push(pair);
   }
 }

@@ -28,7 +28,7 @@ const MAX_BYTES = 1024 * 1024;
  * ("billion laughs") nests them so they expand exponentially. yaml stops when
  * uses of an anchor times the size of what it expands to exceeds this.
  */
-const MAX_ALIAS_COUNT = 10_000;
+export const MAX_ALIAS_COUNT = 10_000;
 
 export function readSpec(file: string): LoadResult {
   let bytes: Buffer;

@@ -1,14 +1,36 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
-import { MANIFEST, parseManifest, type OutputFile } from './output-file.ts';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { makeDirectory } from './make-directory.ts';
+import { checkOutputPath, MANIFEST, parseManifest, type OutputFile } from './output-file.ts';
 
-/** Files in `dir` that afc wrote last time, from its manifest. */
+/**
+ * Files in `dir` that afc wrote last time, from its manifest. A line that
+ * leaves the folder (`../secrets/key`, an absolute path) is not afc's: the
+ * manifest is a file anyone can edit, and diff would show it.
+ */
 export function ownedFiles(dir: string): string[] {
   try {
-    return parseManifest(readFileSync(join(dir, MANIFEST), 'utf8'));
+    return parseManifest(readFileSync(join(dir, MANIFEST), 'utf8')).filter((path) => checkOutputPath(path) === undefined);
   } catch {
     return [];
   }
+}
+
+/**
+ * Why `dir` cannot be an output folder, if it cannot: afc replaces the folder
+ * whole, so it must be a folder of its own, not the current folder or one of
+ * its parents, and not the spec's.
+ */
+export function outputFolderProblem(dir: string, spec: string): string | undefined {
+  const out = resolve(dir);
+  const inside = (path: string) => {
+    const rel = relative(out, resolve(path));
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  };
+  if (existsSync(out) && !statSync(out).isDirectory()) return `${dir} is a file, not a folder`;
+  if (inside(process.cwd())) return `the output folder ${dir} is the current folder or holds it; afc replaces its output folder as a whole`;
+  if (inside(spec)) return `the output folder ${dir} holds the spec; afc replaces its output folder as a whole`;
+  return undefined;
 }
 
 /**
@@ -19,7 +41,7 @@ export function ownedFiles(dir: string): string[] {
  */
 export function writeOutput(dir: string, files: readonly OutputFile[]): void {
   const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
+  makeDirectory(parent);
   const staging = mkdtempSync(join(parent, `.${basename(dir)}.afc-new-`));
   try {
     chmodSync(staging, 0o755);
@@ -28,6 +50,8 @@ export function writeOutput(dir: string, files: readonly OutputFile[]): void {
       for (const path of listFiles(dir)) {
         if (!owned.has(path)) cpSync(join(dir, path), join(staging, path), { preserveTimestamps: true });
       }
+      // afc never makes an empty folder: one that is there is someone else's.
+      for (const path of emptyFolders(dir)) mkdirSync(join(staging, path), { recursive: true });
     }
     for (const file of files) {
       const target = join(staging, file.path);
@@ -53,6 +77,12 @@ export function writeOutput(dir: string, files: readonly OutputFile[]): void {
     throw error;
   }
   rmSync(previous, { recursive: true, force: true });
+}
+
+function emptyFolders(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && readdirSync(join(entry.parentPath, entry.name)).length === 0)
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'));
 }
 
 function listFiles(dir: string): string[] {

@@ -923,51 +923,353 @@ export interface EnvironmentOverlay {
   /**
    * Merged over `airflow`.
    */
-  airflow?: {};
+  airflow?: {
+    /**
+     * Overlay of `airflow.version`.
+     */
+    version?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `airflow.image`.
+     */
+    image?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `airflow.executor`.
+     */
+    executor?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `airflow.config`.
+     */
+    config?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `airflow.env`.
+     */
+    env?: {
+      [k: string]: unknown;
+    };
+  };
   /**
    * Replaces `dags`.
    */
-  dags?: {};
+  dags?: {
+    /**
+     * Overlay of `dags.image`.
+     */
+    image?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `dags.path`.
+     */
+    path?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `dags.git`.
+     */
+    git?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `dags.s3`.
+     */
+    s3?: {
+      [k: string]: unknown;
+    };
+  };
   /**
    * Replaces `database`.
    */
-  database?: {};
+  database?: {
+    /**
+     * Overlay of `database.managed`.
+     */
+    managed?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `database.external`.
+     */
+    external?: {
+      [k: string]: unknown;
+    };
+  };
   /**
    * Replaces `broker`.
    */
-  broker?: {};
+  broker?: {
+    /**
+     * Overlay of `broker.managed`.
+     */
+    managed?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `broker.external`.
+     */
+    external?: {
+      [k: string]: unknown;
+    };
+  };
   /**
    * Merged over `components`.
    */
-  components?: {};
+  components?: {
+    /**
+     * Overlay of `components.webserver`.
+     */
+    webserver?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `components.scheduler`.
+     */
+    scheduler?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `components.dagProcessor`.
+     */
+    dagProcessor?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `components.triggerer`.
+     */
+    triggerer?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `components.workers`.
+     */
+    workers?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `components.flower`.
+     */
+    flower?: {
+      [k: string]: unknown;
+    };
+  };
   /**
    * Merged over `secrets`.
    */
-  secrets?: {};
+  secrets?: {
+    /**
+     * Overlay of `secrets.fernetKey`.
+     */
+    fernetKey?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `secrets.apiSecretKey`.
+     */
+    apiSecretKey?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `secrets.jwtSecret`.
+     */
+    jwtSecret?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `secrets.adminUser`.
+     */
+    adminUser?: {
+      [k: string]: unknown;
+    };
+  };
   /**
    * Merged over `connections`.
    */
-  connections?: {};
+  connections?: {
+    /**
+     * Overlay of `connections.fromSsmPath`.
+     */
+    fromSsmPath?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of an entry of `connections`.
+     *
+     * This interface was referenced by `undefined`'s JSON-Schema definition
+     * via the `patternProperty` "^(?!fromSsmPath$)[A-Za-z][A-Za-z0-9_]*$".
+     */
+    [k: string]:
+      | {
+          [k: string]: unknown;
+        }
+      | undefined;
+  };
   /**
    * Merged over `variables`.
    */
-  variables?: {};
+  variables?: {
+    /**
+     * Overlay of `variables.fromSsmPath`.
+     */
+    fromSsmPath?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of an entry of `variables`.
+     *
+     * This interface was referenced by `undefined`'s JSON-Schema definition
+     * via the `patternProperty` "^(?!fromSsmPath$)[A-Za-z][A-Za-z0-9_]*$".
+     */
+    [k: string]:
+      | {
+          [k: string]: unknown;
+        }
+      | undefined;
+  };
   /**
    * Merged over `logging`.
    */
-  logging?: {};
+  logging?: {
+    /**
+     * Overlay of `logging.remote`.
+     */
+    remote?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `logging.retentionDays`.
+     */
+    retentionDays?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `logging.level`.
+     */
+    level?: {
+      [k: string]: unknown;
+    };
+  };
   /**
    * Merged over `network`.
    */
-  network?: {};
+  network?: {
+    /**
+     * Overlay of `network.allowedCidrs`.
+     */
+    allowedCidrs?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `network.hostname`.
+     */
+    hostname?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `network.tls`.
+     */
+    tls?: {
+      [k: string]: unknown;
+    };
+  };
   /**
    * Merged over `targets`.
    */
-  targets?: {};
+  targets?: {
+    /**
+     * Overlay of `targets.compose`.
+     */
+    compose?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `targets.ec2`.
+     */
+    ec2?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `targets.ecs`.
+     */
+    ecs?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `targets.eks`.
+     */
+    eks?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `targets.kubernetes`.
+     */
+    kubernetes?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of an entry of `targets`.
+     *
+     * This interface was referenced by `undefined`'s JSON-Schema definition
+     * via the `patternProperty` "^x-[a-z][a-z0-9-]*$".
+     */
+    [k: string]:
+      | {
+          [k: string]: unknown;
+        }
+      | undefined;
+  };
   /**
    * Merged over `overrides`.
    */
-  overrides?: {};
+  overrides?: {
+    /**
+     * Overlay of `overrides.compose`.
+     */
+    compose?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `overrides.ec2`.
+     */
+    ec2?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `overrides.ecs`.
+     */
+    ecs?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `overrides.eks`.
+     */
+    eks?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of `overrides.kubernetes`.
+     */
+    kubernetes?: {
+      [k: string]: unknown;
+    };
+    /**
+     * Overlay of an entry of `overrides`.
+     *
+     * This interface was referenced by `undefined`'s JSON-Schema definition
+     * via the `patternProperty` "^x-[a-z][a-z0-9-]*$".
+     */
+    [k: string]:
+      | {
+          [k: string]: unknown;
+        }
+      | undefined;
+  };
 }
 /**
  * Escape hatch: RFC 6902 JSON patches on a target's output, applied after everything else.

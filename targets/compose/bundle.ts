@@ -2,7 +2,7 @@ import { airflowSettings, isPlain, plainValue, type Setting } from '../../compil
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
 import { dagProcessorService, flowerService, initService, SERVICE, schedulerService, triggererService, webService, webServiceName, workerService, type AirflowServiceBase } from './airflow-services.ts';
-import { literal, type ComposeFile, type ComposeService } from './compose-types.ts';
+import { AIRFLOW_USER, literal, type ComposeFile, type ComposeService } from './compose-types.ts';
 import { dagWiring } from './dags.ts';
 import { POSTGRES, postgresService, REDIS, redisService } from './data-services.ts';
 
@@ -56,7 +56,7 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
   if (dags.sidecar) dependsOn[dags.sidecar.name] = { condition: 'service_started' };
   const base: AirflowServiceBase = {
     image: model.airflow.image.reference,
-    user: '${AIRFLOW_UID:-50000}:0',
+    user: AIRFLOW_USER,
     environment,
     envFile: true,
     volumes: ['airflow-logs:/opt/airflow/logs', ...dags.volumes],

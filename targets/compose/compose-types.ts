@@ -9,6 +9,7 @@ export interface ComposeService {
   command?: string[];
   entrypoint?: string[];
   user?: string;
+  group_add?: string[];
   env_file?: string[];
   environment?: Record<string, string>;
   ports?: string[];
@@ -29,6 +30,11 @@ export interface Healthcheck {
   start_period: string;
 }
 
+/** The official image's user, which containers run as when .env does not say otherwise. */
+export const AIRFLOW_UID_DEFAULT = 50000;
+/** Who the Airflow containers (and git-sync) run as: AIRFLOW_UID from .env, group 0 as the image expects. */
+export const AIRFLOW_USER = `\${AIRFLOW_UID:-${AIRFLOW_UID_DEFAULT}}:0`;
+
 /** Text from the spec, as compose must read it: `$` would start an interpolation, `$$` is a dollar sign. */
 export function literal(text: string): string {
   return text.replace(/\$/g, '$$$$');
@@ -38,7 +44,7 @@ export function literal(text: string): string {
 export function composeKeyOrder(path: readonly string[]): readonly string[] | undefined {
   if (path.length === 0) return ['services', 'volumes'];
   if (path.length === 1 && path[0] === 'services') return ['postgres', 'redis', 'airflow-init'];
-  if (path.length === 2 && path[0] === 'services') return ['image', 'entrypoint', 'command', 'user', 'env_file', 'environment', 'ports', 'expose', 'volumes', 'depends_on', 'healthcheck', 'restart', 'stop_grace_period', 'deploy'];
+  if (path.length === 2 && path[0] === 'services') return ['image', 'entrypoint', 'command', 'user', 'group_add', 'env_file', 'environment', 'ports', 'expose', 'volumes', 'depends_on', 'healthcheck', 'restart', 'stop_grace_period', 'deploy'];
   if (path.at(-1) === 'healthcheck') return ['test', 'interval', 'timeout', 'retries', 'start_period'];
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { shellWord } from '../../compiler/emit/shell.ts';
-import { literal, type ComposeService } from './compose-types.ts';
+import { AIRFLOW_USER, literal, type ComposeService } from './compose-types.ts';
 import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
 
 export const AIRFLOW_HOME = '/opt/airflow';
@@ -23,7 +23,6 @@ export interface DagWiring {
 
 export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
   const dags = model.dags;
-  const user = '${AIRFLOW_UID:-50000}:0';
   switch (dags.kind) {
     case 'image':
       return { volumes: [], namedVolumes: [] };
@@ -34,6 +33,8 @@ export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
     case 'git': {
       const ssh = dags.sshKey !== undefined;
       const environment: Record<string, string> = {
+        // git-sync runs as AIRFLOW_UID, which its image's /etc/passwd does not know; SSH refuses such a user.
+        GITSYNC_ADD_USER: 'true',
         GITSYNC_LINK: 'repo',
         GITSYNC_PERIOD: dags.period,
         GITSYNC_REF: literal(dags.branch),
@@ -54,8 +55,9 @@ export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
         volumes: [`${DAGS_VOLUME}:${AIRFLOW_HOME}/dags:ro`],
         dagsFolder: posix.join(AIRFLOW_HOME, 'dags', 'repo', dags.subPath),
         namedVolumes: [DAGS_VOLUME],
-        // The key file is 0600 and owned by whoever ran afc build: git-sync runs as that user (AIRFLOW_UID).
-        sidecar: { name: 'git-sync', service: { image: GIT_SYNC_IMAGE, user, environment, volumes, restart: 'always' } },
+        // The key file is 0600 and owned by whoever ran afc build: git-sync runs as that user (AIRFLOW_UID),
+        // in the image's group 65533, which owns the /git folder a new volume starts from.
+        sidecar: { name: 'git-sync', service: { image: GIT_SYNC_IMAGE, user: AIRFLOW_USER, group_add: ['65533'], environment, volumes, restart: 'always' } },
       };
     }
     case 's3': {
@@ -66,7 +68,8 @@ export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
         volumes: [`${DAGS_VOLUME}:${AIRFLOW_HOME}/dags:ro`],
         namedVolumes: [DAGS_VOLUME],
         // AWS credentials come from the standard chain: the instance role on EC2, AWS_* variables elsewhere.
-        sidecar: { name: 'dags-sync', service: { image: AWS_CLI_IMAGE, entrypoint: ['/bin/sh', '-c'], command: [loop], user, volumes: [`${DAGS_VOLUME}:/dags`], restart: 'always' } },
+        // The image's user (root) writes the new volume, which Docker creates root-owned; what it writes is world-readable.
+        sidecar: { name: 'dags-sync', service: { image: AWS_CLI_IMAGE, entrypoint: ['/bin/sh', '-c'], command: [loop], volumes: [`${DAGS_VOLUME}:/dags`], restart: 'always' } },
       };
     }
   }

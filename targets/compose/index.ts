@@ -6,7 +6,7 @@ import { RenderProblem, type CheckContext, type RenderContext, type Target, type
 import { describeRef } from '../../compiler/secrets/collect.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
 import { composeBundle } from './bundle.ts';
-import { composeKeyOrder } from './compose-types.ts';
+import { AIRFLOW_UID_DEFAULT, composeKeyOrder } from './compose-types.ts';
 import { GIT_SSH_KEY_FILE, KNOWN_HOSTS_FILE } from './dags.ts';
 import { dotenv } from './dotenv.ts';
 import { ignoredOnOneHost } from './single-host.ts';
@@ -46,6 +46,10 @@ function renderCompose(model: Model, ctx: RenderContext): TargetDocument[] {
     return value;
   };
   const entries: [string, string][] = bundle.env.map((e) => [e.name, 'text' in e ? e.text : 'secret' in e ? envValue(e.secret) : resolvedValue(e.setting, envValue)]);
+  // The containers run as whoever builds (the official compose file's `AIRFLOW_UID=$(id -u)` step): they
+  // can then read the 0600 files afc writes for that user, and write into a bind-mounted DAG folder.
+  entries.push(['AIRFLOW_UID', String(process.getuid?.() ?? AIRFLOW_UID_DEFAULT)]);
+  entries.sort(([a], [b]) => (a < b ? -1 : 1));
   const documents: TargetDocument[] = [
     { path: COMPOSE_FILE, format: 'yaml', content: bundle.compose, keyOrder: composeKeyOrder },
     { path: ENV_FILE, format: 'text', content: dotenv(entries), secret: true, commentPrefix: '#' },

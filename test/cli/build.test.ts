@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,6 +75,33 @@ describe('afc build and afc diff', () => {
     expect(result.stdout).toContain('# ==> docker-compose.yaml <==\n');
     expect(result.stdout).not.toContain(readFileSync(join(dir, 'examples/local/secrets/fernet_key'), 'utf8').trim());
     expect(afc(['build', 'examples/local/airflow.yaml', '--target', 'compose', '--check'], { cwd: dir }).stdout).toContain('added   docker-compose.yaml');
+  });
+
+  it('refuses an output folder it cannot replace whole, and a path it cannot write, with one line each', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afc-build-cli-'));
+    cpSync(join(REPO, 'examples/local'), join(dir, 'examples/local'), { recursive: true });
+    writeFileSync(join(dir, 'afile'), 'x\n');
+    const build = (out: string) => afc(['build', 'examples/local/airflow.yaml', '--target', 'compose', '-o', out], { cwd: dir });
+    expect(build('afile')).toMatchObject({ status: 2, stderr: 'afc: error: afile is a file, not a folder\n  hint: choose a folder of its own with -o, such as out/<name>/<target>\n' });
+    expect(build('afile/x')).toMatchObject({ status: 2, stderr: 'afc: error: cannot write afile/x: a part of the path is a file, not a folder\n' });
+    expect(build('.').stderr).toContain('afc: error: the output folder . is the current folder or holds it');
+    expect(build('examples').stderr).toContain('afc: error: the output folder examples holds the spec');
+    expect(readdirSync(dir).sort()).toEqual(['afile', 'examples']);
+  });
+
+  it('never treats a manifest line outside the folder as its own, and keeps foreign empty folders', () => {
+    const dir = localCopy();
+    const out = join(dir, 'out/local/compose');
+    writeFileSync(join(out, '.afc-manifest'), `${readFileSync(join(out, '.afc-manifest'), 'utf8')}../../../examples/local/secrets/fernet_key\n/etc/passwd\n`);
+    mkdirSync(join(out, 'notes'));
+    const diff = afc(['diff', ...args], { cwd: dir });
+    // Only the edited manifest differs; what its stray lines name is neither shown nor touched.
+    expect(diff.stdout.match(/^\+\+\+ .*$/gm)).toEqual(['+++ b/out/local/compose/.afc-manifest']);
+    expect(diff.stdout).not.toContain(readFileSync(join(dir, 'examples/local/secrets/fernet_key'), 'utf8').trim());
+    expect(diff.stdout).not.toContain('root:');
+    expect(afc(['build', ...args], { cwd: dir }).status).toBe(0);
+    expect(existsSync(join(out, 'notes'))).toBe(true);
+    expect(existsSync(join(dir, 'examples/local/secrets/fernet_key'))).toBe(true);
   });
 
   it('needs a target and one spec, exit 2', () => {

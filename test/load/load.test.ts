@@ -21,6 +21,11 @@ describe('loadSpec', () => {
     expect(codes(Buffer.from('a: 1\n\0'))).toEqual(['AFC0101@2:1']);
   });
 
+  it('refuses a file over 1 MiB before parsing it', () => {
+    const huge = `name: x\n${'# padding\n'.repeat(110_000)}`;
+    expect(load(huge).diagnostics.map((d) => [d.code, d.message])).toEqual([['AFC0109', `file is ${Buffer.byteLength(huge)} bytes; a spec may have at most 1048576`]]);
+  });
+
   it('rejects empty and comment-only files', () => {
     expect(codes('')).toEqual(['AFC0102@1:1']);
     expect(codes('# nothing here\n\n')).toEqual(['AFC0102@1:1']);

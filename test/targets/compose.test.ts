@@ -120,6 +120,8 @@ describe('compose target', () => {
   it('quotes .env values so compose reads them literally', async () => {
     const built = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }), FILES);
     expect(built.read('.env')).toContain(`_AFC_ADMIN_PASSWORD="p@ss w0rd'\\$HOME"\n`);
+    // The official compose file's `AIRFLOW_UID=$(id -u)`: the containers can read what afc wrote for this user.
+    expect(built.read('.env')).toContain(`AIRFLOW_UID=${process.getuid!()}\n`);
   });
 
   it.skipIf(!hasDockerCompose)(`writes a dollar sign of the spec so that compose keeps it${hasDockerCompose ? '' : ` (skipped: ${skipReason('docker-compose')})`}`, async () => {

@@ -89,6 +89,19 @@ describe('environments', () => {
     expect(() => check(base, { environment: 'stage' })).toThrow('unknown environment "stage"');
   });
 
+  it('reports a key only an overlay adds at the overlay\'s line', () => {
+    const typo = `${MINIMAL}environments:\n  prod:\n    components:\n      schedular: { replicas: 2 }\n`;
+    expect(check(typo).map((d) => d.split(' ').slice(0, 2).join(' '))).toEqual(['error AFC1001@12:7']);
+    const broker = `${MINIMAL}environments:\n  prod:\n    broker: { managed: {} }\n`;
+    expect(check(broker).map((d) => d.split(' ').slice(0, 2).join(' '))).toEqual(['error AFC2003@11:5']);
+  });
+
+  it('expands as many aliases in an overlaid spec as in the base', () => {
+    const anchors = Array.from({ length: 150 }, (_, i) => `  v${i}: *val`).join('\n');
+    const spec = `${MINIMAL}variables:\n  base: &val shared\n${anchors}\nenvironments:\n  prod:\n    variables: { env_name: prod }\n`;
+    expect(check(spec)).toEqual([]);
+  });
+
   it('replaces "exactly one of" mappings instead of merging them', () => {
     const spec = `${MINIMAL}dags: { path: ./dags }\nenvironments:\n  prod:\n    dags: { s3: { bucket: acme-dags } }\n`;
     expect(check(spec)).toEqual([]);

@@ -1,6 +1,8 @@
 import { relative } from 'node:path';
 import { compareOutput } from '../../write/compare-output.ts';
-import { writeOutput } from '../../write/write-output.ts';
+import { fileSystemProblem } from '../../write/make-directory.ts';
+import { outputFolderProblem, writeOutput } from '../../write/write-output.ts';
+import { UsageError } from '../usage-error.ts';
 import { failureCode, runBuild } from '../build-options.ts';
 
 export const usage = `Usage: afc build <spec> --target NAME [options]
@@ -25,7 +27,7 @@ Exit codes: 0 built (or current), 1 invalid spec or output not current, 2 usage 
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const { result, values } = await runBuild('build', argv, { check: { type: 'boolean' }, stdout: { type: 'boolean' } });
+  const { file, result, values } = await runBuild('build', argv, { check: { type: 'boolean' }, stdout: { type: 'boolean' } });
   const failed = failureCode(result.diagnostics);
   if (failed !== undefined || !result.files || !result.outDir) return failed ?? 1;
   const shown = relative(process.cwd(), result.outDir) || '.';
@@ -44,7 +46,15 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${shown} is not current (run \`afc build\` and commit the result):\n${changes.map((c) => `  ${c.kind.padEnd(7)} ${c.path}\n`).join('')}`);
     return 1;
   }
-  writeOutput(result.outDir, result.files);
+  const problem = outputFolderProblem(result.outDir, file);
+  if (problem) throw new UsageError(problem, 'choose a folder of its own with -o, such as out/<name>/<target>');
+  try {
+    writeOutput(result.outDir, result.files);
+  } catch (error) {
+    const reason = fileSystemProblem('write', shown, error);
+    if (!reason) throw error;
+    throw new UsageError(reason);
+  }
   const secrets = result.files.filter((f) => f.secret).length;
   process.stdout.write(`wrote ${shown}: ${result.files.length} files${secrets ? ` (${secrets} with secret values, mode 0600, git-ignored)` : ''}\n`);
   return 0;

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { packageRoot } from '../../package-root.ts';
 import { parseCommandArgs } from '../args.ts';
 import { UsageError } from '../usage-error.ts';
+import { fileSystemProblem, makeDirectory } from '../../write/make-directory.ts';
 
 export const usage = `Usage: afc init [dir] [options]
 
@@ -29,8 +30,14 @@ export async function run(argv: string[]): Promise<number> {
   const file = join(dir, 'airflow.yaml');
   if (existsSync(file) && !values.force) throw new UsageError(`${relative(process.cwd(), file) || file} already exists`, 'pass --force to overwrite it');
   const schemaPath = relative(dir, join(packageRoot(), 'schema', 'airflow.schema.json')).split(sep).join('/');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(file, starterSpec(name, schemaPath));
+  try {
+    makeDirectory(dir);
+    writeFileSync(file, starterSpec(name, schemaPath));
+  } catch (error) {
+    const reason = fileSystemProblem('write', relative(process.cwd(), file) || file, error);
+    if (!reason) throw error;
+    throw new UsageError(reason);
+  }
   process.stdout.write(`wrote ${relative(process.cwd(), file) || file}\nnext: afc validate ${relative(process.cwd(), file) || file}\n`);
   return 0;
 }
