@@ -1,5 +1,5 @@
 // Regenerates what is derived from schema/airflow.schema.json and committed:
-// the TypeScript types and docs/spec.md. test/schema/generated.test.ts fails when they are stale.
+// the TypeScript types and docs/spec.md. test/schema/schema.test.ts fails when they are stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { specTypesSource } from '../schema/generate-types.ts';

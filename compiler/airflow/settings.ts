@@ -25,7 +25,14 @@ export interface Endpoints {
   apiServer?: string;
   /** Where DAGs are, when not the image's default folder. */
   dagsFolder?: string;
+  /**
+   * Components' host names do not resolve on the platform (pods, ECS tasks):
+   * each records its IP instead, where the UI then fetches a running task's log.
+   */
+  addressByIp?: boolean;
 }
+
+const HOSTNAME_CALLABLE = 'AIRFLOW__CORE__HOSTNAME_CALLABLE';
 
 /** The user of a managed database; its password is `database.managed.password`, or this name. */
 export const MANAGED_DATABASE = { user: 'airflow', name: 'airflow' } as const;
@@ -87,6 +94,8 @@ export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
     settings.push(plain('AIRFLOW__LOGGING__REMOTE_LOGGING', 'True'), plain('AIRFLOW__LOGGING__REMOTE_BASE_LOG_FOLDER', model.logging.remote.s3), plain('AIRFLOW__LOGGING__REMOTE_LOG_CONN_ID', model.logging.remote.connId));
   }
   if (endpoints.dagsFolder) settings.push(plain('AIRFLOW__CORE__DAGS_FOLDER', endpoints.dagsFolder));
+  // A user's own `core.hostname_callable` wins.
+  if (endpoints.addressByIp && !model.environment.some((e) => e.name === HOSTNAME_CALLABLE)) settings.push(plain(HOSTNAME_CALLABLE, 'airflow.utils.net.get_host_ip_address'));
   for (const entry of model.environment) settings.push(typeof entry.value === 'string' ? plain(entry.name, entry.value) : secret(entry.name, entry.value));
   for (const connection of model.connections) settings.push('uri' in connection.value ? plain(connection.env, connection.value.uri) : secret(connection.env, connection.value));
   for (const variable of model.variables) settings.push(typeof variable.value === 'string' ? plain(variable.name, variable.value) : secret(variable.name, variable.value));

@@ -18,7 +18,7 @@ export function codeFrame(source: string, diagnostic: Diagnostic, context = 1): 
   const out: string[] = [];
   for (let i = first; i <= last; i++) {
     const number = String(i + 1).padStart(width);
-    out.push(`${i === index ? '>' : ' '} ${number} | ${lines[i]}`.trimEnd());
+    out.push(`${i === index ? '>' : ' '} ${number} | ${printable(lines[i]!)}`.trimEnd());
     if (i === index) {
       const start = Math.max(1, diagnostic.column);
       const end = Math.max(start + 1, diagnostic.endColumn ?? start + 1);
@@ -26,4 +26,9 @@ export function codeFrame(source: string, diagnostic: Diagnostic, context = 1): 
     }
   }
   return out.join('\n');
+}
+
+/** Control characters (the NULs of a UTF-16 file, say) as visible escapes, one column each, so the caret still lines up. */
+function printable(line: string): string {
+  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd');
 }

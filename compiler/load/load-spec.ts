@@ -49,8 +49,8 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadResult {
   if (!decoded.ok) {
     const at = bytePosition(bytes, decoded.offset);
     return {
-      // A lossy decoding, only to show the line in the code frame.
-      source: Buffer.from(bytes).toString('utf8'),
+      // A lossy decoding, only to show the line in the code frame; UTF-16 text would show as noise.
+      ...(decoded.offset > 0 ? { source: Buffer.from(bytes).toString('utf8') } : {}),
       diagnostics: [{ ...fileDiagnostic(file, 'AFC0101', `file is not UTF-8 text: ${decoded.reason}`), ...at, hint: 'save the file as UTF-8' }],
     };
   }
@@ -66,7 +66,9 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadResult {
     return { code, severity: 'error', message, file, line: pos.line, column: pos.col };
   };
 
-  if (!Array.isArray(documents) || documents.length === 0 || documents.every((d) => d.contents === null && d.errors.length === 0)) {
+  // A document with no content at all: nothing, or only `---` (an empty node whose range is empty).
+  const blank = (d: Document) => d.errors.length === 0 && (d.contents === null || (isScalar(d.contents) && d.contents.value === null && d.contents.range?.[0] === d.contents.range?.[1]));
+  if (!Array.isArray(documents) || documents.length === 0 || documents.every(blank)) {
     return { source, diagnostics: [{ ...fileDiagnostic(file, 'AFC0102', 'file is empty: a spec needs at least apiVersion, name and airflow'), hint: 'run `afc init` to write a starter spec' }] };
   }
   if (documents.length > 1) {

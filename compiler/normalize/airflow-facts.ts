@@ -24,6 +24,12 @@ export interface AirflowFacts {
   schedulerHealthPort: 8974;
   /** Celery application for `celery inspect ping` (the Celery provider, Airflow 2.7+). */
   celeryApp: 'airflow.providers.celery.executors.celery_executor.app';
+  /**
+   * The log servers the UI reads a running task's log from ([logging]
+   * worker_log_server_port, trigger_log_server_port): the worker's (the
+   * scheduler's with LocalExecutor) and the triggerer's.
+   */
+  logServerPorts: { task: 8793; triggerer: 8794 };
 }
 
 export const FAB_AUTH_MANAGER = 'airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager';
@@ -33,6 +39,7 @@ export function airflowFacts(version: AirflowVersion, options: { dagProcessorRep
     jobTypes: { scheduler: 'SchedulerJob', triggerer: 'TriggererJob', dagProcessor: 'DagProcessorJob' },
     schedulerHealthPort: 8974,
     celeryApp: 'airflow.providers.celery.executors.celery_executor.app',
+    logServerPorts: { task: 8793, triggerer: 8794 },
   } as const;
   if (version.major >= 3) {
     return {

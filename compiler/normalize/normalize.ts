@@ -7,7 +7,7 @@ import type { ComponentsModel, DagSourceModel, DatabaseModel, BrokerModel, EnvVa
 /**
  * The defaults of the spec. They repeat the schema's `default`s on purpose
  * (the schema documents them to editors; this applies them), and
- * test/normalize/defaults.test.ts checks that the two agree.
+ * test/normalize/normalize.test.ts checks that the two agree.
  */
 export const DEFAULTS = {
   image: { repository: 'apache/airflow', pullPolicy: 'IfNotPresent' },

@@ -714,7 +714,7 @@ export interface RemoteLogging {
  */
 export interface Network {
   /**
-   * Address ranges allowed to reach the UI. Without it, the UI is only reachable from inside (loopback for compose, the VPC for AWS targets).
+   * Address ranges allowed to reach the UI. Without it, the UI is only reachable from inside (loopback for compose, the VPC for AWS targets). AWS load balancers are internal unless a range lies outside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 and 100.64.0.0/10.
    */
   allowedCidrs?: Cidr[];
   /**
@@ -867,7 +867,7 @@ export interface IngressSettings {
   };
 }
 /**
- * The Airflow ServiceAccount and its IAM role (IRSA).
+ * The IAM role of the Airflow ServiceAccounts (IRSA): `<name>-airflow`, and with KubernetesExecutor `<name>-scheduler` and `<name>-<api-server|webserver>`; its trust policy must admit each.
  */
 export interface EksServiceAccount {
   /**

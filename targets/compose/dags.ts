@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { shellWord } from '../../compiler/emit/shell.ts';
+import { durationSeconds } from '../../compiler/normalize/duration.ts';
 import { AIRFLOW_USER, literal, type ComposeService } from './compose-types.ts';
 import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
 
@@ -73,10 +74,4 @@ export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
       };
     }
   }
-}
-
-export function durationSeconds(duration: string): number {
-  const match = /^(\d+)(s|m|h)$/.exec(duration);
-  if (!match) throw new Error(`invalid duration ${duration}`);
-  return Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as 's' | 'm' | 'h'];
 }

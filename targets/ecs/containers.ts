@@ -54,7 +54,7 @@ export function logConfiguration(logGroup: string, prefix: string) {
   return { LogDriver: 'awslogs', Options: { 'awslogs-group': Ref(logGroup), 'awslogs-region': Ref('AWS::Region'), 'awslogs-stream-prefix': prefix } };
 }
 
-/** The official compose files' health check timing, with a longer grace for Airflow's start-up. */
-export function healthCheck(command: string) {
-  return { Command: ['CMD-SHELL', command], Interval: 30, Timeout: 10, Retries: 5, StartPeriod: 120 };
+/** The official compose files' health check timing, with a longer grace for Airflow's start-up; ECS takes a timeout of 2 to 60 s, under the 30 s interval here. */
+export function healthCheck(command: string, timeout = 10) {
+  return { Command: ['CMD-SHELL', command], Interval: 30, Timeout: timeout, Retries: 5, StartPeriod: 120 };
 }

@@ -1,5 +1,5 @@
 import { GetAtt, Ref, Sub } from '../../compiler/emit/intrinsic.ts';
-import { airflowSettings } from '../../compiler/airflow/settings.ts';
+import { airflowSettings, type Setting } from '../../compiler/airflow/settings.ts';
 import { DERIVED_NAMES, derivedName } from '../../compiler/names.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
@@ -41,7 +41,10 @@ function components(model: Model): Component[] {
       name: 'worker',
       size: w,
       command: ['airflow', 'celery', 'worker', '--queues', w.queues.join(',')],
-      health: `celery --app ${f.celeryApp} inspect ping -d "celery@$HOSTNAME"`,
+      // As the Helm chart checks: `hostname`, since /bin/sh need not set $HOSTNAME,
+      // and 20 s, since the check starts a Python interpreter and waits for the broker.
+      health: `celery --app ${f.celeryApp} inspect ping -d "celery@$(hostname)"`,
+      healthTimeout: 20,
       // Fargate's longest stop timeout: Celery's warm shutdown finishes what it can in it.
       stopTimeout: 120,
       extraEnvironment: [{ Name: 'DUMB_INIT_SETSID', Value: '0' }],
@@ -96,6 +99,8 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
     ...(model.broker?.kind === 'managed' ? { redis: { host: attribute('Redis', 'PrimaryEndPoint.Address'), port: REDIS_PORT, tls: true } } : {}),
     ...(model.facts.major >= 3 ? { apiServer: `http://${apiServerHost(model)}:${model.components.webserver.port}` } : {}),
     ...(dags !== 'image' ? { dagsFolder: DAGS_PATH } : {}),
+    // A task's host name does not resolve in the VPC.
+    addressByIp: true,
   });
   const env = containerEnvironment(settings);
   const initEnv = containerEnvironment(settings.filter((s) => s.name.startsWith('AIRFLOW__DATABASE__') || s.name === 'AIRFLOW__CORE__AUTH_MANAGER'));

@@ -1,4 +1,5 @@
 import { GetAtt, Ref } from '../../compiler/emit/intrinsic.ts';
+import { loadBalancerScheme } from '../../compiler/aws/load-balancer-scheme.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { tags, type Resources } from './cfn.ts';
 
@@ -14,9 +15,10 @@ export function apiServerHost(model: Model): string {
 }
 
 /**
- * Security groups: the load balancer admits `network.allowedCidrs` (or, for an
- * internal balancer, the VPC CIDR parameter); tasks admit the balancer on the
- * UI port and each other on it (the execution API).
+ * Security groups: the load balancer admits `network.allowedCidrs` (or, when
+ * there are none, the InternalCidr parameter: the VPC's range); tasks admit
+ * the balancer on the UI port, and each other on it (the execution API) and
+ * on the log servers' ports.
  */
 export function securityGroups(model: Model, network: EcsNetwork): Resources {
   const port = model.components.webserver.port;
@@ -41,11 +43,15 @@ export function securityGroups(model: Model, network: EcsNetwork): Resources {
         Tags: tags(model.name, 'tasks'),
       },
     },
-    TaskSecurityGroupSelfIngress: {
-      Type: 'AWS::EC2::SecurityGroupIngress',
-      Properties: { GroupId: Ref('TaskSecurityGroup'), IpProtocol: 'tcp', FromPort: port, ToPort: port, SourceSecurityGroupId: Ref('TaskSecurityGroup'), Description: 'task execution API between Airflow tasks' },
-    },
+    TaskSecurityGroupSelfIngress: selfIngress(port, 'task execution API between Airflow tasks'),
+    TaskSecurityGroupTaskLogsIngress: selfIngress(model.facts.logServerPorts.task, 'logs of running tasks, for the UI'),
+    ...(model.components.triggerer.replicas > 0 ? { TaskSecurityGroupTriggererLogsIngress: selfIngress(model.facts.logServerPorts.triggerer, 'logs of running triggers, for the UI') } : {}),
   };
+}
+
+/** The Airflow tasks admit each other on one port (a rule of its own: a group cannot name itself while it is created). */
+function selfIngress(port: number, description: string) {
+  return { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: Ref('TaskSecurityGroup'), IpProtocol: 'tcp', FromPort: port, ToPort: port, SourceSecurityGroupId: Ref('TaskSecurityGroup'), Description: description } };
 }
 
 /** A security group that admits the Airflow tasks on one port: the database, Redis, EFS. */
@@ -75,7 +81,7 @@ export function loadBalancer(model: Model, network: EcsNetwork, names: { loadBal
       Properties: {
         Name: names.loadBalancer,
         Type: 'application',
-        Scheme: model.network.allowedCidrs.length ? 'internet-facing' : 'internal',
+        Scheme: loadBalancerScheme(model.network.allowedCidrs),
         Subnets: network.publicSubnetIds,
         SecurityGroups: [Ref('LoadBalancerSecurityGroup')],
         LoadBalancerAttributes: [{ Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' }],

@@ -6,6 +6,8 @@ import { clusterRef, executionRoleArn, taskRoleArn } from './iam.ts';
 import { cpuUnits } from './fargate.ts';
 import type { EcsNetwork } from './network.ts';
 import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
+import { shellWord } from '../../compiler/emit/shell.ts';
+import { durationSeconds } from '../../compiler/normalize/duration.ts';
 
 export const DAGS_PATH = '/opt/airflow/dags';
 
@@ -25,6 +27,8 @@ export interface Component {
   size: Size;
   command: string[];
   health: string;
+  /** Seconds; the health check's default otherwise. */
+  healthTimeout?: number;
   /** The UI: behind the load balancer and registered in Cloud Map. */
   web?: boolean;
   /** Runs `airflow db migrate` (and creates the admin user) before starting; the others wait for it. */
@@ -70,7 +74,7 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
     ...base(c.name, c.command, true),
     ...(c.web ? { PortMappings: [{ ContainerPort: model.components.webserver.port, Protocol: 'tcp' }] } : {}),
     DependsOn: dependsOn,
-    HealthCheck: healthCheck(c.health),
+    HealthCheck: healthCheck(c.health, c.healthTimeout),
     StopTimeout: c.stopTimeout ?? 30,
   });
   const volumes = ctx.dags === 'efs' ? [efsVolume()] : ctx.dags === 'sidecar' ? [{ Name: 'dags' }] : [];
@@ -87,8 +91,7 @@ function migrateScript(model: Model): string {
   const lines = ['set -euo pipefail', 'airflow db migrate'];
   const admin = model.secrets.adminUser;
   if (admin) {
-    const word = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
-    lines.push(`airflow users create --role Admin --username ${word(admin.username)} --email ${word(admin.email)} --firstname ${word(admin.firstName)} --lastname ${word(admin.lastName)} --password "$AFC_ADMIN_PASSWORD"`);
+    lines.push(`airflow users create --role Admin --username ${shellWord(admin.username)} --email ${shellWord(admin.email)} --firstname ${shellWord(admin.firstName)} --lastname ${shellWord(admin.lastName)} --password "$AFC_ADMIN_PASSWORD"`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -99,12 +102,12 @@ function efsVolume() {
 
 function syncCommand(model: Model, target: string): string {
   if (model.dags.kind !== 's3') throw new Error('DAG sync needs dags.s3');
-  return `aws s3 sync "s3://${model.dags.bucket}/${model.dags.prefix}" ${target} --delete --only-show-errors`;
+  return `aws s3 sync ${shellWord(`s3://${model.dags.bucket}/${model.dags.prefix}`)} ${target} --delete --only-show-errors`;
 }
 
 function dagsSyncContainer(model: Model, name: string, logGroup: string, loop: boolean) {
   const sync = syncCommand(model, DAGS_PATH);
-  const seconds = model.dags.kind === 's3' ? Number(/^(\d+)/.exec(model.dags.period)![1]) * { s: 1, m: 60, h: 3600 }[model.dags.period.slice(-1) as 's' | 'm' | 'h'] : 30;
+  const seconds = model.dags.kind === 's3' ? durationSeconds(model.dags.period) : 30;
   return {
     Name: name,
     Image: AWS_CLI_IMAGE,

@@ -6,12 +6,12 @@ import type { CheckContext, RenderContext, Target, TargetDocument } from '../../
 import { clusterSettings, digest, metadata, names, type Flavour } from './cluster.ts';
 import { GIT_SSH_KEY, KNOWN_HOSTS, podDags } from './dags.ts';
 import { POSTGRES_PASSWORD, POSTGRES_PORT, postgres, REDIS_PORT, redis } from './data-services.ts';
-import { podLauncherRbac, podTemplate, POD_TEMPLATE_DIR, POD_TEMPLATE_FILE, serviceAccount } from './executor.ts';
+import { podTemplate, POD_TEMPLATE_DIR, POD_TEMPLATE_FILE, rbac, serviceAccountNames } from './executor.ts';
 import { ADMIN_PASSWORD, isKubernetesExecutor, jobs } from './jobs.ts';
 import { kubernetesKeyOrder } from './key-order.ts';
 import { ingress, webNetworkPolicy } from './network.ts';
 import type { AirflowPods } from './pods.ts';
-import { secretWiring } from './secrets.ts';
+import { secretWiring, type Credential } from './secrets.ts';
 import { dagProcessor, flower, KEDA_DB_CONN, scheduler, triggerer, web, workers, type K8sObject } from './workloads.ts';
 
 export function kubernetesBackend(flavour: Flavour, description: string): Target {
@@ -78,6 +78,8 @@ function render(model: Model, ctx: RenderContext, flavour: Flavour): TargetDocum
     ...(model.broker?.kind === 'managed' ? { redis: { host: svc(n.redis), port: REDIS_PORT } } : {}),
     ...(model.facts.major >= 3 ? { apiServer: `http://${svc(n.web)}:${model.components.webserver.port}` } : {}),
     ...(dags.dagsFolder ? { dagsFolder: dags.dagsFolder } : {}),
+    // A pod's name does not resolve in cluster DNS.
+    addressByIp: true,
   };
   const all: Setting[] = airflowSettings(model, endpoints);
   if (isKubernetesExecutor(model)) {
@@ -86,11 +88,11 @@ function render(model: Model, ctx: RenderContext, flavour: Flavour): TargetDocum
   if (model.components.workers?.autoscaling) all.push({ name: KEDA_DB_CONN, parts: ['postgresql://', ...databaseUrl(model, endpoints)] });
   all.sort((a, b) => (a.name < b.name ? -1 : 1));
 
-  const extra: [string, SecretRef][] = [];
-  if (model.dags.kind === 'git' && model.dags.sshKey) extra.push([GIT_SSH_KEY, model.dags.sshKey]);
-  if (model.secrets.adminUser) extra.push([ADMIN_PASSWORD, model.secrets.adminUser.password]);
-  if (model.database.kind === 'managed' && model.database.password) extra.push([POSTGRES_PASSWORD, model.database.password]);
-  const wiring = secretWiring(model, settings, all, extra, ctx);
+  const credentials: Credential[] = [];
+  if (model.dags.kind === 'git' && model.dags.sshKey) credentials.push({ key: GIT_SSH_KEY, ref: model.dags.sshKey, file: true });
+  if (model.secrets.adminUser) credentials.push({ key: ADMIN_PASSWORD, ref: model.secrets.adminUser.password });
+  if (model.database.kind === 'managed' && model.database.password) credentials.push({ key: POSTGRES_PASSWORD, ref: model.database.password });
+  const wiring = secretWiring(model, settings, all, credentials, ctx);
 
   const configMap: V1ConfigMap = {
     apiVersion: 'v1',
@@ -98,13 +100,13 @@ function render(model: Model, ctx: RenderContext, flavour: Flavour): TargetDocum
     metadata: metadata(model, settings, n.config, 'config'),
     data: { ...wiring.config, ...(model.dags.kind === 'git' && model.dags.knownHosts ? { [KNOWN_HOSTS]: `${model.dags.knownHosts.trimEnd()}\n` } : {}) },
   };
-  const pods: AirflowPods = { model, settings, serviceAccount: n.serviceAccount, envFrom: wiring.envFrom, dags, checksums: { 'checksum/config': digest(configMap.data), 'checksum/secret': wiring.checksum } };
+  const pods: AirflowPods = { model, settings, serviceAccounts: serviceAccountNames(model), envFrom: wiring.envFrom, dags, checksums: { 'checksum/config': digest(configMap.data), 'checksum/secret': wiring.checksum } };
 
   const files = new Map<string, K8sObject[]>();
   const add = (file: string, objects: K8sObject[]) => {
     if (objects.length) files.set(file, [...(files.get(file) ?? []), ...objects]);
   };
-  add('rbac.yaml', [serviceAccount(model, settings), ...(isKubernetesExecutor(model) ? podLauncherRbac(model, settings) : [])]);
+  add('rbac.yaml', rbac(model, settings));
   add('config.yaml', [configMap]);
   add('migrate-jobs.yaml', jobs(pods));
   add(`${model.facts.web.component}.yaml`, [...web(pods), webNetworkPolicy(model, settings)]);
@@ -124,7 +126,7 @@ function render(model: Model, ctx: RenderContext, flavour: Flavour): TargetDocum
 
   const documents: TargetDocument[] = [...files].map(([path, objects]) => ({ path, format: 'yaml-stream', content: objects, keyOrder: kubernetesKeyOrder }));
   const secretFile = settings.externalSecrets.enabled ? 'external-secret.yaml' : 'secret.yaml';
-  documents.push({ path: secretFile, format: 'yaml-stream', content: [wiring.document], keyOrder: kubernetesKeyOrder, secret: !settings.externalSecrets.enabled });
+  documents.push({ path: secretFile, format: 'yaml-stream', content: wiring.documents, keyOrder: kubernetesKeyOrder, secret: !settings.externalSecrets.enabled });
   const resources = documents.map((d) => d.path).sort();
   documents.push({ path: 'kustomization.yaml', format: 'yaml', content: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }, keyOrder: kubernetesKeyOrder });
   return documents;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { V1ObjectMeta, V1PodSecurityContext, V1SecurityContext } from '@kubernetes/client-node';
+import type { V1ObjectMeta, V1PodSecurityContext, V1ResourceRequirements, V1SecurityContext } from '@kubernetes/client-node';
 import type { Model } from '../../compiler/normalize/model.ts';
 
 /** The two flavours of one backend: `eks` adds the AWS parts (ALB annotations, IRSA). */
@@ -33,10 +33,14 @@ export function names(model: Model) {
   return {
     of: n,
     serviceAccount: n('airflow'),
+    schedulerServiceAccount: n('scheduler'),
+    webServiceAccount: n(model.facts.web.component),
     config: n('config'),
     secret: n('secrets'),
+    credentials: n('credentials'),
     podTemplate: n('pod-template'),
     podLauncher: n('pod-launcher'),
+    podLogReader: n('pod-log-reader'),
     web: n(model.facts.web.component),
     redis: n('redis'),
     postgres: n('postgres'),
@@ -66,7 +70,7 @@ export function digest(value: unknown, length = 10): string {
 }
 
 /** CPU and memory as requests and limits. */
-export function resources(r: { cpu: number; memoryMiB: number }) {
+export function resources(r: { cpu: number; memoryMiB: number }): V1ResourceRequirements {
   const quantities = { cpu: `${Math.round(r.cpu * 1000)}m`, memory: `${r.memoryMiB}Mi` };
   return { requests: quantities, limits: quantities };
 }

@@ -1,12 +1,14 @@
 import { posix } from 'node:path';
-import type { V1Container, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type { V1Container, V1EnvVar, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
+import { shellWord } from '../../compiler/emit/shell.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { CONTAINER_SECURITY } from './cluster.ts';
+import { durationSeconds } from '../../compiler/normalize/duration.ts';
 
 const GIT_SYNC_IMAGE = 'registry.k8s.io/git-sync/git-sync:v4.4.0';
-const AWS_CLI_IMAGE = 'amazon/aws-cli:2.22.35';
 export const DAGS_MOUNT = '/opt/airflow/dags';
-/** Key of the shared Secret holding the git SSH key: not an environment variable name, so envFrom leaves it out. */
+/** Key of the credentials Secret holding the git SSH key. */
 export const GIT_SSH_KEY = 'git.ssh-key';
 /** Key of the ConfigMap holding known_hosts. */
 export const KNOWN_HOSTS = 'git.known-hosts';
@@ -23,13 +25,13 @@ export interface PodDags {
   sidecar?: V1Container;
 }
 
-export function podDags(model: Model, names: { secret: string; config: string }): PodDags {
+export function podDags(model: Model, names: { credentials: string; config: string }): PodDags {
   const dags = model.dags;
   if (dags.kind === 'image' || dags.kind === 'path') return { volumes: [], mounts: [] };
   const volumes: V1Volume[] = [{ name: 'dags', emptyDir: {} }];
   const mounts: V1VolumeMount[] = [{ name: 'dags', mountPath: DAGS_MOUNT, readOnly: true }];
   if (dags.kind === 'git') {
-    const env = [
+    const env: V1EnvVar[] = [
       { name: 'GITSYNC_REPO', value: dags.repo },
       { name: 'GITSYNC_REF', value: dags.branch },
       { name: 'GITSYNC_ROOT', value: '/git' },
@@ -38,8 +40,13 @@ export function podDags(model: Model, names: { secret: string; config: string })
     ];
     const gitMounts: V1VolumeMount[] = [{ name: 'dags', mountPath: '/git' }];
     if (dags.sshKey) {
-      env.push({ name: 'GITSYNC_SSH_KEY_FILE', value: '/etc/git-secret/ssh' }, { name: 'GITSYNC_SSH_KNOWN_HOSTS', value: dags.knownHosts ? 'true' : 'false' });
-      volumes.push({ name: 'git-ssh-key', secret: { secretName: names.secret, defaultMode: 0o440, items: [{ key: GIT_SSH_KEY, path: 'ssh' }] } });
+      env.push(
+        { name: 'GITSYNC_SSH_KEY_FILE', value: '/etc/git-secret/ssh' },
+        { name: 'GITSYNC_SSH_KNOWN_HOSTS', value: dags.knownHosts ? 'true' : 'false' },
+        // git-sync runs as the pod's user (50000), which has no passwd entry, and OpenSSH refuses to run without one.
+        { name: 'GITSYNC_ADD_USER', value: 'true' },
+      );
+      volumes.push({ name: 'git-ssh-key', secret: { secretName: names.credentials, defaultMode: 0o440, items: [{ key: GIT_SSH_KEY, path: 'ssh' }] } });
       gitMounts.push({ name: 'git-ssh-key', mountPath: '/etc/git-secret/ssh', subPath: 'ssh', readOnly: true });
       if (dags.knownHosts) {
         env.push({ name: 'GITSYNC_SSH_KNOWN_HOSTS_FILE', value: '/etc/git-secret/known_hosts' });
@@ -59,8 +66,8 @@ export function podDags(model: Model, names: { secret: string; config: string })
   }
   // S3: credentials come from the pod's IAM role (IRSA on eks).
   const source = `s3://${dags.bucket}/${dags.prefix}`;
-  const sync = `aws s3 sync "${source}" ${DAGS_MOUNT} --delete --only-show-errors`;
-  const seconds = Number(/^(\d+)/.exec(dags.period)![1]) * { s: 1, m: 60, h: 3600 }[dags.period.slice(-1) as 's' | 'm' | 'h'];
+  const sync = `aws s3 sync ${shellWord(source)} ${DAGS_MOUNT} --delete --only-show-errors`;
+  const seconds = durationSeconds(dags.period);
   const container = (name: string, command: string): V1Container => ({
     name,
     image: AWS_CLI_IMAGE,

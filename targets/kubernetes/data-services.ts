@@ -1,4 +1,4 @@
-import type { V1Deployment, V1NetworkPolicy, V1NetworkPolicyIngressRule, V1NetworkPolicyPeer, V1NetworkPolicySpec, V1Service, V1StatefulSet } from '@kubernetes/client-node';
+import type { V1Deployment, V1EnvVar, V1NetworkPolicy, V1NetworkPolicyIngressRule, V1NetworkPolicyPeer, V1NetworkPolicySpec, V1Probe, V1Service, V1StatefulSet } from '@kubernetes/client-node';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { MANAGED_DATABASE } from '../../compiler/airflow/settings.ts';
 import { CONTAINER_SECURITY, metadata, names, selector, type ClusterSettings } from './cluster.ts';
@@ -7,7 +7,7 @@ import type { K8sObject } from './workloads.ts';
 const REDIS_IMAGE = 'redis:7.2-bookworm';
 export const REDIS_PORT = 6379;
 export const POSTGRES_PORT = 5432;
-/** Key of the shared Secret with the managed database's password. */
+/** Key of the credentials Secret with the managed database's password. */
 export const POSTGRES_PASSWORD = 'postgres.password';
 /** The images' own non-root users. */
 const REDIS_USER = 999;
@@ -21,7 +21,7 @@ type NetworkPolicy = Omit<V1NetworkPolicy, 'spec'> & { spec: Omit<V1NetworkPolic
 export function redis(model: Model, settings: ClusterSettings): K8sObject[] {
   if (model.airflow.executor !== 'CeleryExecutor' || model.broker?.kind !== 'managed') return [];
   const n = names(model);
-  const ping = { exec: { command: ['redis-cli', 'ping'] }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 5 };
+  const ping: V1Probe = { exec: { command: ['redis-cli', 'ping'] }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 5 };
   const deployment: V1Deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -70,10 +70,10 @@ export function redis(model: Model, settings: ClusterSettings): K8sObject[] {
 export function postgres(model: Model, settings: ClusterSettings): K8sObject[] {
   if (model.database.kind !== 'managed') return [];
   const n = names(model);
-  const password = model.database.password
-    ? { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: n.secret, key: POSTGRES_PASSWORD } } }
+  const password: V1EnvVar = model.database.password
+    ? { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: n.credentials, key: POSTGRES_PASSWORD } } }
     : { name: 'POSTGRES_PASSWORD', value: MANAGED_DATABASE.user };
-  const ready = { exec: { command: ['pg_isready', '-U', MANAGED_DATABASE.user] }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 };
+  const ready: V1Probe = { exec: { command: ['pg_isready', '-U', MANAGED_DATABASE.user] }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 };
   const statefulSet: V1StatefulSet = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',

@@ -1,9 +1,9 @@
-import type { V1Job } from '@kubernetes/client-node';
+import type { V1Job, V1JobSpec } from '@kubernetes/client-node';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { digest, metadata, names } from './cluster.ts';
 import { airflowContainer, airflowPod, type AirflowPods } from './pods.ts';
 
-/** Key of the shared Secret with the admin password: not an environment variable name, so envFrom leaves it out. */
+/** Key of the credentials Secret with the admin password. */
 export const ADMIN_PASSWORD = 'admin.password';
 
 /**
@@ -14,7 +14,7 @@ export const ADMIN_PASSWORD = 'admin.password';
 export function jobs(pods: AirflowPods): V1Job[] {
   const { model, settings } = pods;
   const job = (component: string, template: ReturnType<typeof airflowPod>): V1Job => {
-    const spec = { backoffLimit: 6, template };
+    const spec: V1JobSpec = { backoffLimit: 6, template };
     return { apiVersion: 'batch/v1', kind: 'Job', metadata: metadata(model, settings, names(model).of(`${component}-${digest(spec, 8)}`), component), spec };
   };
   const migrate = airflowContainer(pods, 'migrate', ['db', 'migrate'], { resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } } });
@@ -23,7 +23,7 @@ export function jobs(pods: AirflowPods): V1Job[] {
   if (admin) {
     // `users create` leaves an existing user alone, so the Job can run again.
     const create = airflowContainer(pods, 'create-user', ['users', 'create', '--role', 'Admin', '--username', admin.username, '--email', admin.email, '--firstname', admin.firstName, '--lastname', admin.lastName, '--password', '$(ADMIN_PASSWORD)'], {
-      env: [{ name: 'ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: names(model).secret, key: ADMIN_PASSWORD } } }],
+      env: [{ name: 'ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: names(model).credentials, key: ADMIN_PASSWORD } } }],
       resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } },
     });
     result.push(job('create-user', airflowPod(pods, { component: 'create-user', main: create, dags: false, waitForMigrations: true, restartPolicy: 'OnFailure' })));

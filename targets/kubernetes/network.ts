@@ -1,4 +1,5 @@
-import type { V1Ingress, V1NetworkPolicy } from '@kubernetes/client-node';
+import type { V1Ingress, V1IngressBackend, V1IngressSpec, V1NetworkPolicy } from '@kubernetes/client-node';
+import { loadBalancerScheme } from '../../compiler/aws/load-balancer-scheme.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { metadata, names, selector, type ClusterSettings } from './cluster.ts';
 import { WEB_PORT_NAME } from './workloads.ts';
@@ -7,7 +8,8 @@ import { WEB_PORT_NAME } from './workloads.ts';
  * The Ingress of the UI. On eks, the AWS Load Balancer Controller's
  * annotations: IP targets, the UI's health path, HTTPS with the ACM
  * certificate (HTTP redirected), and only `network.allowedCidrs` let in; an
- * internal load balancer when no address range is allowed.
+ * internal load balancer unless an allowed range reaches beyond the private
+ * address ranges.
  */
 export function ingress(model: Model, settings: ClusterSettings): V1Ingress[] {
   if (settings.flavour === 'kubernetes' && !settings.ingress.className && !model.network.hostname) return [];
@@ -15,7 +17,7 @@ export function ingress(model: Model, settings: ClusterSettings): V1Ingress[] {
   if (settings.flavour === 'eks') {
     const tls = model.network.tls;
     Object.assign(annotations, {
-      'alb.ingress.kubernetes.io/scheme': model.network.allowedCidrs.length > 0 ? 'internet-facing' : 'internal',
+      'alb.ingress.kubernetes.io/scheme': loadBalancerScheme(model.network.allowedCidrs),
       'alb.ingress.kubernetes.io/target-type': 'ip',
       'alb.ingress.kubernetes.io/healthcheck-path': model.facts.web.healthPath,
       'alb.ingress.kubernetes.io/listen-ports': tls ? '[{"HTTP": 80}, {"HTTPS": 443}]' : '[{"HTTP": 80}]',
@@ -24,21 +26,26 @@ export function ingress(model: Model, settings: ClusterSettings): V1Ingress[] {
     });
   }
   Object.assign(annotations, settings.ingress.annotations);
-  const backend = { service: { name: names(model).web, port: { name: WEB_PORT_NAME } } };
+  const backend: V1IngressBackend = { service: { name: names(model).web, port: { name: WEB_PORT_NAME } } };
+  const spec: V1IngressSpec = {
+    ingressClassName: settings.ingress.className,
+    rules: [{ host: model.network.hostname, http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } }],
+  };
   return [
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
       metadata: metadata(model, settings, names(model).web, model.facts.web.component, Object.keys(annotations).length ? { annotations } : {}),
-      spec: {
-        ...(settings.ingress.className ? { ingressClassName: settings.ingress.className } : {}),
-        rules: [{ ...(model.network.hostname ? { host: model.network.hostname } : {}), http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } }],
-      },
+      spec,
     },
   ];
 }
 
-/** The UI's pods accept traffic on their HTTP port only. */
+/**
+ * The UI's pods accept traffic on their HTTP port only. No policy limits
+ * what the UI reaches: it reads running tasks' logs from the workers' and the
+ * triggerer's log servers.
+ */
 export function webNetworkPolicy(model: Model, settings: ClusterSettings): V1NetworkPolicy {
   const component = model.facts.web.component;
   return {

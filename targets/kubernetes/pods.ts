@@ -2,12 +2,13 @@ import type { V1Container, V1EnvFromSource, V1PodSpec, V1PodTemplateSpec, V1Prob
 import type { Model } from '../../compiler/normalize/model.ts';
 import { CONTAINER_SECURITY, labels, POD_SECURITY, type ClusterSettings } from './cluster.ts';
 import type { PodDags } from './dags.ts';
+import type { ServiceAccounts } from './executor.ts';
 
-/** What every Airflow pod shares: image, environment, DAGs, service account, checksums. */
+/** What every Airflow pod shares: image, environment, DAGs, service accounts, checksums. */
 export interface AirflowPods {
   model: Model;
   settings: ClusterSettings;
-  serviceAccount: string;
+  serviceAccounts: ServiceAccounts;
   envFrom: V1EnvFromSource[];
   dags: PodDags;
   /** Annotations that roll pods when configuration or secret references change. */
@@ -43,6 +44,8 @@ export function waitForMigrations(pods: AirflowPods): V1Container {
 export interface PodOptions {
   component: string;
   main: V1Container;
+  /** The base account unless this component needs Kubernetes rights. */
+  serviceAccount?: string;
   /** Long-running pods keep DAGs current with a sidecar; jobs do not need DAGs at all. */
   dags: boolean;
   waitForMigrations: boolean;
@@ -56,14 +59,15 @@ export function airflowPod(pods: AirflowPods, options: PodOptions): V1PodTemplat
   if (options.waitForMigrations) init.push(waitForMigrations(pods));
   if (options.dags && pods.dags.init) init.push(pods.dags.init);
   const containers = [options.main, ...(options.dags && pods.dags.sidecar ? [pods.dags.sidecar] : [])];
+  // Optional fields as undefined (the emitter leaves them out), not as spreads, which tsc does not check for misspelled names.
   const spec: V1PodSpec = {
-    serviceAccountName: pods.serviceAccount,
+    serviceAccountName: options.serviceAccount ?? pods.serviceAccounts.base,
     securityContext: POD_SECURITY,
-    ...(init.length ? { initContainers: init } : {}),
+    initContainers: init.length ? init : undefined,
     containers,
     volumes: [{ name: 'logs', emptyDir: {} }, ...(options.dags ? pods.dags.volumes : []), ...(options.volumes ?? [])],
-    ...(options.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: options.terminationGracePeriodSeconds } : {}),
-    ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
+    terminationGracePeriodSeconds: options.terminationGracePeriodSeconds,
+    restartPolicy: options.restartPolicy,
   };
   if (!options.dags) {
     // A container without the DAG volume must not mount it.
@@ -87,4 +91,4 @@ export const PROBE_TIMING = {
   jobLiveness: { initialDelaySeconds: 10, periodSeconds: 60, timeoutSeconds: 20, failureThreshold: 5 },
   startup: { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 20, failureThreshold: 6 },
   http: { initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 5 },
-} as const;
+} as const satisfies Record<string, Partial<V1Probe>>;

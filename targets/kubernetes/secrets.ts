@@ -6,8 +6,18 @@ import type { Model } from '../../compiler/normalize/model.ts';
 import type { RenderContext } from '../../compiler/targets/target.ts';
 import { digest, metadata, names, type ClusterSettings } from './cluster.ts';
 
-/** Keys of the shared Secret that are files, not environment variables. */
-export const GIT_SSH_KEY = 'gitSshKey';
+/**
+ * A secret that one container reads by key (a mounted file, one variable),
+ * kept out of the Secret that envFrom loads: Kubernetes turns any key that
+ * matches [-._a-zA-Z][-._a-zA-Z0-9]* into a variable of every container that
+ * loads the Secret, task pods included.
+ */
+export interface Credential {
+  key: string;
+  ref: SecretRef;
+  /** Written as a text file ending with one newline: OpenSSH does not load a key without it. */
+  file?: boolean;
+}
 
 /** Everything an Airflow container reads from its environment: plain settings in a ConfigMap, the rest in one Secret. */
 export interface SecretWiring {
@@ -15,9 +25,9 @@ export interface SecretWiring {
   config: Record<string, string>;
   /** envFrom of every Airflow container: the same ConfigMap and the same Secret, so every component agrees. */
   envFrom: V1EnvFromSource[];
-  /** The Secret (values) or the ExternalSecret (references) that makes it. */
-  document: V1Secret | IExternalSecret;
-  /** Changes when what the Secret is made of changes (references, not values), to roll pods. */
+  /** The Secrets (values) or the ExternalSecrets (references) that make the settings Secret and the credentials Secret. */
+  documents: (V1Secret | IExternalSecret)[];
+  /** Changes when what the Secrets are made of changes (references, not values), to roll pods. */
   checksum: string;
 }
 
@@ -25,54 +35,69 @@ export interface SecretWiring {
  * With External Secrets, an ExternalSecret maps each SSM parameter to a key
  * of the Secret, and templates the settings that combine several parts (a
  * database URL with its password); no value is rendered. Without it, the
- * Secret holds the resolved values and goes to its own 0600 file.
+ * Secrets hold the resolved values and go to their own 0600 file.
  */
-export function secretWiring(model: Model, settings: ClusterSettings, all: Setting[], extraSecrets: [string, SecretRef][], ctx: RenderContext): SecretWiring {
+export function secretWiring(model: Model, settings: ClusterSettings, all: Setting[], credentials: Credential[], ctx: RenderContext): SecretWiring {
   const n = names(model);
   const config = Object.fromEntries(all.filter(isPlain).map((s) => [s.name, plainValue(s)]));
   const secretSettings = all.filter((s) => !isPlain(s));
   const envFrom: V1EnvFromSource[] = [{ configMapRef: { name: n.config } }, { secretRef: { name: n.secret } }];
-  const meta = metadata(model, settings, n.secret, 'secrets');
 
   if (!settings.externalSecrets.enabled) {
-    const stringData: Record<string, string> = {};
-    for (const s of secretSettings) stringData[s.name] = resolvedValue(s, (ref) => ctx.secrets.value(ref));
-    for (const [key, ref] of extraSecrets) stringData[key] = ctx.secrets.value(ref);
-    const references = [...secretSettings.map((s) => [s.name, s.parts]), ...extraSecrets];
-    return { config, envFrom, document: { apiVersion: 'v1', kind: 'Secret', metadata: meta, type: 'Opaque', stringData }, checksum: digest(references) };
+    const value = (ref: SecretRef) => ctx.secrets.value(ref);
+    const secret = (name: string, stringData: Record<string, string>): V1Secret => ({ apiVersion: 'v1', kind: 'Secret', metadata: metadata(model, settings, name, 'secrets'), type: 'Opaque', stringData });
+    const documents = [secret(n.secret, Object.fromEntries(secretSettings.map((s) => [s.name, resolvedValue(s, value)])))];
+    if (credentials.length) documents.push(secret(n.credentials, Object.fromEntries(credentials.map((c) => [c.key, c.file ? `${value(c.ref).trimEnd()}\n` : value(c.ref)]))));
+    const references = [...secretSettings.map((s) => [s.name, s.parts]), ...credentials.map((c) => [c.key, c.ref])];
+    return { config, envFrom, documents, checksum: digest(references) };
   }
 
-  // One data entry per distinct parameter, named after the parameter's last segment (unique, a template identifier).
+  const documents = [
+    externalSecret(model, settings, n.secret, (param) =>
+      // urlquery is Go's url.QueryEscape: it writes a space as "+", which SQLAlchemy leaves as "+" in a password.
+      // It writes a literal "+" as %2B, so every "+" left is a space: %20 gives uriComponent's bytes.
+      Object.fromEntries(secretSettings.map((s) => [s.name, s.parts.map((p) => (typeof p === 'string' ? goLiteral(p) : `{{ .${param(p.secret)}${p.encode === 'uri' ? ' | urlquery | replace "+" "%20"' : ''} }}`)).join('')])),
+    ),
+  ];
+  if (credentials.length) {
+    // `trim` then one newline: the value of the values path (trailing whitespace trimmed, one newline).
+    documents.push(externalSecret(model, settings, n.credentials, (param) => Object.fromEntries(credentials.map((c) => [c.key, c.file ? `{{ .${param(c.ref)} | trim }}\n` : `{{ .${param(c.ref)} }}`]))));
+  }
+  return { config, envFrom, documents, checksum: digest(documents.map((d) => d.spec)) };
+}
+
+/**
+ * An ExternalSecret whose template is `data(param)`, where `param(ref)` names
+ * the data entry of an SSM parameter: one entry per distinct parameter, named
+ * after its last segment (unique, a template identifier).
+ */
+function externalSecret(model: Model, settings: ClusterSettings, name: string, data: (param: (ref: SecretRef) => string) => Record<string, string>): IExternalSecret {
   const parameters = new Map<string, string>();
   const taken = new Set<string>();
-  const refName = (ref: SecretRef) => {
+  const param = (ref: SecretRef) => {
     const parameter = ref.ssm!;
     if (!parameters.has(parameter)) {
       const base = parameter.slice(parameter.lastIndexOf('/') + 1).replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9_]|$)/, 'p');
-      let name = base;
-      for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
-      taken.add(name);
-      parameters.set(parameter, name);
+      let entry = base;
+      for (let i = 2; taken.has(entry); i++) entry = `${base}_${i}`;
+      taken.add(entry);
+      parameters.set(parameter, entry);
     }
     return parameters.get(parameter)!;
   };
-  const template: Record<string, string> = {};
-  for (const s of secretSettings) {
-    template[s.name] = s.parts.map((p) => (typeof p === 'string' ? goLiteral(p) : `{{ .${refName(p.secret)}${p.encode === 'uri' ? ' | urlquery' : ''} }}`)).join('');
-  }
-  for (const [key, ref] of extraSecrets) template[key] = `{{ .${refName(ref)} }}`;
-  const external: IExternalSecret = {
+  const template = data(param);
+  const labels = metadata(model, settings, name, 'secrets').labels ?? {};
+  return {
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
-    metadata: { name: n.secret, namespace: settings.namespace, labels: meta.labels ?? {} },
+    metadata: { name, namespace: settings.namespace, labels },
     spec: {
       refreshInterval: settings.externalSecrets.refreshInterval,
       secretStoreRef: { kind: settings.externalSecrets.storeKind, name: settings.externalSecrets.storeName ?? '' },
-      target: { name: n.secret, creationPolicy: 'Owner', template: { engineVersion: 'v2', metadata: { labels: meta.labels ?? {} }, data: template } },
+      target: { name, creationPolicy: 'Owner', template: { engineVersion: 'v2', metadata: { labels }, data: template } },
       data: [...parameters].map(([key, secretKey]) => ({ secretKey, remoteRef: { key } })),
     },
   };
-  return { config, envFrom, document: external, checksum: digest(external.spec) };
 }
 
 /** Text inside an External Secrets template: anything that looks like a template action is quoted. */

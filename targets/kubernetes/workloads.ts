@@ -1,4 +1,4 @@
-import type { V1Deployment, V1PodDisruptionBudget, V1Service } from '@kubernetes/client-node';
+import type { V1ContainerPort, V1Deployment, V1PodDisruptionBudget, V1Probe, V1Service, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
 import type { Model, Resources } from '../../compiler/normalize/model.ts';
 import { metadata, names, resources, selector } from './cluster.ts';
@@ -7,6 +7,9 @@ import { airflowContainer, airflowPod, jobCheckProbe, PROBE_TIMING, type Airflow
 export type K8sObject = { apiVersion?: string; kind?: string; metadata?: { name?: string } };
 
 export const WEB_PORT_NAME = 'http';
+
+/** A log server's port: the UI reads a running task's log there, at the pod IP the component recorded (addressByIp). */
+const logPort = (model: Model, server: 'task' | 'triggerer'): V1ContainerPort => ({ name: `${server}-logs`, containerPort: model.facts.logServerPorts[server], protocol: 'TCP' });
 
 function deployment(pods: AirflowPods, component: string, r: Resources, template: ReturnType<typeof airflowPod>): V1Deployment {
   const { model, settings } = pods;
@@ -40,30 +43,32 @@ export function web(pods: AirflowPods): K8sObject[] {
   const { model } = pods;
   const w = model.components.webserver;
   const component = model.facts.web.component;
-  const http = { httpGet: { path: model.facts.web.healthPath, port: WEB_PORT_NAME, scheme: 'HTTP' } };
+  const http = { httpGet: { path: model.facts.web.healthPath, port: WEB_PORT_NAME, scheme: 'HTTP' } } satisfies V1Probe;
   const main = airflowContainer(pods, component, model.facts.web.command, {
     ports: [{ name: WEB_PORT_NAME, containerPort: w.port, protocol: 'TCP' }],
     resources: resources(w),
     livenessProbe: { ...http, ...PROBE_TIMING.http },
     readinessProbe: { ...http, ...PROBE_TIMING.http },
     startupProbe: { ...http, ...PROBE_TIMING.startup },
-    ...(w.port !== 8080 ? { env: [{ name: model.facts.major >= 3 ? 'AIRFLOW__API__PORT' : 'AIRFLOW__WEBSERVER__WEB_SERVER_PORT', value: String(w.port) }] } : {}),
+    env: w.port !== 8080 ? [{ name: model.facts.major >= 3 ? 'AIRFLOW__API__PORT' : 'AIRFLOW__WEBSERVER__WEB_SERVER_PORT', value: String(w.port) }] : undefined,
   });
   // The UI reads serialized DAGs from the database: no DAG files.
-  const template = airflowPod(pods, { component, main, dags: false, waitForMigrations: true, terminationGracePeriodSeconds: 30 });
+  const template = airflowPod(pods, { component, main, serviceAccount: pods.serviceAccounts.web, dags: false, waitForMigrations: true, terminationGracePeriodSeconds: 30 });
   return [deployment(pods, component, w, template), service(pods, component, w.port), ...budget(pods, component, w.replicas)];
 }
 
-export function scheduler(pods: AirflowPods, extra: { volumes?: NonNullable<Parameters<typeof airflowPod>[1]['volumes']>; mounts?: { name: string; mountPath: string; readOnly?: boolean }[] } = {}): K8sObject[] {
+export function scheduler(pods: AirflowPods, extra: { volumes?: V1Volume[]; mounts?: V1VolumeMount[] } = {}): K8sObject[] {
   const { model } = pods;
   const s = model.components.scheduler;
   const main = airflowContainer(pods, 'scheduler', ['scheduler'], {
+    // LocalExecutor runs tasks in the scheduler, which serves their logs.
+    ports: model.airflow.executor === 'LocalExecutor' ? [logPort(model, 'task')] : undefined,
     resources: resources(s),
     livenessProbe: jobCheckProbe(model.facts.jobTypes.scheduler, PROBE_TIMING.jobLiveness),
     startupProbe: jobCheckProbe(model.facts.jobTypes.scheduler, PROBE_TIMING.startup),
-    ...(extra.mounts ? { volumeMounts: extra.mounts } : {}),
+    volumeMounts: extra.mounts,
   });
-  const template = airflowPod(pods, { component: 'scheduler', main, dags: true, waitForMigrations: true, terminationGracePeriodSeconds: 10, ...(extra.volumes ? { volumes: extra.volumes } : {}) });
+  const template = airflowPod(pods, { component: 'scheduler', main, serviceAccount: pods.serviceAccounts.scheduler, dags: true, waitForMigrations: true, terminationGracePeriodSeconds: 10, volumes: extra.volumes });
   return [deployment(pods, 'scheduler', s, template), ...budget(pods, 'scheduler', s.replicas)];
 }
 
@@ -80,7 +85,7 @@ export function triggerer(pods: AirflowPods): K8sObject[] {
   const { model } = pods;
   const t = model.components.triggerer;
   if (t.replicas === 0) return [];
-  const main = airflowContainer(pods, 'triggerer', ['triggerer'], { resources: resources(t), livenessProbe: jobCheckProbe(model.facts.jobTypes.triggerer, PROBE_TIMING.jobLiveness) });
+  const main = airflowContainer(pods, 'triggerer', ['triggerer'], { ports: [logPort(model, 'triggerer')], resources: resources(t), livenessProbe: jobCheckProbe(model.facts.jobTypes.triggerer, PROBE_TIMING.jobLiveness) });
   const template = airflowPod(pods, { component: 'triggerer', main, dags: true, waitForMigrations: true, terminationGracePeriodSeconds: 60 });
   return [deployment(pods, 'triggerer', t, template), ...budget(pods, 'triggerer', t.replicas)];
 }
@@ -98,6 +103,7 @@ export function workers(pods: AirflowPods): K8sObject[] {
   const w = model.components.workers;
   if (!w) return [];
   const main = airflowContainer(pods, 'worker', ['celery', 'worker', '--queues', w.queues.join(',')], {
+    ports: [logPort(model, 'task')],
     resources: resources(w),
     env: [{ name: 'DUMB_INIT_SETSID', value: '0' }],
     livenessProbe: { exec: { command: ['sh', '-c', `CONNECTION_CHECK_MAX_COUNT=0 exec /entrypoint python -m celery --app ${model.facts.celeryApp} inspect ping -d celery@$(hostname)`] }, ...PROBE_TIMING.jobLiveness },
@@ -141,7 +147,7 @@ export function flower(pods: AirflowPods): K8sObject[] {
   const { model } = pods;
   const f = model.components.flower;
   if (!f) return [];
-  const http = { httpGet: { path: '/', port: WEB_PORT_NAME, scheme: 'HTTP' } };
+  const http = { httpGet: { path: '/', port: WEB_PORT_NAME, scheme: 'HTTP' } } satisfies V1Probe;
   const main = airflowContainer(pods, 'flower', ['celery', 'flower'], {
     ports: [{ name: WEB_PORT_NAME, containerPort: 5555, protocol: 'TCP' }],
     resources: resources(f),

@@ -29,6 +29,8 @@ describe('loadSpec', () => {
   it('rejects empty and comment-only files', () => {
     expect(codes('')).toEqual(['AFC0102@1:1']);
     expect(codes('# nothing here\n\n')).toEqual(['AFC0102@1:1']);
+    expect(codes('---\n')).toEqual(['AFC0102@1:1']);
+    expect(codes('~\n')).toEqual(['AFC0106@1:1']);
   });
 
   it('rejects duplicate keys at the second occurrence, naming the first line', () => {

@@ -63,7 +63,9 @@ for (const version of ['2.10.5', '3.1.3'] as const)
       }
 
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
-type ContainerDef = { Name: string; Essential: boolean; Image: unknown; Secrets?: { Name: string; ValueFrom: unknown }[] };
+type ContainerDef = { Name: string; Essential: boolean; Image: unknown; Environment?: { Name: string; Value: unknown }[]; Secrets?: { Name: string; ValueFrom: unknown }[]; HealthCheck?: { Command: string[]; Interval: number; Timeout: number } };
+
+const containersOf = (template: Template) => Object.values(template.Resources).filter((r) => r.Type === 'AWS::ECS::TaskDefinition').flatMap((r) => r.Properties.ContainerDefinitions as ContainerDef[]);
 
 describe('ecs target', () => {
   const built = new Map<Variant, { text: string; file: string; warnings: string[] }>();
@@ -85,10 +87,7 @@ describe('ecs target', () => {
     const { text, warnings } = built.get(v)!;
     expect(warnings).toEqual(v.tls ? [] : ['AFC3508']);
     const template = parseTemplate(text) as unknown as Template;
-    const containers = Object.values(template.Resources)
-      .filter((r) => r.Type === 'AWS::ECS::TaskDefinition')
-      .flatMap((r) => r.Properties.ContainerDefinitions as ContainerDef[])
-      .filter((c) => c.Essential && JSON.stringify(c.Image).includes('apache/airflow'));
+    const containers = containersOf(template).filter((c) => c.Essential && JSON.stringify(c.Image).includes('apache/airflow'));
     expect(containers.length).toBeGreaterThanOrEqual(v.executor === 'CeleryExecutor' ? 5 : 3);
     const keys = ['AIRFLOW__CORE__FERNET_KEY', v.version.startsWith('3') ? 'AIRFLOW__API__SECRET_KEY' : 'AIRFLOW__WEBSERVER__SECRET_KEY', ...(v.version.startsWith('3') ? ['AIRFLOW__API_AUTH__JWT_SECRET'] : [])];
     for (const key of keys) {
@@ -106,6 +105,42 @@ describe('ecs target', () => {
     const b = await buildInTemp(ecsTarget, text, {}, undefined, { offline: true });
     expect(b.errors.map((d) => [d.code, d.message, d.hint])).toEqual([['AFC3506', 'Fargate has no task size of 1 vCPU with 12Gi (worker)', 'nearest valid sizes: cpu: 2, memory: 12Gi; cpu: 1, memory: 8Gi']]);
     expect(b.result.files).toBeUndefined();
+  });
+
+  it('puts the load balancer inside the VPC when only private ranges may reach the UI', async () => {
+    const v = variants.find((x) => x.tls)!;
+    const stack = async (text: string) => {
+      const b = await buildInTemp(ecsTarget, text, {}, undefined, { offline: true });
+      expect(b.errors).toEqual([]);
+      return parseTemplate(b.read('stack.yaml')) as unknown as Template & { Parameters: Record<string, unknown> };
+    };
+    const ingress = (t: Template) => (t.Resources.LoadBalancerSecurityGroup!.Properties.SecurityGroupIngress as { CidrIp: unknown }[]).map((r) => r.CidrIp);
+    const vpn = parseTemplate(built.get(v)!.text) as unknown as Template & { Parameters: Record<string, unknown> };
+    expect(vpn.Resources.LoadBalancer!.Properties.Scheme).toBe('internal');
+    expect(new Set(ingress(vpn))).toEqual(new Set(['10.0.0.0/8']));
+    const open = await stack(spec(v).replace('allowedCidrs: [10.0.0.0/8]', 'allowedCidrs: [0.0.0.0/0]'));
+    expect(open.Resources.LoadBalancer!.Properties.Scheme).toBe('internet-facing');
+    // No range at all: internal, open to the InternalCidr parameter (the VPC's range).
+    const none = await stack(spec(v).replace('  allowedCidrs: [10.0.0.0/8]\n', ''));
+    expect(none.Resources.LoadBalancer!.Properties.Scheme).toBe('internal');
+    expect(none.Parameters.InternalCidr).toBeDefined();
+    expect(new Set(ingress(none).map((c) => JSON.stringify(c)))).toEqual(new Set([JSON.stringify({ Ref: 'InternalCidr' })]));
+    expect(vpn.Parameters.InternalCidr).toBeUndefined();
+  });
+
+  it.each(variants.filter((v) => v.executor === 'CeleryExecutor' && v.dags === 'image' && v.tls))('lets the UI read running tasks\' logs, and checks workers as the Helm chart does (Airflow $version, $database database, broker $broker)', (v) => {
+    const template = parseTemplate(built.get(v)!.text) as unknown as Template;
+    const airflow = containersOf(template).filter((c) => c.Essential && JSON.stringify(c.Image).includes('apache/airflow'));
+    for (const c of airflow) expect(c.Environment, c.Name).toContainEqual({ Name: 'AIRFLOW__CORE__HOSTNAME_CALLABLE', Value: 'airflow.utils.net.get_host_ip_address' });
+    const selfIngress = Object.values(template.Resources)
+      .filter((r) => r.Type === 'AWS::EC2::SecurityGroupIngress')
+      .map((r) => r.Properties)
+      .filter((p) => JSON.stringify(p.GroupId) === JSON.stringify(p.SourceSecurityGroupId));
+    expect(selfIngress.map((p) => [p.FromPort, p.ToPort])).toEqual(expect.arrayContaining([[8793, 8793], [8794, 8794]]));
+    const health = airflow.find((c) => c.Name === 'worker')!.HealthCheck!;
+    expect(health.Command).toEqual(['CMD-SHELL', 'celery --app airflow.providers.celery.executors.celery_executor.app inspect ping -d "celery@$(hostname)"']);
+    expect(health.Timeout).toBe(20);
+    expect(health.Interval).toBeGreaterThan(health.Timeout);
   });
 
   it('builds the same bytes twice', async () => {

@@ -3,6 +3,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
+import { uriComponent } from '../../compiler/airflow/settings.ts';
 import { eksTarget } from '../../targets/eks/index.ts';
 import { kubernetesTarget } from '../../targets/kubernetes/index.ts';
 import { buildInTemp } from '../support/build.ts';
@@ -79,7 +81,6 @@ function objectsOf(outDir: string, read: (p: string) => string): Obj[] {
   return objects;
 }
 
-type Container = { name: string; image: string; envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[] };
 function airflowContainers(objects: Obj[], image: string): { where: string; container: Container }[] {
   const out: { where: string; container: Container }[] = [];
   for (const o of objects) {
@@ -87,6 +88,50 @@ function airflowContainers(objects: Obj[], image: string): { where: string; cont
     for (const c of [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])]) if (c.image === image) out.push({ where: `${o.kind}/${o.metadata.name}/${c.name}`, container: c });
   }
   return out;
+}
+
+type PodSpec = { serviceAccountName?: string; containers?: Container[]; initContainers?: Container[]; volumes?: { name: string; secret?: { secretName: string } }[] };
+type Container = { name: string; image: string; command?: string[]; env?: { name: string; value?: string; valueFrom?: unknown }[]; ports?: { name?: string; containerPort: number }[]; envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[] };
+function podSpecOf(o: Obj): PodSpec | undefined {
+  return (o.kind === 'Pod' ? o.spec : (o.spec?.template as { spec?: PodSpec } | undefined)?.spec) as PodSpec | undefined;
+}
+
+/** Every container of every pod (Deployments, Jobs, StatefulSets, the task pod), init containers included. */
+function allContainers(objects: Obj[]): { where: string; container: Container }[] {
+  return objects.flatMap((o) => {
+    const pod = podSpecOf(o);
+    return [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])].map((container) => ({ where: `${o.kind}/${o.metadata.name}/${container.name}`, container }));
+  });
+}
+
+/** The keys of a Secret as afc renders it: stringData of a Secret, or the template of the ExternalSecret that makes it. */
+function secretData(objects: Obj[], name: string): Record<string, string> | undefined {
+  const secret = objects.find((o) => (o.kind === 'Secret' || o.kind === 'ExternalSecret') && o.metadata.name === name);
+  if (!secret) return undefined;
+  return secret.kind === 'Secret' ? secret.stringData! : (secret.spec!.target as { template: { data: Record<string, string> } }).template.data;
+}
+
+/** Go's url.QueryEscape (what text/template's urlquery calls): unreserved bytes kept, a space as "+", every other byte %XX. */
+function goQueryEscape(text: string): string {
+  return [...Buffer.from(text, 'utf8')].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : b === 0x20 ? '+' : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+}
+
+/**
+ * Renders the template actions afc writes into an ExternalSecret: `{{ .param | fn args… }}`
+ * with urlquery, sprig's replace and trim, emulated as External Secrets runs them.
+ */
+function renderEsoTemplate(template: string, data: Record<string, string>): string {
+  return template.replace(/\{\{ \.(\w+)((?: \| [^|}]+)*) \}\}/g, (_, param: string, pipeline: string) => {
+    let value = data[param]!;
+    for (const stage of pipeline.split(' | ').slice(1).map((p) => p.trim())) {
+      const replace = /^replace "(.*)" "(.*)"$/.exec(stage);
+      if (stage === 'urlquery') value = goQueryEscape(value);
+      else if (stage === 'trim') value = value.trim();
+      else if (replace) value = value.split(replace[1]!).join(replace[2]!);
+      else throw new Error(`no emulation of ${stage}`);
+    }
+    return value;
+  });
 }
 
 describe('eks target', () => {
@@ -123,6 +168,93 @@ describe('eks target', () => {
       expect(keys).toEqual(expect.arrayContaining(['AIRFLOW__CORE__FERNET_KEY', three ? 'AIRFLOW__API__SECRET_KEY' : 'AIRFLOW__WEBSERVER__SECRET_KEY', 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', ...(three ? ['AIRFLOW__API_AUTH__JWT_SECRET'] : [])]));
       const config = objects.find((o) => o.metadata.name === 'k8s-config')!.data!;
       expect(Object.keys(config).filter((k) => keys.includes(k))).toEqual([]);
+    });
+
+    it('loads with envFrom only Secrets whose every key is an environment variable name; credentials stay in a Secret of their own', async () => {
+      const b = await build();
+      const objects = objectsOf(b.outDir, b.read);
+      const loaded = new Set(allContainers(objects).flatMap(({ container }) => (container.envFrom ?? []).flatMap((e) => (e.secretRef ? [e.secretRef.name] : []))));
+      expect([...loaded]).toEqual(['k8s-secrets']);
+      for (const name of loaded) for (const key of Object.keys(secretData(objects, name)!)) expect(key, `${name} ${key}`).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+      const credentials = secretData(objects, 'k8s-credentials')!;
+      expect(Object.keys(credentials).sort()).toEqual(variant.dags === 'git' ? ['admin.password', 'git.ssh-key'] : ['admin.password']);
+      // Each is read by key, from the credentials Secret.
+      const job = objects.find((o) => o.kind === 'Job' && o.metadata.name.startsWith('k8s-create-user-'))!;
+      expect(podSpecOf(job)!.containers![0]!.env).toContainEqual({ name: 'ADMIN_PASSWORD', valueFrom: { secretKeyRef: { key: 'admin.password', name: 'k8s-credentials' } } });
+      if (variant.dags === 'git') {
+        for (const o of objects.filter((x) => podSpecOf(x)?.volumes?.some((v) => v.name === 'git-ssh-key'))) {
+          expect(podSpecOf(o)!.volumes!.find((v) => v.name === 'git-ssh-key')!.secret!.secretName, o.metadata.name).toBe('k8s-credentials');
+        }
+      }
+    });
+
+    it('gives each ServiceAccount only the Kubernetes rights its pods need', async () => {
+      const b = await build();
+      const objects = objectsOf(b.outDir, b.read);
+      const accounts = objects.filter((o) => o.kind === 'ServiceAccount');
+      for (const account of accounts) expect((account.metadata as { annotations?: Record<string, string> }).annotations?.['eks.amazonaws.com/role-arn'], account.metadata.name).toBe('arn:aws:iam::123456789012:role/airflow');
+      type Rule = { resources: string[]; verbs: string[] };
+      const rulesOf = (account: string): Rule[] =>
+        objects
+          .filter((o) => o.kind === 'RoleBinding' && (o as unknown as { subjects: { name: string }[] }).subjects.some((s) => s.name === account))
+          .flatMap((binding) => (objects.find((o) => o.kind === 'Role' && o.metadata.name === (binding as unknown as { roleRef: { name: string } }).roleRef.name) as unknown as { rules: Rule[] }).rules)
+          .map((r) => ({ resources: r.resources, verbs: r.verbs }));
+      const web = variant.version.startsWith('3') ? 'k8s-api-server' : 'k8s-webserver';
+      const accountOf = (kind: string, name: string) => podSpecOf(objects.find((o) => o.kind === kind && o.metadata.name.startsWith(name))!)!.serviceAccountName;
+      expect(rulesOf('k8s-airflow')).toEqual([]);
+      if (variant.executor === 'KubernetesExecutor') {
+        expect(accounts.map((a) => a.metadata.name)).toEqual(['k8s-airflow', 'k8s-scheduler', web]);
+        expect(rulesOf('k8s-scheduler')).toEqual([
+          { resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'] },
+          { resources: ['pods/log'], verbs: ['get', 'list'] },
+        ]);
+        expect(rulesOf(web)).toEqual([
+          { resources: ['pods'], verbs: ['get', 'list'] },
+          { resources: ['pods/log'], verbs: ['get'] },
+        ]);
+        expect(accountOf('Deployment', 'k8s-scheduler')).toBe('k8s-scheduler');
+        expect(accountOf('Deployment', web)).toBe(web);
+        expect(accountOf('Pod', 'placeholder-name')).toBe('k8s-airflow');
+      } else {
+        expect(accounts.map((a) => a.metadata.name)).toEqual(['k8s-airflow']);
+        expect(objects.filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding')).toEqual([]);
+      }
+      // Every other Airflow pod (Redis runs as the default account) has the base account.
+      const own = variant.executor === 'KubernetesExecutor' ? ['k8s-scheduler', web] : [];
+      for (const o of objects.filter((x) => podSpecOf(x) && ![...own, 'k8s-redis'].includes(x.metadata.name))) expect(podSpecOf(o)!.serviceAccountName, o.metadata.name).toBe('k8s-airflow');
+    });
+
+    it('lets the UI read running tasks\' logs: pod IPs as hostnames, the log servers\' ports declared, no policy in the way', async () => {
+      const b = await build();
+      const objects = objectsOf(b.outDir, b.read);
+      expect(objects.find((o) => o.metadata.name === 'k8s-config')!.data!.AIRFLOW__CORE__HOSTNAME_CALLABLE).toBe('airflow.utils.net.get_host_ip_address');
+      const portsOf = (deployment: string, container: string) => allContainers(objects).find((c) => c.where === `Deployment/${deployment}/${container}`)?.container.ports?.map((p) => p.containerPort);
+      expect(portsOf('k8s-triggerer', 'triggerer')).toEqual([8794]);
+      if (variant.executor === 'CeleryExecutor') expect(portsOf('k8s-worker', 'worker')).toEqual([8793]);
+      type Policy = { spec: { podSelector: { matchLabels: Record<string, string> }; policyTypes: string[] } };
+      for (const policy of objects.filter((o) => o.kind === 'NetworkPolicy') as unknown as Policy[]) {
+        expect(['worker', 'triggerer']).not.toContain(policy.spec.podSelector.matchLabels['app.kubernetes.io/component']);
+        expect(policy.spec.policyTypes).toEqual(['Ingress']);
+      }
+    });
+
+    it.runIf(variant.dags !== 'image')('syncs DAGs: git-sync over SSH as uid 50000 with a key file ending in a newline; S3 with the shared AWS CLI image', async () => {
+      const b = await build();
+      const objects = objectsOf(b.outDir, b.read);
+      const sync = allContainers(objects).filter(({ container }) => /^(git-sync|dags-sync)/.test(container.name));
+      expect(sync.length).toBeGreaterThan(3);
+      if (variant.dags === 'git') {
+        for (const { where, container } of sync) expect(container.env, where).toContainEqual({ name: 'GITSYNC_ADD_USER', value: 'true' });
+        const key = secretData(objects, 'k8s-credentials')!['git.ssh-key']!;
+        // SSM may hold the key with or without its final newline; the file provider strips one.
+        if (variant.externalSecrets) for (const stored of ['KEY', 'KEY\n', 'KEY\n\n']) expect(renderEsoTemplate(key, { git_key: stored })).toBe('KEY\n');
+        else expect(key).toBe(FILES['secrets/git_key']);
+      } else {
+        for (const { where, container } of sync) {
+          expect(container.image, where).toBe(AWS_CLI_IMAGE);
+          expect(container.command!.at(-1), where).toContain('aws s3 sync s3://acme-dags/dags/ /opt/airflow/dags ');
+        }
+      }
     });
 
     it.skipIf(!hasKubectl)(`builds with kubectl kustomize${hasKubectl ? '' : ` (skipped: ${skipReason('kubectl')})`}`, async () => {
@@ -164,6 +296,42 @@ describe('eks target', () => {
     expect(await codes(spec(v).replace(/logging:\n {2}remote: .*\n/, ''))).toEqual(['warning AFC3406']);
   });
 
+  it('URL-encodes a database password to the same bytes with and without External Secrets', async () => {
+    const password = "p a+s/s!*'()é%";
+    const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'image', externalSecrets: false };
+    const conn = async (variant: Variant) => {
+      const b = await buildInTemp(eksTarget, spec(variant), { ...FILES, 'secrets/db_password': `${password}\n` }, undefined, { offline: variant.externalSecrets });
+      expect(b.errors).toEqual([]);
+      return secretData(objectsOf(b.outDir, b.read), 'k8s-secrets')!.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN!;
+    };
+    const values = await conn(v);
+    const template = await conn({ ...v, externalSecrets: true });
+    expect(values).toBe(`postgresql+psycopg2://airflow:${uriComponent(password)}@db.internal:5432/airflow?sslmode=require`);
+    // url.QueryEscape, emulated: it writes the space as "+", a literal "+" as %2B.
+    expect(goQueryEscape(password)).toBe('p+a%2Bs%2Fs%21%2A%27%28%29%C3%A9%25');
+    expect(renderEsoTemplate(template, { db_password: password })).toBe(values);
+  });
+
+  it('puts the load balancer inside the VPC when only private ranges may reach the UI', async () => {
+    const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'image', externalSecrets: true };
+    const scheme = async (text: string) => {
+      const b = await buildInTemp(eksTarget, text, FILES, undefined, { offline: true });
+      return (manifests(b.read('ingress.yaml'))[0] as { metadata: { annotations: Record<string, string> } }).metadata.annotations['alb.ingress.kubernetes.io/scheme'];
+    };
+    expect(await scheme(spec(v))).toBe('internal');
+    expect(await scheme(spec(v).replace('allowedCidrs: [10.0.0.0/8]', 'allowedCidrs: [10.0.0.0/8, 198.51.100.0/24]'))).toBe('internet-facing');
+    expect(await scheme(spec(v).replace('  allowedCidrs: [10.0.0.0/8]\n', ''))).toBe('internal');
+  });
+
+  it('warns that git-sync cannot check the host key without dags.git.knownHosts', async () => {
+    const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'git', externalSecrets: true };
+    const text = spec(v).replace(/, knownHosts: "[^"]+"/, '');
+    const b = await buildInTemp(eksTarget, text, FILES, undefined, { offline: true });
+    expect(b.result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`)).toEqual(["warning AFC2016 without dags.git.knownHosts, git-sync cannot check the server's host key"]);
+    const gitSync = allContainers(objectsOf(b.outDir, b.read)).filter(({ container }) => container.name.startsWith('git-sync'));
+    for (const { where, container } of gitSync) expect(container.env, where).toContainEqual({ name: 'GITSYNC_SSH_KNOWN_HOSTS', value: 'false' });
+  });
+
   it('the kubernetes flavour: no AWS parts, and a development Postgres in the cluster with a warning', async () => {
     const v: Variant = { version: '3.1.3', executor: 'CeleryExecutor', dags: 'image', externalSecrets: false };
     const text = spec(v).replace(/database:\n {2}external: .*\n/, 'database: { managed: { password: { file: ./secrets/db_password } } }\n').replace('targets:\n  eks:', 'targets:\n  kubernetes:\n    ingress: { className: nginx }\n  eks:');
@@ -171,7 +339,9 @@ describe('eks target', () => {
     expect(b.result.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(['warning AFC3403', 'warning AFC3408']);
     const objects = objectsOf(b.outDir, b.read);
     expect(objects.map(manifestProblem).filter(Boolean)).toEqual([]);
-    expect(objects.some((o) => o.kind === 'StatefulSet' && o.metadata.name === 'k8s-postgres')).toBe(true);
+    const postgres = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'k8s-postgres')!;
+    expect(podSpecOf(postgres)!.containers![0]!.env).toContainEqual({ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { key: 'postgres.password', name: 'k8s-credentials' } } });
+    expect(secretData(objects, 'k8s-credentials')!['postgres.password']).toBe('db-password-0123456789');
     const all = readdirSync(b.outDir).map((f) => b.read(f)).join('\n');
     expect(all).not.toContain('alb.ingress.kubernetes.io');
     expect(all).not.toContain('eks.amazonaws.com/role-arn');
