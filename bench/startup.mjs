@@ -18,6 +18,7 @@ const cases = [
   { name: 'afc validate examples/local', args: [afc, 'validate', join(root, 'examples/local/airflow.yaml')], budget: 1.5 },
   { name: 'afc validate (4 examples)', args: [afc, 'validate', ...['local', 'ec2-host', 'eks-rds', 'ecs-celery'].map((e) => join(root, `examples/${e}/airflow.yaml`))], budget: undefined },
   { name: 'afc build local --target compose', args: [afc, 'build', join(root, 'examples/local/airflow.yaml'), '--target', 'compose', '-o', join(mkdtempSync(join(tmpdir(), 'afc-bench-')), 'out')], budget: 2.5 },
+  { name: 'afc build ec2-host --target ec2', args: [afc, 'build', join(root, 'examples/ec2-host/airflow.yaml'), '--target', 'ec2', '--offline', '-o', join(mkdtempSync(join(tmpdir(), 'afc-bench-')), 'out')], budget: 2.5 },
 ];
 
 function time(args) {

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import Handlebars from 'handlebars';
+import { packageRoot } from '../package-root.ts';
+import { PRECOMPILED } from './precompiled-templates.ts';
 import { shellWord } from './shell.ts';
 
 /**
@@ -10,8 +13,9 @@ import { shellWord } from './shell.ts';
  * into an error instead of an empty string.
  */
 const handlebars = Handlebars.create();
+/** The options every template compiles with, ahead of time (scripts/build.mjs) or not. */
+export const TEMPLATE_OPTIONS = { noEscape: true, strict: true } as const;
 handlebars.registerHelper('sh', (value: unknown) => shellWord(String(value)));
-handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
 // Inline code in Markdown: a backtick inside needs a longer fence.
 handlebars.registerHelper('code', (value: unknown) => {
   const text = String(value);
@@ -23,18 +27,23 @@ handlebars.registerHelper('code', (value: unknown) => {
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
 
-/** Makes a template file usable as `{{> name}}` in others. */
-export function registerPartial(name: string, file: string | URL): void {
-  handlebars.registerPartial(name, readFileSync(file, 'utf8'));
+/** A template file's compiled form: precompiled in the CLI bundle, compiled once per process from source. */
+function load(file: string): HandlebarsTemplateDelegate {
+  let template = compiled.get(file);
+  if (!template) {
+    const spec = PRECOMPILED[relative(packageRoot(), file).split(sep).join('/')];
+    template = spec ? handlebars.template(spec) : handlebars.compile(readFileSync(file, 'utf8'), TEMPLATE_OPTIONS);
+    compiled.set(file, template);
+  }
+  return template;
 }
 
-/** Renders a template file (a path or file URL), compiled once per process. */
-export function renderTemplate(file: string | URL, data: object): string {
-  const key = String(file);
-  let template = compiled.get(key);
-  if (!template) {
-    template = handlebars.compile(readFileSync(file, 'utf8'), { noEscape: true, strict: true });
-    compiled.set(key, template);
-  }
-  return template(data);
+/** Makes a template file usable as `{{> name}}` in others. */
+export function registerPartial(name: string, file: string): void {
+  handlebars.registerPartial(name, load(file));
+}
+
+/** Renders a template file. */
+export function renderTemplate(file: string, data: object): string {
+  return load(file)(data);
 }
