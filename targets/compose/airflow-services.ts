@@ -7,6 +7,8 @@ const word = (text: string) => literal(shellWord(text));
 
 export interface AirflowServiceBase {
   image: string;
+  /** compose's pull_policy, when the spec asks for other than pulling a missing image. */
+  pullPolicy?: 'always' | 'never';
   user: string;
   environment: Record<string, string>;
   envFile: boolean;
@@ -34,6 +36,7 @@ function service(base: AirflowServiceBase, command: string[], extra: Partial<Com
   const { environment, depends_on, ...rest } = extra;
   const svc: ComposeService = {
     image: base.image,
+    ...(base.pullPolicy ? { pull_policy: base.pullPolicy } : {}),
     command,
     user: base.user,
     ...(base.envFile ? { env_file: ['.env'] } : {}),

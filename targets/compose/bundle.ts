@@ -54,8 +54,10 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
   if (model.database.kind === 'managed') dependsOn[POSTGRES.service] = { condition: 'service_healthy' };
   if (model.broker?.kind === 'managed' && model.airflow.executor === 'CeleryExecutor') dependsOn[REDIS.service] = { condition: 'service_healthy' };
   if (dags.sidecar) dependsOn[dags.sidecar.name] = { condition: 'service_started' };
+  const pullPolicy = ({ Always: 'always', Never: 'never', IfNotPresent: undefined } as const)[model.airflow.image.pullPolicy];
   const base: AirflowServiceBase = {
     image: model.airflow.image.reference,
+    ...(pullPolicy ? { pullPolicy } : {}),
     user: AIRFLOW_USER,
     environment,
     envFile: true,

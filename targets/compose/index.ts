@@ -33,6 +33,7 @@ function checkCompose(model: Model, ctx: CheckContext): void {
   const ignored = (path: SpecPath, what: string) => ctx.report('warning', 'AFC3102', path, `compose ignores ${what}`);
   for (const setting of ignoredOnOneHost(model)) ignored(setting.path, setting.what);
   if (model.database.kind === 'managed' && model.database.storageGb !== DEFAULTS.managedDatabase.storageGb) ignored(['database', 'managed', 'storageGb'], 'database.managed.storageGb: the data lives in a Docker volume');
+  if (model.network.hostname) ignored(['network', 'hostname'], 'network.hostname: compose publishes a port; point the name at the host yourself');
   if (model.network.allowedCidrs.length > 0) {
     ctx.report('warning', 'AFC3103', ['network', 'allowedCidrs'], 'compose cannot filter by address: with network.allowedCidrs the UI is published on every interface', 'restrict access with the host\'s firewall or security group (the ec2 target does)');
   }

@@ -148,6 +148,19 @@ describe('compose target', () => {
     expect(built.result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['AFC3102 compose ignores components.workers.autoscaling: one host runs a fixed 3 workers']);
   });
 
+  it('pulls the image as image.pullPolicy says, and names what else it ignores', async () => {
+    const text = spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' })
+      .replace('  executor: LocalExecutor', '  executor: LocalExecutor\n  image: { pullPolicy: Always }')
+      .replace('variables:', 'logging: { retentionDays: 7 }\nnetwork: { hostname: airflow.example.com }\nvariables:');
+    const built = await buildInTemp(composeTarget, text, FILES);
+    expect(built.result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      'AFC3102 compose ignores logging.retentionDays: task logs stay in a volume on the host (logging.remote ships them to S3)',
+      'AFC3102 compose ignores network.hostname: compose publishes a port; point the name at the host yourself',
+    ]);
+    const compose = parse(built.read('docker-compose.yaml')) as { services: Record<string, { pull_policy?: string }> };
+    for (const [name, service] of Object.entries(compose.services)) if (name.startsWith('airflow-')) expect(service.pull_policy, name).toBe('always');
+  });
+
   it('needs SSM values, so --offline fails naming the parameters, and writes nothing', async () => {
     const built = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace('fernetKey: { file: ./secrets/fernet_key }', 'fernetKey: { ssm: /matrix/fernet_key }'), FILES, undefined, { offline: true });
     expect(built.errors.map((d) => `${d.code}@${d.line}:${d.column}`)).toEqual(['AFC4007@11:14']);
