@@ -238,7 +238,8 @@ describe('eks target', () => {
       }
     });
 
-    it.runIf(variant.dags !== 'image')('syncs DAGs: git-sync over SSH as uid 50000 with a key file ending in a newline; S3 with the shared AWS CLI image', async () => {
+    // DAGs baked into the image have nothing to sync.
+    if (variant.dags !== 'image') it('syncs DAGs: git-sync over SSH as uid 50000 with a key file ending in a newline; S3 with the shared AWS CLI image', async () => {
       const b = await build();
       const objects = objectsOf(b.outDir, b.read);
       const sync = allContainers(objects).filter(({ container }) => /^(git-sync|dags-sync)/.test(container.name));
