@@ -13,7 +13,6 @@ interface Section {
 }
 
 export function specReferenceMarkdown(root: Node): string {
-  const definitions = (root as { definitions?: Record<string, Node> }).definitions ?? {};
   const resolve = (node: Node): Node => {
     if (!node.$ref) return node;
     const target = node.$ref

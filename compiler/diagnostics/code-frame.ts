@@ -28,7 +28,7 @@ export function codeFrame(source: string, diagnostic: Diagnostic, context = 1): 
   return out.join('\n');
 }
 
-/** Control characters (the NULs of a UTF-16 file, say) as visible escapes, one column each, so the caret still lines up. */
+/** Control characters (a stray NUL, say) as U+FFFD, one column each, so the frame stays readable and the caret lined up. */
 function printable(line: string): string {
   return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd');
 }

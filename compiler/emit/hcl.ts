@@ -22,6 +22,14 @@ export interface HclBlock {
 
 export const expr = (code: string): HclExpression => ({ $expr: code });
 
+export const heredoc = (text: string): HclHeredoc => ({ $heredoc: text });
+
+/**
+ * A string whose `${…}` are Terraform interpolations (`"arn:${data.aws_partition.current.partition}:…"`),
+ * unlike a plain string value, where they are escaped.
+ */
+export const interpolated = (text: string): HclExpression => ({ $expr: JSON.stringify(text).replace(/%\{/g, '%%{') });
+
 /**
  * Blocks keyed by their address (`resource.aws_instance.host`), for documents
  * that overrides can patch by name. `locals` blocks, one namespace, merge
@@ -42,13 +50,6 @@ export function byAddress(blocks: readonly HclBlock[]): Record<string, HclBlock>
   }
   return file;
 }
-export const heredoc = (text: string): HclHeredoc => ({ $heredoc: text });
-
-/**
- * A string whose `${…}` are Terraform interpolations (`"arn:${data.aws_partition.current.partition}:…"`),
- * unlike a plain string value, where they are escaped.
- */
-export const interpolated = (text: string): HclExpression => ({ $expr: JSON.stringify(text).replace(/%\{/g, '%%{') });
 
 const isExpression = (v: unknown): v is HclExpression => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && '$expr' in v;
 const isHeredoc = (v: unknown): v is HclHeredoc => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && '$heredoc' in v;

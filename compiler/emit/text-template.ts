@@ -13,8 +13,8 @@ import { shellWord } from './shell.ts';
  * into an error instead of an empty string.
  */
 const handlebars = Handlebars.create();
-/** The options every template compiles with, ahead of time (scripts/build.mjs) or not. */
-export const TEMPLATE_OPTIONS = { noEscape: true, strict: true } as const;
+/** The options every template compiles with; scripts/build.mjs precompiles with the same. */
+const TEMPLATE_OPTIONS = { noEscape: true, strict: true } as const;
 handlebars.registerHelper('sh', (value: unknown) => shellWord(String(value)));
 // Inline code in Markdown: a backtick inside needs a longer fence.
 handlebars.registerHelper('code', (value: unknown) => {

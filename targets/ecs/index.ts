@@ -1,5 +1,5 @@
 import { GetAtt, Ref, Sub } from '../../compiler/emit/intrinsic.ts';
-import { airflowSettings, type Setting } from '../../compiler/airflow/settings.ts';
+import { airflowSettings } from '../../compiler/airflow/settings.ts';
 import { DERIVED_NAMES, derivedName } from '../../compiler/names.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';

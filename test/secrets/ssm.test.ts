@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createServer as createNetServer } from 'node:net';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openSsm } from '../../compiler/secrets/ssm.ts';
 import type { Target } from '../../compiler/targets/target.ts';
 import { composeTarget } from '../../targets/compose/index.ts';

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { compareOutput } from '../../write/compare-output.ts';
-import { fileSystemProblem } from '../../write/make-directory.ts';
 import { outputFolderProblem, writeOutput } from '../../write/write-output.ts';
+import { writing } from '../file-system-error.ts';
 import { UsageError } from '../usage-error.ts';
 import { failureCode, runBuild } from '../build-options.ts';
 
@@ -48,13 +48,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const problem = outputFolderProblem(result.outDir, file);
   if (problem) throw new UsageError(problem, 'choose a folder of its own with -o, such as out/<name>/<target>');
-  try {
-    writeOutput(result.outDir, result.files);
-  } catch (error) {
-    const reason = fileSystemProblem('write', shown, error);
-    if (!reason) throw error;
-    throw new UsageError(reason);
-  }
+  writing(shown, () => writeOutput(result.outDir!, result.files!));
   const secrets = result.files.filter((f) => f.secret).length;
   process.stdout.write(`wrote ${shown}: ${result.files.length} files${secrets ? ` (${secrets} with secret values, mode 0600, git-ignored)` : ''}\n`);
   return 0;

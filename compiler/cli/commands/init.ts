@@ -3,7 +3,8 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import { packageRoot } from '../../package-root.ts';
 import { parseCommandArgs } from '../args.ts';
 import { UsageError } from '../usage-error.ts';
-import { fileSystemProblem, makeDirectory } from '../../write/make-directory.ts';
+import { makeDirectory } from '../../write/make-directory.ts';
+import { writing } from '../file-system-error.ts';
 
 export const usage = `Usage: afc init [dir] [options]
 
@@ -30,14 +31,10 @@ export async function run(argv: string[]): Promise<number> {
   const file = join(dir, 'airflow.yaml');
   if (existsSync(file) && !values.force) throw new UsageError(`${relative(process.cwd(), file) || file} already exists`, 'pass --force to overwrite it');
   const schemaPath = relative(dir, join(packageRoot(), 'schema', 'airflow.schema.json')).split(sep).join('/');
-  try {
+  writing(relative(process.cwd(), file) || file, () => {
     makeDirectory(dir);
     writeFileSync(file, starterSpec(name, schemaPath));
-  } catch (error) {
-    const reason = fileSystemProblem('write', relative(process.cwd(), file) || file, error);
-    if (!reason) throw error;
-    throw new UsageError(reason);
-  }
+  });
   process.stdout.write(`wrote ${relative(process.cwd(), file) || file}\nnext: afc validate ${relative(process.cwd(), file) || file}\n`);
   return 0;
 }
