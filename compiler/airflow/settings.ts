@@ -33,6 +33,7 @@ export interface Endpoints {
 }
 
 const HOSTNAME_CALLABLE = 'AIRFLOW__CORE__HOSTNAME_CALLABLE';
+const AUTH_BACKENDS = 'AIRFLOW__API__AUTH_BACKENDS';
 
 /** The user of a managed database; its password is `database.managed.password`, or this name. */
 export const MANAGED_DATABASE = { user: 'airflow', name: 'airflow' } as const;
@@ -87,6 +88,8 @@ export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
   const execution = endpoints.apiServer ? executionApiUrl(model.facts, endpoints.apiServer) : undefined;
   if (execution) settings.push(plain('AIRFLOW__CORE__EXECUTION_API_SERVER_URL', execution));
   if (model.facts.authManager) settings.push(plain('AIRFLOW__CORE__AUTH_MANAGER', model.facts.authManager));
+  // Airflow 2's REST API takes a login only through the basic_auth backend; a user's own `api.auth_backends` wins.
+  if (model.facts.restApi.auth === 'basic' && !model.environment.some((e) => e.name === AUTH_BACKENDS)) settings.push(plain(AUTH_BACKENDS, model.facts.restApi.authBackends));
   if (model.facts.major === 2 && model.facts.standaloneDagProcessor) settings.push(plain('AIRFLOW__SCHEDULER__STANDALONE_DAG_PROCESSOR', 'True'));
   settings.push(plain('AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK', 'True'));
   settings.push(plain('AIRFLOW__LOGGING__LOGGING_LEVEL', model.logging.level));

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   validate: { summary: 'check specs against the schema and the rules (offline, fast)', load: () => import('./commands/validate.ts') },
   build: { summary: 'render a target into its output folder (or --check it is current)', load: () => import('./commands/build.ts') },
   diff: { summary: 'show what a build would change in the output folder', load: () => import('./commands/diff.ts') },
+  smoke: { summary: 'check a running deployment: health, login, a DAG run, a task log', load: () => import('./commands/smoke.ts') },
   init: { summary: 'write a commented starter airflow.yaml', load: () => import('./commands/init.ts') },
   schema: { summary: "print the spec's JSON Schema", load: () => import('./commands/schema.ts') },
   targets: { summary: 'list the available targets', load: () => import('./commands/targets.ts') },

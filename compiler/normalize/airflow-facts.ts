@@ -30,6 +30,13 @@ export interface AirflowFacts {
    * scheduler's with LocalExecutor) and the triggerer's.
    */
   logServerPorts: { task: 8793; triggerer: 8794 };
+  /**
+   * The stable REST API: `/api/v2` behind a JWT from `POST /auth/token` on
+   * Airflow 3; `/api/v1` on Airflow 2, where HTTP basic auth works only with
+   * the `basic_auth` backend in `[api] auth_backends` (`authBackends`, what
+   * the official docker-compose file sets; the default is the session alone).
+   */
+  restApi: { prefix: '/api/v2'; auth: 'token' } | { prefix: '/api/v1'; auth: 'basic'; authBackends: string };
 }
 
 export const FAB_AUTH_MANAGER = 'airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager';
@@ -50,6 +57,7 @@ export function airflowFacts(version: AirflowVersion, options: { dagProcessorRep
       secretKeyEnv: 'AIRFLOW__API__SECRET_KEY',
       jwtSecretEnv: 'AIRFLOW__API_AUTH__JWT_SECRET',
       executionApiPath: '/execution/',
+      restApi: { prefix: '/api/v2', auth: 'token' },
       ...(options.adminUser ? { authManager: FAB_AUTH_MANAGER } : {}),
     };
   }
@@ -59,6 +67,7 @@ export function airflowFacts(version: AirflowVersion, options: { dagProcessorRep
     web: { component: 'webserver', command: ['webserver'], healthPath: '/health' },
     standaloneDagProcessor: options.dagProcessorReplicas > 0,
     secretKeyEnv: 'AIRFLOW__WEBSERVER__SECRET_KEY',
+    restApi: { prefix: '/api/v1', auth: 'basic', authBackends: 'airflow.api.auth.backend.basic_auth,airflow.api.auth.backend.session' },
   };
 }
 

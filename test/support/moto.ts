@@ -14,11 +14,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** moto_server, the local AWS emulator, on loopback; stop() ends it. */
-export async function startMoto(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+/** moto_server, the local AWS emulator, on loopback (or `host`); stop() ends it. */
+export async function startMoto(host = '127.0.0.1'): Promise<{ endpoint: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const endpoint = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn('moto_server', ['-H', host, '-p', String(port)], { stdio: 'ignore' });
+  const endpoint = `http://${host}:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
     try {

@@ -1,0 +1,92 @@
+import { CODES, type Code } from '../../diagnostics/codes.ts';
+import { didYouMean } from '../../diagnostics/did-you-mean.ts';
+import { formatDiagnostics, summaryLine } from '../../diagnostics/format.ts';
+import { resolveSecrets } from '../../secrets/resolve.ts';
+import { AirflowApi } from '../../smoke/airflow-api.ts';
+import { smoke, type SmokeCheck } from '../../smoke/smoke.ts';
+import { UnknownEnvironmentError, validateFile } from '../../validate/validate-spec.ts';
+import { parseCommandArgs } from '../args.ts';
+import { registryWith, selectTarget } from '../select-target.ts';
+import { UsageError } from '../usage-error.ts';
+
+export const usage = `Usage: afc smoke <spec> --target NAME --url URL [options]
+
+Checks a running deployment of the spec, as a user would after deploying it:
+the UI's health endpoint reports every component healthy; the admin user of
+secrets.adminUser logs in with the password its reference holds; with --dag,
+that DAG is unpaused, triggered and waited for; and its tasks' logs are read
+through the REST API. One line per check.
+
+Options:
+  -t, --target NAME    the target it was deployed with (its region reads SSM)
+  -u, --url URL        the UI's base URL, e.g. https://airflow.example.com
+  -e, --env NAME       the environment it was built with
+  -d, --dag ID         a DAG to trigger and wait for
+      --timeout S      give up after S seconds (default 300)
+  -h, --help           show this help
+
+Exit codes: 0 every check passed, 1 a check failed (or invalid spec), 2 the
+UI could not be reached, or a usage or environment error.
+`;
+
+const MARK: Record<SmokeCheck['status'], string> = { ok: 'ok  ', failed: 'FAIL', skipped: 'skip' };
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('smoke', argv, {
+    target: { type: 'string', short: 't' },
+    url: { type: 'string', short: 'u' },
+    env: { type: 'string', short: 'e' },
+    dag: { type: 'string', short: 'd' },
+    timeout: { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('afc smoke takes one spec file', 'afc smoke airflow.yaml --target eks --url https://airflow.example.com');
+  if (values.target === undefined) throw new UsageError('afc smoke needs --target', 'run `afc targets` for the list');
+  if (values.url === undefined) throw new UsageError('afc smoke needs --url, the UI the deployment serves', 'e.g. --url http://127.0.0.1:8080');
+  let url: URL;
+  try {
+    url = new URL(values.url);
+  } catch {
+    throw new UsageError(`--url ${values.url} is not a URL`, 'e.g. --url https://airflow.example.com');
+  }
+  const timeout = values.timeout === undefined ? 300 : Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a number of seconds, not "${values.timeout}"`);
+  const file = positionals[0]!;
+  const target = await selectTarget(await registryWith([]), values.target);
+
+  let validated;
+  try {
+    validated = validateFile(file, { target, ...(values.env !== undefined ? { environment: values.env } : {}) });
+  } catch (error) {
+    if (!(error instanceof UnknownEnvironmentError)) throw error;
+    const guess = didYouMean(error.environment, error.known);
+    throw new UsageError(`${file}: unknown environment "${error.environment}"`, guess ? `did you mean --env ${guess}?` : undefined);
+  }
+  const errors = validated.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length || !validated.model) {
+    process.stderr.write(formatDiagnostics(errors, 'text', new Map(validated.source !== undefined ? [[file, validated.source]] : [])));
+    process.stderr.write(`${summaryLine(validated.diagnostics, 1)}\n`);
+    return errors.some((d) => CODES[d.code as Code]?.exit === 2) ? 2 : 1;
+  }
+  const model = validated.model;
+
+  let admin: { username: string; password: string } | undefined;
+  if (model.secrets.adminUser) {
+    const region = (model.targets as Record<string, { region?: string } | undefined>)[target.name]?.region;
+    const path = ['secrets', 'adminUser', 'password'];
+    const resolved = await resolveSecrets([{ path, ref: model.secrets.adminUser.password }], { specFile: file, mode: 'values', offline: false, targetName: target.name, fromSsmPath: {}, ...(region ? { region } : {}) });
+    const problem = resolved.problems[0];
+    if (problem) throw new UsageError(`cannot read the admin password (secrets.adminUser.password): ${problem.message}`, problem.hint);
+    admin = { username: model.secrets.adminUser.username, password: resolved.values.value(model.secrets.adminUser.password) };
+  }
+
+  const api = new AirflowApi(url.href.replace(/\/+$/, ''), model.facts);
+  const result = await smoke({
+    api,
+    ...(admin ? { admin } : {}),
+    ...(values.dag !== undefined ? { dag: { id: values.dag } } : {}),
+    timeoutMs: timeout * 1000,
+    report: (check) => process.stdout.write(`${MARK[check.status]}  ${check.name.padEnd(6)}  ${check.detail}\n`),
+  });
+  if (result.unreachable) return 2;
+  return result.checks.some((c) => c.status === 'failed') ? 1 : 0;
+}

@@ -1,0 +1,150 @@
+import { ApiError, UnreachableError, type AirflowApi, type DagRun } from './airflow-api.ts';
+
+/** One line of `afc smoke`'s report. */
+export interface SmokeCheck {
+  name: string;
+  status: 'ok' | 'failed' | 'skipped';
+  detail: string;
+}
+
+export interface SmokeRequest {
+  api: AirflowApi;
+  /** The spec's admin user, password resolved; without one the login and everything after it are skipped. */
+  admin?: { username: string; password: string };
+  /** A DAG to trigger and wait for, with the run's `conf`. */
+  dag?: { id: string; conf?: Record<string, unknown> };
+  /** For the whole smoke test, in ms. */
+  timeoutMs: number;
+  /** How often to ask again while waiting, in ms. */
+  pollMs?: number;
+  /** Told each check as it completes (the CLI prints it). */
+  report?: (check: SmokeCheck) => void;
+  /** Called while the run is running (and once more when it ended), for checks of a caller's own. */
+  whileRunning?: (run: DagRun) => Promise<void>;
+}
+
+export interface SmokeResult {
+  checks: SmokeCheck[];
+  /** The UI never answered: `afc smoke` exits 2. */
+  unreachable: boolean;
+  /** The triggered run, when there was one. */
+  run?: DagRun;
+}
+
+/**
+ * What a user checks after a deployment, in order: the health endpoint says
+ * every component that runs is healthy; the admin user logs in; a DAG runs to
+ * success; its tasks' logs can be read through the API. A check that cannot
+ * run because an earlier one failed is reported as skipped.
+ */
+export async function smoke(request: SmokeRequest): Promise<SmokeResult> {
+  const deadline = Date.now() + request.timeoutMs;
+  const poll = request.pollMs ?? 3_000;
+  const checks: SmokeCheck[] = [];
+  const add = (name: string, status: SmokeCheck['status'], detail: string) => {
+    const check = { name, status, detail };
+    checks.push(check);
+    request.report?.(check);
+    return status === 'ok';
+  };
+  const skipRest = (from: string[], why: string) => {
+    for (const name of from) add(name, 'skipped', why);
+  };
+  const { api } = request;
+
+  // health: until every component that runs is healthy, or the deadline.
+  let last = '';
+  let reached = false;
+  for (;;) {
+    try {
+      const health = await api.health();
+      reached = true;
+      const running = Object.entries(health).filter(([, status]) => status !== null);
+      last = running.map(([name, status]) => `${name} ${status}`).join(', ');
+      if (running.length > 0 && running.every(([, status]) => status === 'healthy')) break;
+    } catch (error) {
+      if (!(error instanceof UnreachableError) && !(error instanceof ApiError)) throw error;
+      last = error.message;
+    }
+    if (Date.now() + poll > deadline) {
+      add('health', 'failed', `${reached ? 'not healthy' : 'unreachable'} after ${seconds(request.timeoutMs)}: ${last}`);
+      skipRest(['login', ...(request.dag ? ['dag', 'log'] : [])], 'the health check failed');
+      return { checks, unreachable: !reached };
+    }
+    await sleep(poll);
+  }
+  add('health', 'ok', last);
+
+  if (!request.admin) {
+    skipRest(['login', ...(request.dag ? ['dag', 'log'] : [])], 'the spec has no secrets.adminUser');
+    return { checks, unreachable: false };
+  }
+  try {
+    await api.login(request.admin.username, request.admin.password);
+    add('login', 'ok', `${request.admin.username} logged in`);
+  } catch (error) {
+    if (!(error instanceof ApiError || error instanceof UnreachableError)) throw error;
+    add('login', 'failed', `${request.admin.username}: ${error.message}`);
+    skipRest(request.dag ? ['dag', 'log'] : [], 'the login failed');
+    return { checks, unreachable: false };
+  }
+  if (!request.dag) return { checks, unreachable: false };
+
+  const dagId = request.dag.id;
+  let run: DagRun;
+  try {
+    while (!(await api.dagExists(dagId))) {
+      if (Date.now() + poll > deadline) throw new ApiError(404, `DAG ${dagId} did not appear within ${seconds(request.timeoutMs)} (is it in the DAG folder, and does it parse?)`);
+      await sleep(poll);
+    }
+    await api.unpause(dagId);
+    run = await api.trigger(dagId, request.dag.conf ?? {});
+    const started = Date.now();
+    while (run.state !== 'success' && run.state !== 'failed') {
+      if (Date.now() + poll > deadline) throw new ApiError(0, `run ${run.runId} still ${run.state} after ${seconds(Date.now() - started)}`);
+      if (run.state === 'running') await request.whileRunning?.(run);
+      await sleep(poll);
+      run = await api.dagRun(dagId, run.runId);
+    }
+    await request.whileRunning?.(run);
+    const detail = `${dagId} run ${run.runId} ${run.state} in ${seconds(Date.now() - started)}`;
+    if (run.state === 'success') add('dag', 'ok', detail);
+    else add('dag', 'failed', `${detail}${await taskStates(api, dagId, run)}`);
+  } catch (error) {
+    if (!(error instanceof ApiError || error instanceof UnreachableError)) throw error;
+    add('dag', 'failed', `${dagId}: ${error.message}`);
+    skipRest(['log'], 'no DAG run');
+    return { checks, unreachable: false };
+  }
+
+  try {
+    const tasks = await api.taskInstances(dagId, run.runId);
+    const logs = await Promise.all(tasks.map(async (t) => ({ task: t, text: await api.taskLog(dagId, run.runId, t.taskId, Math.max(t.tryNumber, 1)) })));
+    const empty = logs.filter((l) => l.text.trim() === '');
+    if (tasks.length === 0) add('log', 'failed', `run ${run.runId} has no task instances`);
+    else if (empty.length) add('log', 'failed', `empty log: ${empty.map((l) => l.task.taskId).join(', ')}`);
+    else add('log', 'ok', logs.map((l) => `${l.task.taskId} try ${Math.max(l.task.tryNumber, 1)}: ${l.text.split('\n').length} lines`).join(', '));
+  } catch (error) {
+    if (!(error instanceof ApiError || error instanceof UnreachableError)) throw error;
+    add('log', 'failed', error.message);
+  }
+  return { checks, unreachable: false, run };
+}
+
+/** A failed run's task states, for the reader of the dag line. */
+async function taskStates(api: AirflowApi, dagId: string, run: DagRun): Promise<string> {
+  try {
+    const tasks = await api.taskInstances(dagId, run.runId);
+    return ` (${tasks.map((t) => `${t.taskId}: ${t.state}`).join(', ')})`;
+  } catch {
+    return '';
+  }
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

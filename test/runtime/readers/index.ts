@@ -1,0 +1,26 @@
+import type { Model } from '../../../compiler/normalize/model.ts';
+import type { SecretRef } from '../../../schema/generated/types.ts';
+import type { RunCertificates } from '../certificates.ts';
+import type { DeploymentPlan } from '../plan.ts';
+import { readCompose } from './compose.ts';
+
+/** What a reader may need besides the output: values the platform would fetch itself, and the run's CA. */
+export interface ReaderContext {
+  model: Model;
+  /** A secret reference's value, as the platform's secret store holds it. */
+  secretValue(ref: SecretRef): string;
+  /** SSM parameters by name (moto holds the same). */
+  ssm: ReadonlyMap<string, string>;
+  certificates: RunCertificates;
+  awsEndpoint: string;
+}
+
+/** The plan of a target's output folder, read the way that target's platform reads it. */
+export async function readOutput(target: string, outDir: string, _context: ReaderContext): Promise<DeploymentPlan> {
+  switch (target) {
+    case 'compose':
+      return readCompose(outDir);
+    default:
+      throw new Error(`the runtime harness has no reader for the ${target} target yet`);
+  }
+}

@@ -1,0 +1,287 @@
+import { chownSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildOutput } from '../../compiler/build/build.ts';
+import type { Model } from '../../compiler/normalize/model.ts';
+import { collectSecretUses } from '../../compiler/secrets/collect.ts';
+import { AirflowApi } from '../../compiler/smoke/airflow-api.ts';
+import { smoke, type SmokeCheck } from '../../compiler/smoke/smoke.ts';
+import { TargetRegistry } from '../../compiler/targets/registry.ts';
+import { validateFile } from '../../compiler/validate/validate-spec.ts';
+import { writeOutput } from '../../compiler/write/write-output.ts';
+import type { SecretRef } from '../../schema/generated/types.ts';
+import { putSecureStrings } from '../support/moto.ts';
+import { RunCertificates } from './certificates.ts';
+import { RuntimeHost } from './environment.ts';
+import { run } from './host/shell.ts';
+import type { DeploymentPlan, PodPlan } from './plan.ts';
+import { readOutput } from './readers/index.ts';
+import { DeploymentRun } from './runner.ts';
+import { generateSecretValues } from './secrets.ts';
+import { airflowRuntimeFor, AWS_CLI_BIN, platformAwsEnvironment, type TranslationContext } from './translation.ts';
+
+const CANARY = fileURLToPath(new URL('./canary/afc_canary.py', import.meta.url));
+const CANARY_DAG = 'afc_canary';
+
+export interface ScenarioRequest {
+  /** The spec; its folder is copied, never written to. */
+  spec: string;
+  target: string;
+  environment?: string;
+  /** A DAG of the spec's own DAG source to trigger instead of the canary. */
+  dag?: string;
+  /** Edits the output before it runs: the broken-on-purpose tests. */
+  tamper?: (outDir: string) => void;
+  /** Told each check as it completes. */
+  report?: (check: SmokeCheck) => void;
+  /** Progress lines for people. */
+  log?: (line: string) => void;
+}
+
+export interface ScenarioResult {
+  checks: SmokeCheck[];
+  passed: boolean;
+  /** Which Airflow release ran the spec's version. */
+  airflow: string;
+  seconds: number;
+}
+
+/**
+ * Builds a spec for a target and runs what it generates with real Airflow
+ * (translation.ts says what stands in for what), then checks, against the
+ * running processes: the migration ran first and everything waited for it,
+ * every declared health check passes, the admin user logs in, a DAG from the
+ * spec's DAG source runs and sees the spec's connections and variables, and
+ * its log can be read while it runs and after.
+ */
+export async function runScenario(request: ScenarioRequest): Promise<ScenarioResult> {
+  const started = Date.now();
+  const log = request.log ?? (() => undefined);
+  const checks: SmokeCheck[] = [];
+  const add = (name: string, ok: boolean, detail: string, skipped = false) => {
+    const check: SmokeCheck = { name, status: skipped ? 'skipped' : ok ? 'ok' : 'failed', detail };
+    checks.push(check);
+    request.report?.(check);
+  };
+
+  const registry = new TargetRegistry();
+  const target = await registry.get(request.target);
+  if (!target) throw new Error(`unknown target ${request.target}`);
+  const host = await RuntimeHost.start();
+  const saved = { ...process.env };
+  let deployment: DeploymentRun | undefined;
+  let runtimeVersion = '';
+  try {
+    // The spec's folder, copied: the canary goes into its DAG folder, and the output next to it.
+    const specDir = join(host.dir, 'spec');
+    cpSync(dirname(resolve(request.spec)), specDir, { recursive: true, filter: (source) => !/\/(out|\.git|node_modules)$/.test(source) });
+    const specFile = join(specDir, basename(request.spec));
+    const validated = validateFile(specFile, { target, ...(request.environment ? { environment: request.environment } : {}) });
+    if (!validated.model) throw new Error(`the spec is not valid:\n${validated.diagnostics.map((d) => `  ${d.code} ${d.message}`).join('\n')}`);
+    const model = validated.model;
+    const runtime = airflowRuntimeFor(model.airflow.version.raw);
+    runtimeVersion = runtime.version;
+    log(`Airflow ${model.airflow.version.raw} runs on the installed ${runtime.version}`);
+
+    // SSM and the build's environment hold generated values; the build reads SSM from moto.
+    const region = (model.targets as Record<string, { region?: string } | undefined>)[request.target]?.region ?? 'eu-west-1';
+    const aws = platformAwsEnvironment(host.awsEndpoint, region);
+    Object.assign(process.env, aws, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+    const generated = generateSecretValues(collectSecretUses(validated.checked!.data));
+    for (const [name, value] of generated.env) process.env[name] = value;
+    await putSecureStrings(Object.fromEntries(generated.ssm));
+    const secretValue = (ref: SecretRef): string => {
+      if (ref.ssm !== undefined) return generated.ssm.get(ref.ssm)!;
+      if (ref.env !== undefined) return generated.env.get(ref.env)!;
+      if (ref.file !== undefined) return readFileSync(resolve(specDir, ref.file), 'utf8').replace(/\r?\n$/, '');
+      return ref.value!;
+    };
+
+    const imageDags = await placeCanary(model, specDir, aws, request.dag);
+    const outDir = join(host.dir, 'out');
+    const built = await buildOutput({ file: specFile, target, outDir, ...(request.environment ? { environment: request.environment } : {}) });
+    const errors = built.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length || !built.files) throw new Error(`afc build failed:\n${errors.map((d) => `  ${d.code} ${d.message}`).join('\n')}`);
+    writeOutput(outDir, built.files);
+    request.tamper?.(outDir);
+    log(`built ${request.target} into ${outDir}`);
+
+    const certificates = await RunCertificates.create(host.dir);
+    const translation: TranslationContext = { airflow: { image: model.airflow.image.reference, runtime }, imageDags, trustedCa: certificates.ca };
+    const plan = await readOutput(request.target, outDir, { model, secretValue, ssm: generated.ssm, certificates, awsEndpoint: host.awsEndpoint });
+    plan.pods.push(...(await userServices(model, secretValue, generated.broker, certificates)));
+
+    deployment = new DeploymentRun(plan, host.dir, host.network, translation, () => aws);
+    log(`starting ${plan.pods.length} pods`);
+    try {
+      await deployment.start(15 * 60_000);
+      add('start', true, `${plan.pods.length} pods up in ${Math.round((Date.now() - started) / 1000)} s`);
+    } catch (error) {
+      add('start', false, (error as Error).message);
+      return { checks, passed: false, airflow: runtimeVersion, seconds: (Date.now() - started) / 1000 };
+    }
+    checkMigrationOrder(deployment, add);
+    for (const result of await deployment.checkAll()) add('probe', result.outcome.ok, `${result.source}: ${result.outcome.detail}`);
+    for (const check of plan.platformChecks) {
+      const url = `http://${deployment.address(check.pod)}:${check.port}${check.path}`;
+      const response = await fetch(url, { signal: AbortSignal.timeout(30_000) }).catch((e: Error) => e);
+      add('probe', !(response instanceof Error) && check.expect(response.status), `${check.source}: GET ${url}: ${response instanceof Error ? response.message : response.status}`);
+    }
+
+    // afc smoke's own checks, with the canary's run conf and a read of the log while the task runs.
+    const api = new AirflowApi(`http://${deployment.address(plan.ui.pod)}:${plan.ui.port}`, model.facts);
+    const admin = model.secrets.adminUser ? { username: model.secrets.adminUser.username, password: secretValue(model.secrets.adminUser.password) } : undefined;
+    const expected = request.dag ? undefined : await fingerprints(model, secretValue, runtime.venv);
+    let whileRunning: string | undefined;
+    const result = await smoke({
+      api,
+      ...(admin ? { admin } : {}),
+      dag: { id: request.dag ?? CANARY_DAG, conf: expected ? { ...expected, seconds: 20 } : {} },
+      timeoutMs: 10 * 60_000,
+      report: request.report,
+      whileRunning: async (dagRun) => {
+        if (whileRunning !== undefined || dagRun.state !== 'running') return;
+        const running = (await api.taskInstances(request.dag ?? CANARY_DAG, dagRun.runId)).find((t) => t.state === 'running');
+        if (!running) return;
+        const text = await api.taskLog(request.dag ?? CANARY_DAG, dagRun.runId, running.taskId, Math.max(running.tryNumber, 1)).catch((e: Error) => `(${e.message})`);
+        if (request.dag || text.includes('afc-canary: started')) whileRunning = text;
+      },
+    });
+    checks.push(...result.checks);
+    if (result.run && !request.dag) {
+      add('running log', whileRunning !== undefined, whileRunning !== undefined ? 'read through the API while the task ran' : 'the running task\'s log never showed its first line');
+      const final = await api.taskLog(CANARY_DAG, result.run.runId, 'canary', 1).catch((e: Error) => e.message);
+      const lines = final.split('\n').filter((l) => l.includes('afc-canary: connection') || l.includes('afc-canary: variable'));
+      const names = Object.keys(expected!.connections).length + Object.keys(expected!.variables).length;
+      add('values', lines.length === names && lines.every((l) => l.includes('matches')), names === 0 ? 'the spec has no connection or variable' : lines.map((l) => l.slice(l.indexOf('afc-canary: ') + 12).trim()).join(', ') || 'the log has no canary line');
+    }
+  } finally {
+    await deployment?.stop();
+    process.env = saved;
+    await host.stop();
+  }
+  return { checks, passed: checks.every((c) => c.status !== 'failed'), airflow: runtimeVersion, seconds: (Date.now() - started) / 1000 };
+}
+
+/** The migration container exited 0, and every other Airflow container started after it did. */
+function checkMigrationOrder(deployment: DeploymentRun, add: (name: string, ok: boolean, detail: string) => void): void {
+  const migrations = deployment.records.filter((r) => r.argv.join(' ').includes('db migrate'));
+  const succeeded = migrations.flatMap((r) => r.exits.filter((e) => e.code === 0).map((e) => e.at));
+  if (succeeded.length === 0) {
+    add('migrate', false, migrations.length ? `no migration succeeded (${migrations.map((m) => `${m.pod}/${m.name}: ${m.exits.map((e) => e.code).join(', ') || 'running'}`).join('; ')})` : 'the output runs no `airflow db migrate`');
+    return;
+  }
+  const done = Math.min(...succeeded);
+  const airflow = deployment.records.filter((r) => !migrations.includes(r) && /\b(api-server|webserver|scheduler|dag-processor|triggerer|celery)\b/.test(r.argv.join(' ')));
+  const early = airflow.filter((r) => (r.starts[0] ?? Infinity) < done);
+  add('migrate', early.length === 0, early.length ? `started before the migration finished: ${early.map((r) => `${r.pod}/${r.name}`).join(', ')}` : `migrated; ${airflow.length} Airflow containers started after it`);
+}
+
+/** Puts the canary DAG where the spec's DAG source takes DAGs from; returns the Airflow image's DAG files. */
+async function placeCanary(model: Model, specDir: string, aws: Record<string, string>, dag: string | undefined) {
+  const content = readFileSync(CANARY);
+  const dags = model.dags;
+  if (dag !== undefined) {
+    if (dags.kind === 'image') throw new Error('--dag: the harness cannot see the DAGs baked into your image; leave --dag out to run its canary DAG');
+    return [];
+  }
+  switch (dags.kind) {
+    case 'image':
+      return [{ path: 'afc_canary.py', content }];
+    case 'path': {
+      const folder = resolve(specDir, dags.path);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'afc_canary.py'), content);
+      return [];
+    }
+    case 's3': {
+      await awsCli(aws, ['s3api', 'create-bucket', '--bucket', dags.bucket, '--create-bucket-configuration', `LocationConstraint=${aws.AWS_REGION}`]).catch(() => undefined);
+      const file = join(specDir, '.afc-canary.py');
+      writeFileSync(file, content);
+      await awsCli(aws, ['s3', 'cp', file, `s3://${dags.bucket}/${dags.prefix}afc_canary.py`]);
+      return [];
+    }
+    case 'git':
+      throw new Error('dags.git: the runtime harness has no git server; run a variant with dags.image, path or s3');
+  }
+}
+
+/** The spec's connections and variables, fingerprinted by the installed Airflow (canary/afc_canary.py). */
+async function fingerprints(model: Model, value: (ref: SecretRef) => string, venv: string): Promise<{ connections: Record<string, string>; variables: Record<string, string> }> {
+  const spec = {
+    connections: Object.fromEntries(model.connections.map((c) => [c.id, 'uri' in c.value ? c.value.uri : value(c.value)])),
+    variables: Object.fromEntries(model.variables.map((v) => [v.name.replace(/^AIRFLOW_VAR_/, '').toLowerCase(), typeof v.value === 'string' ? v.value : value(v.value)])),
+  };
+  const out = await run('env', ['-i', `PATH=${venv}/bin:/usr/bin:/bin`, `AIRFLOW_HOME=${join(dirname(CANARY), '.airflow-home')}`, 'python', CANARY], { input: JSON.stringify(spec), timeoutMs: 120_000 });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as { connections: Record<string, string>; variables: Record<string, string> };
+}
+
+/**
+ * What the spec points at outside the output: an external database or
+ * broker. The harness runs them under the names the spec gives, with the
+ * credentials its references hold (TLS when `sslmode` asks for it).
+ */
+async function userServices(model: Model, value: (ref: SecretRef) => string, broker: { host: string; password: string } | undefined, certificates: RunCertificates): Promise<PodPlan[]> {
+  const pods: PodPlan[] = [];
+  const db = model.database;
+  if (db.kind === 'external') pods.push(await postgresServer('user-database', [db.host], { user: db.user, password: value(db.password), database: db.name, tls: db.sslmode !== 'disable' }, certificates));
+  if (broker) pods.push(redisServer('user-broker', [broker.host], { password: broker.password }));
+  return pods;
+}
+
+/** A PostgreSQL server as a managed service runs one (RDS, a user's own): the postgres image with its credentials. */
+export async function postgresServer(name: string, names: string[], options: { user: string; password: string; database: string; tls: boolean }, certificates: RunCertificates): Promise<PodPlan> {
+  const command = ['postgres'];
+  const mounts: DeploymentPlan['pods'][number]['containers'][number]['mounts'] = [];
+  if (options.tls) {
+    const { cert, key } = await certificates.issue(name, names);
+    chownSync(key, Number((await run('id', ['-u', 'postgres'])).trim()), 0);
+    command.push('-c', 'ssl=on', '-c', 'ssl_cert_file=/etc/afc-tls/server.crt', '-c', 'ssl_key_file=/etc/afc-tls/server.key');
+    mounts.push({ hostPath: cert, target: '/etc/afc-tls/server.crt', readOnly: true }, { hostPath: key, target: '/etc/afc-tls/server.key', readOnly: true });
+  }
+  return {
+    name,
+    hostname: name,
+    names,
+    after: [],
+    restart: 'always',
+    runsToCompletion: false,
+    containers: [
+      {
+        name: 'postgres',
+        image: 'postgres:16',
+        command,
+        env: { POSTGRES_USER: options.user, POSTGRES_PASSWORD: options.password, POSTGRES_DB: options.database },
+        mounts,
+        healthChecks: [{ kind: 'exec', argv: ['pg_isready', '-U', options.user, '-d', options.database], timing: { startPeriod: 5, interval: 5, timeout: 5, retries: 10 }, source: `${name} (the harness's)`, gatesReadiness: true }],
+      },
+    ],
+  };
+}
+
+/** A Redis server as a managed service runs one, with a password when given. */
+export function redisServer(name: string, names: string[], options: { password?: string }): PodPlan {
+  return {
+    name,
+    hostname: name,
+    names,
+    after: [],
+    restart: 'always',
+    runsToCompletion: false,
+    containers: [
+      {
+        name: 'redis',
+        image: 'redis:7.2-bookworm',
+        command: ['redis-server', ...(options.password ? ['--requirepass', options.password] : [])],
+        env: {},
+        mounts: [],
+        healthChecks: [{ kind: 'tcp', port: 6379, timing: { startPeriod: 1, interval: 2, timeout: 5, retries: 10 }, source: `${name} (the harness's)`, gatesReadiness: true }],
+      },
+    ],
+  };
+}
+
+/** The AWS CLI against moto. */
+export function awsCli(aws: Record<string, string>, args: string[]): Promise<string> {
+  return run('env', ['-i', `PATH=${AWS_CLI_BIN}:/usr/bin:/bin`, ...Object.entries(aws).map(([k, v]) => `${k}=${v}`), 'aws', ...args], { timeoutMs: 60_000 });
+}

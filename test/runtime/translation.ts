@@ -1,0 +1,204 @@
+/**
+ * Everything the runtime harness translates, in one place. A generated
+ * output runs as written: its commands, arguments, environment, user, mounts,
+ * host names, ports and order. What cannot exist on one machine without a
+ * container engine, a cluster or an AWS account is replaced here, and only
+ * here:
+ *
+ * - images: the spec's Airflow image is the Airflow release of the same minor
+ *   version installed in a virtual environment (test/runtime/install.sh),
+ *   behind an emulation of the image's entrypoint; `postgres:*` and `redis:*`
+ *   are Debian's servers behind emulations of their images' entrypoints; the
+ *   AWS CLI image is the AWS CLI from PyPI. dumb-init is not run.
+ * - file systems: each container sees the host's files through an overlay
+ *   (so the virtual environment is at its host path), with the image's
+ *   folders, users and entrypoint in its own layer (host/container.ts);
+ * - names: every pod has its own network namespace and address on one bridge,
+ *   and one hosts file stands for Docker's DNS, cluster DNS and Cloud Map
+ *   (host/network.ts); published ports and load balancers are reached at the
+ *   pod's address and container port;
+ * - AWS: moto (on the bridge) for SSM, S3 and what else the platform calls;
+ *   the platform's credentials (instance role, IRSA, task role) are moto's
+ *   test credentials and its endpoint, given as AWS_* variables;
+ * - managed services (RDS, ElastiCache, the user's external database or
+ *   broker): Debian's PostgreSQL and Redis in pods named like them, with TLS
+ *   where the output requires it and the harness's CA trusted by every image;
+ * - timing: health checks run more often than their declared interval, each
+ *   within its declared timeout, until the declared deadline times
+ *   AFC_RUNTIME_SLOWNESS (default 3: this machine is slower than the
+ *   platforms').
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ContainerUser, ImageFile } from './host/container.ts';
+
+/** Where install.sh puts the Airflow virtual environments and the AWS CLI. */
+export const RUNTIME_HOME = process.env.AFC_RUNTIME_HOME ?? '/opt/afc-runtime';
+
+/** How slow this machine is against a platform's, for declared deadlines. */
+export const SLOWNESS = Number(process.env.AFC_RUNTIME_SLOWNESS ?? 3);
+
+const AIRFLOW_UID = 50000;
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+/** What an image gives a container: its ENTRYPOINT, CMD, ENV, USER, WORKDIR and content. */
+export interface ImageRuntime {
+  entrypoint: string[];
+  cmd: string[];
+  env: Record<string, string>;
+  user: ContainerUser;
+  workingDir: string;
+  dirs: { path: string; mode: number; owner?: { uid: number; gid: number } }[];
+  files: ImageFile[];
+}
+
+/** The harness's knowledge of the run, which images need. */
+export interface TranslationContext {
+  /** The spec's Airflow image, and the installed release that stands for it. */
+  airflow: { image: string; runtime: AirflowRuntime };
+  /** Files the Airflow image holds in its DAG folder (the canary DAG for `dags.image`). */
+  imageDags: ImageFile[];
+  /** A CA certificate (PEM) that every image trusts: the harness's stand-in for Amazon's. */
+  trustedCa?: string;
+}
+
+export interface AirflowRuntime {
+  version: string;
+  venv: string;
+}
+
+/** Installed Airflow releases, oldest first. */
+export function installedAirflow(): AirflowRuntime[] {
+  if (!existsSync(RUNTIME_HOME)) return [];
+  return readdirSync(RUNTIME_HOME)
+    .map((name) => /^airflow-(\d+\.\d+\.\d+)$/.exec(name)?.[1])
+    .filter((v): v is string => v !== undefined && existsSync(join(RUNTIME_HOME, `airflow-${v}`, 'bin', 'airflow')))
+    .sort(compareVersions)
+    .map((version) => ({ version, venv: join(RUNTIME_HOME, `airflow-${version}`) }));
+}
+
+/**
+ * The installed release of the same minor version as `version` (its newest
+ * patch). Throws, naming the installed releases, when there is none.
+ */
+export function airflowRuntimeFor(version: string): AirflowRuntime {
+  const minor = version.split('.').slice(0, 2).join('.');
+  const installed = installedAirflow();
+  const match = installed.filter((r) => r.version.split('.').slice(0, 2).join('.') === minor).at(-1);
+  if (match) return match;
+  const names = installed.map((r) => r.version).join(', ') || 'none';
+  throw new Error(`Airflow ${minor} is not installed for the runtime harness (installed under ${RUNTIME_HOME}: ${names}); add it to test/runtime/requirements/ and run test/runtime/install.sh`);
+}
+
+function compareVersions(a: string, b: string): number {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if (x![i] !== y![i]) return x![i]! - y![i]!;
+  return 0;
+}
+
+/** Where the AWS CLI is (install.sh); sidecars and host scripts find `aws` here. */
+export const AWS_CLI_BIN = join(RUNTIME_HOME, 'tools', 'bin');
+
+/** The image that runs `reference`, or an error naming what the harness can run. */
+export function imageRuntime(reference: string, context: TranslationContext): ImageRuntime {
+  const trust = trustStore(context.trustedCa);
+  if (reference === context.airflow.image) return withTrust(airflowImage(context), trust);
+  if (/^(docker\.io\/)?(library\/)?postgres:/.test(reference)) return withTrust(postgresImage(), trust);
+  if (/^(docker\.io\/)?(library\/)?redis:/.test(reference)) return withTrust(redisImage(), trust);
+  if (/^(docker\.io\/|public\.ecr\.aws\/)?amazon\/aws-cli:/.test(reference)) return withTrust(awsCliImage(), trust);
+  throw new Error(`the runtime harness cannot run image ${reference} (it runs the spec's Airflow image ${context.airflow.image}, postgres, redis and amazon/aws-cli)`);
+}
+
+const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+function airflowImage(context: TranslationContext): ImageRuntime {
+  const owner = { uid: AIRFLOW_UID, gid: 0 };
+  const passwd = readFileSync('/etc/passwd', 'utf8');
+  const { venv, version } = context.airflow.runtime;
+  return {
+    entrypoint: ['/entrypoint'],
+    cmd: [],
+    env: {
+      // The image's ENV (its Dockerfile), with its ~/.local/bin replaced by the virtual environment.
+      PATH: `${venv}/bin:${SYSTEM_PATH}`,
+      AIRFLOW_HOME: '/opt/airflow',
+      AIRFLOW_USER_HOME_DIR: '/home/airflow',
+      AIRFLOW_UID: String(AIRFLOW_UID),
+      AIRFLOW_VERSION: version,
+      AIRFLOW__CORE__LOAD_EXAMPLES: 'false',
+      LANG: 'C.UTF-8',
+      LC_ALL: 'C.UTF-8',
+    },
+    user: { uid: AIRFLOW_UID, gid: 0 },
+    workingDir: '/opt/airflow',
+    dirs: [
+      { path: 'opt/airflow', mode: 0o775, owner },
+      { path: 'opt/airflow/dags', mode: 0o775, owner },
+      { path: 'opt/airflow/logs', mode: 0o775, owner },
+      { path: 'home/airflow', mode: 0o755, owner },
+      // The virtual environment's Python lives under the host's /root (pyenv): readable, as the image's Python is.
+      { path: 'root', mode: 0o755 },
+    ],
+    files: [
+      { path: 'entrypoint', content: readFileSync(here('./images/airflow-entrypoint.sh')), mode: 0o755 },
+      { path: 'etc/passwd', content: `${passwd.trimEnd()}\nairflow:x:${AIRFLOW_UID}:0:airflow:/home/airflow:/bin/bash\n` },
+      ...context.imageDags.map((f) => ({ ...f, path: `opt/airflow/dags/${f.path}`, owner })),
+    ],
+  };
+}
+
+function postgresImage(): ImageRuntime {
+  const bin = readdirSync('/usr/lib/postgresql').sort().at(-1);
+  return {
+    entrypoint: ['docker-entrypoint.sh'],
+    cmd: ['postgres'],
+    env: { PATH: `/usr/lib/postgresql/${bin}/bin:${SYSTEM_PATH}`, PGDATA: '/var/lib/postgresql/data', LANG: 'C.UTF-8' },
+    user: { uid: 0, gid: 0 },
+    workingDir: '/',
+    dirs: [{ path: 'var/lib/postgresql', mode: 0o755 }],
+    files: [{ path: 'usr/local/bin/docker-entrypoint.sh', content: readFileSync(here('./images/postgres-entrypoint.sh')), mode: 0o755 }],
+  };
+}
+
+function redisImage(): ImageRuntime {
+  return {
+    entrypoint: ['docker-entrypoint.sh'],
+    cmd: ['redis-server'],
+    env: { PATH: SYSTEM_PATH },
+    user: { uid: 0, gid: 0 },
+    workingDir: '/data',
+    dirs: [{ path: 'data', mode: 0o755 }],
+    files: [{ path: 'usr/local/bin/docker-entrypoint.sh', content: readFileSync(here('./images/redis-entrypoint.sh')), mode: 0o755 }],
+  };
+}
+
+function awsCliImage(): ImageRuntime {
+  return { entrypoint: ['aws'], cmd: [], env: { PATH: `${AWS_CLI_BIN}:${SYSTEM_PATH}` }, user: { uid: 0, gid: 0 }, workingDir: '/aws', dirs: [{ path: 'aws', mode: 0o755 }], files: [] };
+}
+
+const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+/** The system CA bundle with the harness's CA added, as an image file (Python's ssl and libpq read it). */
+function trustStore(ca: string | undefined): ImageFile | undefined {
+  if (!ca) return undefined;
+  return { path: CA_BUNDLE.slice(1), content: `${readFileSync(CA_BUNDLE, 'utf8').trimEnd()}\n${ca}` };
+}
+
+function withTrust(image: ImageRuntime, trust: ImageFile | undefined): ImageRuntime {
+  return trust ? { ...image, files: [...image.files, trust] } : image;
+}
+
+/**
+ * The platform's AWS identity and endpoints as environment variables: what
+ * an instance role, IRSA or an ECS task role provides, pointed at moto.
+ */
+export function platformAwsEnvironment(endpoint: string, region: string): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_DEFAULT_REGION: region,
+    AWS_REGION: region,
+    AWS_ENDPOINT_URL: endpoint,
+  };
+}
