@@ -1,13 +1,13 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { afc, REPO } from '../support/cli.ts';
+import { afc, copyExample } from '../support/cli.ts';
 
-/** A copy of examples/local with its committed output, to change freely. */
+/** A copy of examples/local, built into out/local/compose, to change freely. */
 function localCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'afc-build-cli-'));
-  cpSync(join(REPO, 'examples/local'), join(dir, 'examples/local'), { recursive: true });
+  copyExample('local', join(dir, 'examples/local'));
   const built = afc(['build', 'examples/local/airflow.yaml', '--target', 'compose', '-o', 'out/local/compose'], { cwd: dir });
   expect(built.status, built.stderr).toBe(0);
   return dir;
@@ -18,7 +18,7 @@ const args = ['examples/local/airflow.yaml', '--target', 'compose', '-o', 'out/l
 describe('afc build and afc diff', () => {
   it('writes the bundle and reports what it wrote', () => {
     const dir = mkdtempSync(join(tmpdir(), 'afc-build-cli-'));
-    cpSync(join(REPO, 'examples/local'), join(dir, 'examples/local'), { recursive: true });
+    copyExample('local', join(dir, 'examples/local'));
     const result = afc(['build', 'examples/local/airflow.yaml', '--target', 'compose'], { cwd: dir });
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(result.stdout).toBe('wrote examples/local/out/analytics/compose: 4 files (1 with secret values, mode 0600, git-ignored)\n');
@@ -68,7 +68,7 @@ describe('afc build and afc diff', () => {
 
   it('--stdout prints the files with secret ones redacted, and writes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'afc-build-cli-'));
-    cpSync(join(REPO, 'examples/local'), join(dir, 'examples/local'), { recursive: true });
+    copyExample('local', join(dir, 'examples/local'));
     const result = afc(['build', 'examples/local/airflow.yaml', '--target', 'compose', '--stdout'], { cwd: dir });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/# ==> \.env <==\n<redacted: \d+ bytes>\n/);
@@ -79,7 +79,7 @@ describe('afc build and afc diff', () => {
 
   it('refuses an output folder it cannot replace whole, and a path it cannot write, with one line each', () => {
     const dir = mkdtempSync(join(tmpdir(), 'afc-build-cli-'));
-    cpSync(join(REPO, 'examples/local'), join(dir, 'examples/local'), { recursive: true });
+    copyExample('local', join(dir, 'examples/local'));
     writeFileSync(join(dir, 'afile'), 'x\n');
     const build = (out: string) => afc(['build', 'examples/local/airflow.yaml', '--target', 'compose', '-o', out], { cwd: dir });
     expect(build('afile')).toMatchObject({ status: 2, stderr: 'afc: error: afile is a file, not a folder\n  hint: choose a folder of its own with -o, such as out/<name>/<target>\n' });

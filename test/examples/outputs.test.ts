@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,13 +7,13 @@ import { TargetRegistry } from '../../compiler/targets/registry.ts';
 import { writeOutput } from '../../compiler/write/write-output.ts';
 import { composeSchemaErrors, dockerComposeConfig } from '../support/compose-validators.ts';
 import { haveTool, skipReason } from '../support/tools.ts';
-import { manifestProblem, manifests } from '../support/kubernetes-validators.ts';
+import { kustomizeBuild, manifestProblem, manifests } from '../support/kubernetes-validators.ts';
 import { cfnLint } from '../support/cloudformation.ts';
 import { compareOutput } from '../../compiler/write/compare-output.ts';
 import { buildExample, EXAMPLE_OUTPUTS } from '../../scripts/examples.ts';
-import { afc, REPO } from '../support/cli.ts';
+import { afc, copyExample, REPO } from '../support/cli.ts';
 import { cloudInitSchema } from '../support/cloud-init.ts';
-import { argumentProblems, awsProviderLib, blocksOf, parseHcl, terraformFmtCheck } from '../support/terraform.ts';
+import { argumentProblems, awsProviderLib, blocksOf, parseHcl, terraformCommand, terraformFmtCheck } from '../support/terraform.ts';
 
 describe('committed output under out/', () => {
   it.each(EXAMPLE_OUTPUTS)('out/$example/$target is current (run `npm run examples`)', async ({ example, target }) => {
@@ -29,7 +28,7 @@ describe('committed output under out/', () => {
   /** The example built in a copy of its folder, with its .env, as `npx afc build` writes it. */
   async function builtCopy(example: string): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), 'afc-example-'));
-    cpSync(join(REPO, 'examples', example), dir, { recursive: true });
+    copyExample(example, dir);
     const target = (await new TargetRegistry().get('compose'))!;
     const result = await buildOutput({ file: join(dir, 'airflow.yaml'), target, outDir: join(dir, 'out') });
     writeOutput(join(dir, 'out'), result.files!);
@@ -45,7 +44,7 @@ describe('committed output under out/', () => {
     expect(config.status, config.output).toBe(0);
   });
 
-  const hasKubectl = haveTool('kubectl', ['version', '--client']);
+  const kustomize = kustomizeBuild();
   const eksOutputs = EXAMPLE_OUTPUTS.filter((o) => o.target === 'eks').map((o) => o.example);
 
   it.each(eksOutputs)('out/%s/eks: every manifest passes kubernetes-models', (example) => {
@@ -55,8 +54,8 @@ describe('committed output under out/', () => {
     expect(objects.map(manifestProblem).filter(Boolean)).toEqual([]);
   });
 
-  it.skipIf(!hasKubectl).each(eksOutputs)(`out/%s/eks builds with kubectl kustomize${hasKubectl ? '' : ` (skipped: ${skipReason('kubectl')})`}`, (example) => {
-    const result = spawnSync('kubectl', ['kustomize', join(REPO, 'out', example, 'eks')], { encoding: 'utf8' });
+  it.skipIf(!kustomize).each(eksOutputs)(`out/%s/eks builds with kubectl kustomize${kustomize ? '' : ` (skipped: ${skipReason('kubectl or kustomize')})`}`, (example) => {
+    const result = kustomize!(join(REPO, 'out', example, 'eks'));
     expect(result.status, result.stderr).toBe(0);
   });
 
@@ -68,11 +67,11 @@ describe('committed output under out/', () => {
   });
 
   const ec2Outputs = EXAMPLE_OUTPUTS.filter((o) => o.target === 'ec2').map((o) => join(REPO, 'out', o.example, 'ec2'));
-  const hasTerraform = haveTool('terraform', ['version']);
+  const hasTerraform = terraformCommand() !== undefined;
   const hasCloudInit = haveTool('cloud-init', ['--version']);
   const providerLib = awsProviderLib();
 
-  it.skipIf(!hasTerraform)(`the committed Terraform is as terraform fmt writes it${hasTerraform ? '' : ` (skipped: ${skipReason('terraform')})`}`, () => {
+  it.skipIf(!hasTerraform)(`the committed Terraform is as terraform fmt writes it${hasTerraform ? '' : ` (skipped: ${skipReason('terraform or tofu')})`}`, () => {
     expect(ec2Outputs.length).toBeGreaterThan(0);
     expect(terraformFmtCheck(ec2Outputs)).toMatchObject({ status: 0, unformatted: [] });
   });

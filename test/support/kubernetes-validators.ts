@@ -1,3 +1,4 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
@@ -7,6 +8,7 @@ import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v
 import { ConfigMap, Pod, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1';
+import { firstTool } from './tools.ts';
 
 type ModelClass = new (data: never) => { validate(): void };
 
@@ -45,4 +47,15 @@ export function manifestProblem(object: Record<string, unknown>): string | undef
   } catch (error) {
     return `${key} ${String((object.metadata as { name?: string })?.name)}: ${(error as Error).message}`;
   }
+}
+
+/**
+ * Builds a kustomization folder: `kubectl kustomize DIR`, or `kustomize build
+ * DIR` where kubectl is not installed (.ci/run builds kustomize then; kubectl
+ * carries kustomize built in). Undefined without either.
+ */
+export function kustomizeBuild(): ((dir: string) => SpawnSyncReturns<string>) | undefined {
+  const tool = firstTool(['kubectl', ['version', '--client']], ['kustomize', ['version']]);
+  if (!tool) return undefined;
+  return (dir) => spawnSync(tool, [tool === 'kubectl' ? 'kustomize' : 'build', dir], { encoding: 'utf8' });
 }

@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
+import { firstTool } from './tools.ts';
 
 type Body = Record<string, unknown>;
 /** A Terraform file as hcl2json reads it: `{ resource: { type: { name: [body] } }, data: …, … }`. */
@@ -12,9 +13,30 @@ export function parseHcl(file: string): Promise<ParsedHcl> {
   return parse(file, readFileSync(file, 'utf8')) as Promise<ParsedHcl>;
 }
 
-/** `terraform fmt -check` over folders; returns the files it would rewrite. */
+let terraform: string | undefined | null = null;
+/**
+ * `terraform`, or OpenTofu's `tofu` where terraform is not installed: .ci/run
+ * builds tofu then, terraform's own downloads being out of reach, and its fmt
+ * writes the same bytes (checked on out/'s Terraform with tofu 1.12.6 against
+ * terraform 1.11.4). Undefined without either.
+ */
+export function terraformCommand(): string | undefined {
+  if (terraform === null) terraform = firstTool(['terraform', ['version']], ['tofu', ['version']]);
+  return terraform;
+}
+
+/**
+ * Runs terraform (or tofu) without a CLI configuration: the machine's
+ * TF_CLI_CONFIG_FILE may name a file that is not there, which tofu reports on
+ * stdout, in the middle of what `fmt -` writes.
+ */
+export function runTerraform(args: readonly string[], input?: string): SpawnSyncReturns<string> {
+  return spawnSync(terraformCommand() ?? 'terraform', args, { input, encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+}
+
+/** `terraform fmt -check` (or `tofu fmt -check`) over folders; returns the files it would rewrite. */
 export function terraformFmtCheck(dirs: readonly string[]): { status: number | null; unformatted: string[]; stderr: string } {
-  const result = spawnSync('terraform', ['fmt', '-check', '-list=true', '-recursive', ...dirs], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+  const result = runTerraform(['fmt', '-check', '-list=true', '-recursive', ...dirs]);
   return { status: result.status, unformatted: result.stdout.split('\n').filter(Boolean), stderr: result.stderr };
 }
 

@@ -6,9 +6,18 @@ import { spawnSync } from 'node:child_process';
  * .ci/run), where a missing tool fails the run.
  */
 export function haveTool(command: string, versionArgs: string[] = ['--version']): boolean {
-  const found = spawnSync(command, versionArgs, { stdio: 'ignore' }).status === 0;
+  return firstTool([command, versionArgs]) !== undefined;
+}
+
+/**
+ * The first of commands that do the same job (terraform or OpenTofu's tofu)
+ * that is on this machine, each tried with the arguments that print its
+ * version; undefined without any, as haveTool() is false.
+ */
+export function firstTool(...alternatives: [command: string, versionArgs: string[]][]): string | undefined {
+  const found = alternatives.find(([command, versionArgs]) => spawnSync(command, versionArgs, { stdio: 'ignore' }).status === 0)?.[0];
   if (!found && process.env.AFC_REQUIRE_TOOLS === '1') {
-    throw new Error(`${command} is required (AFC_REQUIRE_TOOLS=1) but is not installed; .ci/run installs it`);
+    throw new Error(`${alternatives.map(([command]) => command).join(' or ')} is required (AFC_REQUIRE_TOOLS=1) but is not installed; .ci/run installs it`);
   }
   return found;
 }

@@ -12,10 +12,10 @@ import { buildInTemp } from '../support/build.ts';
 import { cloudConfigOf, cloudInitSchema, type WrittenFile } from '../support/cloud-init.ts';
 import { composeSchemaErrors, dockerComposeConfig } from '../support/compose-validators.ts';
 import { putSecureStrings, useMoto } from '../support/moto.ts';
-import { argumentProblems, awsProviderLib, awsProviderVersion, blocksOf, parseHcl, terraformFmtCheck } from '../support/terraform.ts';
+import { argumentProblems, awsProviderLib, awsProviderVersion, blocksOf, parseHcl, terraformCommand, terraformFmtCheck } from '../support/terraform.ts';
 import { haveTool, skipReason } from '../support/tools.ts';
 
-const hasTerraform = haveTool('terraform', ['version']);
+const hasTerraform = terraformCommand() !== undefined;
 const hasCloudInit = haveTool('cloud-init', ['--version']);
 const hasShellcheck = haveTool('shellcheck');
 const hasDockerCompose = haveTool('docker-compose', ['version']);
@@ -103,7 +103,7 @@ describe('ec2 target', () => {
     }
   });
 
-  it.skipIf(!hasTerraform)(`terraform fmt -check accepts every file${skipped('terraform', hasTerraform)}`, () => {
+  it.skipIf(!hasTerraform)(`terraform fmt -check accepts every file${skipped('terraform or tofu', hasTerraform)}`, () => {
     const check = terraformFmtCheck([...built.values()].map((b) => b.dir));
     expect(check.unformatted).toEqual([]);
     expect(check.status, check.stderr).toBe(0);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -8,10 +7,10 @@ import { uriComponent } from '../../compiler/airflow/settings.ts';
 import { eksTarget } from '../../targets/eks/index.ts';
 import { kubernetesTarget } from '../../targets/kubernetes/index.ts';
 import { buildInTemp } from '../support/build.ts';
-import { manifestProblem, manifests } from '../support/kubernetes-validators.ts';
-import { haveTool, skipReason } from '../support/tools.ts';
+import { kustomizeBuild, manifestProblem, manifests } from '../support/kubernetes-validators.ts';
+import { skipReason } from '../support/tools.ts';
 
-const hasKubectl = haveTool('kubectl', ['version', '--client']);
+const kustomize = kustomizeBuild();
 
 const FILES = {
   'secrets/fernet_key': 'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE=\n',
@@ -258,9 +257,9 @@ describe('eks target', () => {
       }
     });
 
-    it.skipIf(!hasKubectl)(`builds with kubectl kustomize${hasKubectl ? '' : ` (skipped: ${skipReason('kubectl')})`}`, async () => {
+    it.skipIf(!kustomize)(`builds with kubectl kustomize${kustomize ? '' : ` (skipped: ${skipReason('kubectl or kustomize')})`}`, async () => {
       const b = await build();
-      const result = spawnSync('kubectl', ['kustomize', b.outDir], { encoding: 'utf8' });
+      const result = kustomize!(b.outDir);
       expect(result.status, result.stderr).toBe(0);
       expect(manifests(result.stdout).length).toBeGreaterThan(8);
     });
