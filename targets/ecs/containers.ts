@@ -14,7 +14,8 @@ export interface EnvironmentEntries {
  * in the open, each secret as `ValueFrom` its SSM parameter. A value made of
  * text and a secret (a database URL with its password) becomes Airflow's own
  * `<OPTION>_CMD`: the password arrives as a secret variable and is URL-encoded
- * in the container, so no value is ever in the template.
+ * in the container, so no value is ever in the template. The command prints
+ * no line break: Airflow takes its output as it is.
  */
 export function containerEnvironment(settings: readonly Setting[]): EnvironmentEntries {
   const Environment: EnvironmentEntries['Environment'] = [];
@@ -30,7 +31,7 @@ export function containerEnvironment(settings: readonly Setting[]): EnvironmentE
         .map((p) => (typeof p === 'string' ? pythonString(p) : p.encode === 'uri' ? `q(os.environ['${secretVariable(p.secret)}'], safe='')` : `os.environ['${secretVariable(p.secret)}']`))
         .join(' + ');
       for (const p of setting.parts) if (typeof p !== 'string') secrets.set(secretVariable(p.secret), parameterArn(p.secret));
-      Environment.push({ Name: `${setting.name}_CMD`, Value: text(`python3 -c "import os; from urllib.parse import quote as q; print(${expression})"`) });
+      Environment.push({ Name: `${setting.name}_CMD`, Value: text(`python3 -c "import os; from urllib.parse import quote as q; print(${expression}, end='')"`) });
     }
   }
   return {

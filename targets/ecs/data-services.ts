@@ -84,8 +84,14 @@ export function dagsFileSystem(model: Model, network: EcsNetwork): Resources {
       },
     },
   };
+  const ids = dagsMountTargets(network);
   network.subnetIds.forEach((subnet, i) => {
-    resources[`DagsMountTarget${i + 1}`] = { Type: 'AWS::EFS::MountTarget', Properties: { FileSystemId: Ref('DagsFileSystem'), SubnetId: subnet, SecurityGroups: [GetAtt('DagsSecurityGroup', 'GroupId')] } };
+    resources[ids[i]!] = { Type: 'AWS::EFS::MountTarget', Properties: { FileSystemId: Ref('DagsFileSystem'), SubnetId: subnet, SecurityGroups: [GetAtt('DagsSecurityGroup', 'GroupId')] } };
   });
   return resources;
+}
+
+/** The logical ids of the DAG file system's mount targets, one per task subnet. */
+export function dagsMountTargets(network: EcsNetwork): string[] {
+  return network.subnetIds.map((_, i) => `DagsMountTarget${i + 1}`);
 }

@@ -3,6 +3,7 @@ import type { Model, Resources as Size } from '../../compiler/normalize/model.ts
 import { logicalId, tags, type Resources } from './cfn.ts';
 import { airflowImage, healthCheck, logConfiguration, type EnvironmentEntries } from './containers.ts';
 import { clusterRef, executionRoleArn, taskRoleArn } from './iam.ts';
+import { dagsMountTargets } from './data-services.ts';
 import { cpuUnits } from './fargate.ts';
 import type { EcsNetwork } from './network.ts';
 import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
@@ -153,9 +154,11 @@ function taskDefinition(ctx: TaskContext, name: string, size: Size, containers: 
 
 function service(ctx: TaskContext, id: string, c: Component) {
   const { model } = ctx;
+  // A task mounts EFS through the mount target in its subnet: without one yet, its start fails (and three such failures trip the circuit breaker).
+  const dependsOn = [...(c.web ? [model.network.tls ? 'HttpsListener' : 'HttpListener'] : []), ...(ctx.dags === 'efs' ? dagsMountTargets(ctx.network) : [])];
   return {
     Type: 'AWS::ECS::Service',
-    ...(c.web ? { DependsOn: [model.network.tls ? 'HttpsListener' : 'HttpListener'] } : {}),
+    ...(dependsOn.length ? { DependsOn: dependsOn } : {}),
     Properties: {
       ServiceName: `${model.name}-${c.name}`,
       Cluster: clusterRef(),
