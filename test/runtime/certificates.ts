@@ -9,7 +9,8 @@ import { run } from './host/shell.ts';
  */
 export class RunCertificates {
   private constructor(
-    private readonly dir: string,
+    /** Where its keys, certificates and files for the servers lie. */
+    readonly dir: string,
     /** The CA certificate, PEM. */
     readonly ca: string,
   ) {}

@@ -20,6 +20,8 @@ export interface PodPlan {
   name: string;
   /** The host name its containers see. */
   hostname: string;
+  /** Where the platform names a host after its address (Fargate: ip-10-0-1-5.<region>.compute.internal): that name, instead of `hostname`. */
+  addressHostname?: (address: string) => string;
   /** Names that resolve to the pod's address everywhere (service names, aliases). */
   names: string[];
   /** In order; init containers run one after the other, each to success, before the others start. */

@@ -38,6 +38,7 @@ export class DeploymentRun {
   private readonly healthy = new Map<string, boolean>();
   readonly containers = new Map<string, Container[]>();
   readonly slots = new Map<string, NetworkSlot>();
+  private readonly hostnames = new Map<string, string>();
   private readonly started = Date.now();
   private stopping = false;
 
@@ -122,7 +123,11 @@ export class DeploymentRun {
 
   private async startPod(pod: PodPlan): Promise<void> {
     // The pod's own host name first: it is the canonical name of its address, as in the /etc/hosts Docker and the kubelet write.
-    const slot = await this.network.add([pod.hostname, ...pod.names.filter((n) => n !== pod.hostname)]);
+    const slot = await this.network.add((address) => {
+      const hostname = pod.addressHostname?.(address) ?? pod.hostname;
+      this.hostnames.set(pod.name, hostname);
+      return [hostname, ...pod.names.filter((n) => n !== hostname)];
+    });
     this.slots.set(pod.name, slot);
     const built = pod.containers.map((plan) => ({ plan, container: this.container(pod, plan, slot) }));
     this.containers.set(pod.name, built.map((b) => b.container));
@@ -164,7 +169,8 @@ export class DeploymentRun {
     const argv = [...(plan.entrypoint ?? image.entrypoint), ...(plan.command ?? (plan.entrypoint ? [] : image.cmd))];
     if (argv.length === 0) throw new Error(`${pod.name}/${plan.name}: no command (the image has no entrypoint and the output gives none)`);
     const user = plan.user ?? image.user;
-    const env = { ...image.env, HOSTNAME: pod.hostname, HOME: user.uid === 50000 ? '/home/airflow' : '/root', ...this.platformEnv(pod, plan), ...plan.env };
+    const hostname = this.hostnames.get(pod.name) ?? pod.hostname;
+    const env = { ...image.env, HOSTNAME: hostname, HOME: user.uid === 50000 ? '/home/airflow' : '/root', ...this.platformEnv(pod, plan), ...plan.env };
     const mounts = plan.mounts.map((m) => {
       if ('hostPath' in m) return { source: m.hostPath, target: m.target, readOnly: m.readOnly };
       const source = join(this.runDir, 'volumes', m.volume);
@@ -173,7 +179,7 @@ export class DeploymentRun {
     });
     const id = `${pod.name}.${plan.name}`;
     const container = new Container(
-      { id, hostname: pod.hostname, network: slot, argv, env, user, workingDir: plan.workingDir ?? image.workingDir, mounts, image: { dirs: image.dirs, files: image.files } },
+      { id, hostname, network: slot, argv, env, user, workingDir: plan.workingDir ?? image.workingDir, mounts, image: { dirs: image.dirs, files: image.files } },
       this.runDir,
       this.network.hostsFile,
     );
@@ -215,12 +221,12 @@ export class DeploymentRun {
         const code = await this.runOnce(pod, plan, container);
         exits.set(plan.name, code);
         if (this.stopping) return;
+        // ECS: a non-essential container that exits stays exited, and its task goes on.
+        if (plan.essential === false) return;
         const restart = pod.restart === 'always' || (pod.restart === 'on-failure' && code !== 0);
         if (pod.runsToCompletion && code === 0) return;
         if (!restart) {
-          if (code !== 0 || plan.essential !== false) {
-            if (!pod.runsToCompletion && plan.essential !== false) this.fail(pod.name, `${plan.name} exited ${code} and is not restarted`);
-          }
+          if (!pod.runsToCompletion) this.fail(pod.name, `${plan.name} exited ${code} and is not restarted`);
           return;
         }
         if (attempt >= MAX_RESTARTS) {

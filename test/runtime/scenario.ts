@@ -1,4 +1,4 @@
-import { chownSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildOutput } from '../../compiler/build/build.ts';
@@ -14,7 +14,8 @@ import { putSecureStrings } from '../support/moto.ts';
 import { RunCertificates } from './certificates.ts';
 import { RuntimeHost } from './environment.ts';
 import { run } from './host/shell.ts';
-import type { DeploymentPlan, PodPlan } from './plan.ts';
+import { postgresServer, redisServer } from './managed-services.ts';
+import type { PodPlan } from './plan.ts';
 import { readOutput } from './readers/index.ts';
 import { DeploymentRun } from './runner.ts';
 import { generateSecretValues } from './secrets.ts';
@@ -225,60 +226,8 @@ async function userServices(model: Model, value: (ref: SecretRef) => string, bro
   const pods: PodPlan[] = [];
   const db = model.database;
   if (db.kind === 'external') pods.push(await postgresServer('user-database', [db.host], { user: db.user, password: value(db.password), database: db.name, tls: db.sslmode !== 'disable' }, certificates));
-  if (broker) pods.push(redisServer('user-broker', [broker.host], { password: broker.password }));
+  if (broker) pods.push(await redisServer('user-broker', [broker.host], { password: broker.password }));
   return pods;
-}
-
-/** A PostgreSQL server as a managed service runs one (RDS, a user's own): the postgres image with its credentials. */
-export async function postgresServer(name: string, names: string[], options: { user: string; password: string; database: string; tls: boolean }, certificates: RunCertificates): Promise<PodPlan> {
-  const command = ['postgres'];
-  const mounts: DeploymentPlan['pods'][number]['containers'][number]['mounts'] = [];
-  if (options.tls) {
-    const { cert, key } = await certificates.issue(name, names);
-    chownSync(key, Number((await run('id', ['-u', 'postgres'])).trim()), 0);
-    command.push('-c', 'ssl=on', '-c', 'ssl_cert_file=/etc/afc-tls/server.crt', '-c', 'ssl_key_file=/etc/afc-tls/server.key');
-    mounts.push({ hostPath: cert, target: '/etc/afc-tls/server.crt', readOnly: true }, { hostPath: key, target: '/etc/afc-tls/server.key', readOnly: true });
-  }
-  return {
-    name,
-    hostname: name,
-    names,
-    after: [],
-    restart: 'always',
-    runsToCompletion: false,
-    containers: [
-      {
-        name: 'postgres',
-        image: 'postgres:16',
-        command,
-        env: { POSTGRES_USER: options.user, POSTGRES_PASSWORD: options.password, POSTGRES_DB: options.database },
-        mounts,
-        healthChecks: [{ kind: 'exec', argv: ['pg_isready', '-U', options.user, '-d', options.database], timing: { startPeriod: 5, interval: 5, timeout: 5, retries: 10 }, source: `${name} (the harness's)`, gatesReadiness: true }],
-      },
-    ],
-  };
-}
-
-/** A Redis server as a managed service runs one, with a password when given. */
-export function redisServer(name: string, names: string[], options: { password?: string }): PodPlan {
-  return {
-    name,
-    hostname: name,
-    names,
-    after: [],
-    restart: 'always',
-    runsToCompletion: false,
-    containers: [
-      {
-        name: 'redis',
-        image: 'redis:7.2-bookworm',
-        command: ['redis-server', ...(options.password ? ['--requirepass', options.password] : [])],
-        env: {},
-        mounts: [],
-        healthChecks: [{ kind: 'tcp', port: 6379, timing: { startPeriod: 1, interval: 2, timeout: 5, retries: 10 }, source: `${name} (the harness's)`, gatesReadiness: true }],
-      },
-    ],
-  };
 }
 
 /** The AWS CLI against moto. */

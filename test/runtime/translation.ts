@@ -12,17 +12,32 @@
  *   AWS CLI image is the AWS CLI from PyPI. dumb-init is not run.
  * - file systems: each container sees the host's files through an overlay
  *   (so the virtual environment is at its host path), with the image's
- *   folders, users and entrypoint in its own layer (host/container.ts);
+ *   folders, users and entrypoint in its own layer (host/container.ts); an
+ *   EFS directory is one folder of the run, shared by every task that mounts
+ *   it (an access point's POSIX user and creation mode are not applied);
  * - names: every pod has its own network namespace and address on one bridge,
  *   and one hosts file stands for Docker's DNS, cluster DNS and Cloud Map
- *   (host/network.ts); published ports and load balancers are reached at the
- *   pod's address and container port;
+ *   (host/network.ts); a Fargate task is named after its address, as in a VPC
+ *   with DNS host names; published ports and load balancers are reached at
+ *   the pod's address and container port;
  * - AWS: moto (on the bridge) for SSM, S3 and what else the platform calls;
  *   the platform's credentials (instance role, IRSA, task role) are moto's
- *   test credentials and its endpoint, given as AWS_* variables;
+ *   test credentials and its endpoint, given as AWS_* variables. A
+ *   CloudFormation stack is created in moto's account (123456789012) with
+ *   its parameters' defaults; its resources get ids, ARNs and endpoints
+ *   shaped as AWS's (readers/ecs/resource-models.ts); security groups are
+ *   not enforced; what the ECS agent does with a task's execution role (pull
+ *   from ECR, awslogs, Secrets from SSM) is checked against the template's
+ *   policies, and the task metadata endpoint is absent;
  * - managed services (RDS, ElastiCache, the user's external database or
  *   broker): Debian's PostgreSQL and Redis in pods named like them, with TLS
- *   where the output requires it and the harness's CA trusted by every image;
+ *   where the output requires it (RDS refuses plain connections where its
+ *   parameter group forces SSL) and the harness's CA trusted by every image;
+ *   an ElastiCache group's primary serves its reader endpoint too;
+ * - restarts: ECS replaces a task whose essential container stops; the
+ *   harness restarts that container (restart: always). Fargate's init
+ *   process (InitProcessEnabled) is not run: the harness signals each
+ *   container's process group;
  * - timing: health checks run more often than their declared interval, each
  *   within its declared timeout, until the declared deadline times
  *   AFC_RUNTIME_SLOWNESS (default 3: this machine is slower than the

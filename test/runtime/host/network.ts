@@ -58,8 +58,8 @@ export class PodNetwork {
     throw new Error('no free 10.213.x.0/24 subnet for the harness network');
   }
 
-  /** A new namespace with its address, reachable from the host and from every other pod by `names`. */
-  async add(names: readonly string[]): Promise<NetworkSlot> {
+  /** A new namespace with its address, reachable from the host and from every other pod by `names` (which may depend on the address). */
+  async add(names: readonly string[] | ((address: string) => readonly string[])): Promise<NetworkSlot> {
     const index = this.next++;
     if (index > 254) throw new Error('the harness network is full (253 pods)');
     const namespace = `${PREFIX}${this.subnet}-${index}`;
@@ -73,7 +73,7 @@ export class PodNetwork {
     await inside('addr', 'add', `${address}/24`, 'dev', 'eth0');
     await inside('link', 'set', 'eth0', 'up');
     await inside('route', 'add', 'default', 'via', this.hostAddress);
-    const slot = { namespace, address, names };
+    const slot = { namespace, address, names: typeof names === 'function' ? names(address) : names };
     this.slots.push(slot);
     this.writeHosts();
     return slot;

@@ -3,6 +3,7 @@ import type { SecretRef } from '../../../schema/generated/types.ts';
 import type { RunCertificates } from '../certificates.ts';
 import type { DeploymentPlan } from '../plan.ts';
 import { readCompose } from './compose.ts';
+import { readEcs } from './ecs.ts';
 
 /** What a reader may need besides the output: values the platform would fetch itself, and the run's CA. */
 export interface ReaderContext {
@@ -20,6 +21,8 @@ export async function readOutput(target: string, outDir: string, _context: Reade
   switch (target) {
     case 'compose':
       return readCompose(outDir);
+    case 'ecs':
+      return readEcs(outDir, _context);
     default:
       throw new Error(`the runtime harness has no reader for the ${target} target yet`);
   }
