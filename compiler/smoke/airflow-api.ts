@@ -91,9 +91,14 @@ export class AirflowApi {
     return body.task_instances.map((t) => ({ taskId: t.task_id, state: t.state, tryNumber: t.try_number, mapIndex: t.map_index }));
   }
 
-  /** The log of one try of a task, as text (Airflow 3's structured lines joined). */
+  /**
+   * The log of one try of a task, as text: Airflow 3's structured lines
+   * joined; Airflow 2's as `text/plain` (its JSON form is a Python repr).
+   */
   async taskLog(dagId: string, runId: string, taskId: string, tryNumber: number): Promise<string> {
-    const body = (await this.request('GET', `${this.dagRunPath(dagId, runId)}/taskInstances/${encodeURIComponent(taskId)}/logs/${tryNumber}?full_content=true`)) as { content: unknown };
+    const path = `${this.dagRunPath(dagId, runId)}/taskInstances/${encodeURIComponent(taskId)}/logs/${tryNumber}?full_content=true`;
+    if (this.facts.major < 3) return (await this.request('GET', path, { accept: 'text/plain' })) as string;
+    const body = (await this.request('GET', path)) as { content: unknown };
     const content = body.content;
     if (typeof content === 'string') return content;
     if (Array.isArray(content)) return content.map((line) => (typeof line === 'string' ? line : typeof line === 'object' && line && 'event' in line ? String((line as { event: unknown }).event) : JSON.stringify(line))).join('\n');
@@ -104,9 +109,9 @@ export class AirflowApi {
     return `${this.facts.restApi.prefix}/dags/${encodeURIComponent(dagId)}/dagRuns/${encodeURIComponent(runId)}`;
   }
 
-  private async request(method: string, path: string, options: { auth?: boolean; body?: unknown; expect?: number[]; quiet?: boolean } = {}): Promise<unknown> {
+  private async request(method: string, path: string, options: { auth?: boolean; body?: unknown; expect?: number[]; quiet?: boolean; accept?: string } = {}): Promise<unknown> {
     // `quiet`: an error answer to a request that carried a password may echo it; it is not shown.
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.auth !== false && this.authorization) headers.authorization = this.authorization;
     let response: Response;
@@ -120,6 +125,7 @@ export class AirflowApi {
     if (!(options.expect ?? [200]).includes(response.status)) {
       throw new ApiError(response.status, `${method} ${path}: ${response.status} ${response.statusText}${text && !options.quiet ? `: ${text.slice(0, 300).replace(/\s+/g, ' ')}` : ''}`);
     }
+    if (options.accept && options.accept !== 'application/json') return text;
     try {
       return JSON.parse(text) as unknown;
     } catch {

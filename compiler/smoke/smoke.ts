@@ -91,9 +91,21 @@ export async function smoke(request: SmokeRequest): Promise<SmokeResult> {
   if (!request.dag) return { checks, unreachable: false };
 
   const dagId = request.dag.id;
+  // While waiting, a slow or briefly unreachable server is asked again, until the deadline.
+  const patiently = async <T>(call: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        return await call();
+      } catch (error) {
+        const transient = error instanceof UnreachableError || (error instanceof ApiError && (error.status >= 500 || error.status === 0));
+        if (!transient || Date.now() + poll > deadline) throw error;
+        await sleep(poll);
+      }
+    }
+  };
   let run: DagRun;
   try {
-    while (!(await api.dagExists(dagId))) {
+    while (!(await patiently(() => api.dagExists(dagId)))) {
       if (Date.now() + poll > deadline) throw new ApiError(404, `DAG ${dagId} did not appear within ${seconds(request.timeoutMs)} (is it in the DAG folder, and does it parse?)`);
       await sleep(poll);
     }
@@ -104,7 +116,8 @@ export async function smoke(request: SmokeRequest): Promise<SmokeResult> {
       if (Date.now() + poll > deadline) throw new ApiError(0, `run ${run.runId} still ${run.state} after ${seconds(Date.now() - started)}`);
       if (run.state === 'running') await request.whileRunning?.(run);
       await sleep(poll);
-      run = await api.dagRun(dagId, run.runId);
+      const runId = run.runId;
+      run = await patiently(() => api.dagRun(dagId, runId));
     }
     await request.whileRunning?.(run);
     const detail = `${dagId} run ${run.runId} ${run.state} in ${seconds(Date.now() - started)}`;

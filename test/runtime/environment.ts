@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { startMoto } from '../support/moto.ts';
 import { PodNetwork } from './host/network.ts';
 import { run } from './host/shell.ts';
-import { AWS_CLI_BIN, installedAirflow, RUNTIME_HOME } from './translation.ts';
+import { AWS_CLI_BIN, COMPOSE_CONFIG, installedAirflow, RUNTIME_HOME } from './translation.ts';
 
 /**
  * Why the runtime harness cannot run on this machine, or undefined when it
  * can: it needs root (network namespaces, mounts), the kernel's overlayfs,
  * the installed Airflow releases and tools (test/runtime/install.sh, .ci/run),
- * Debian's PostgreSQL and Redis servers, docker-compose and moto_server.
+ * Debian's PostgreSQL and Redis servers, and moto_server.
  */
 export function runtimeUnavailable(): string | undefined {
   if (process.platform !== 'linux') return 'the runtime harness needs Linux';
@@ -22,7 +22,6 @@ export function runtimeUnavailable(): string | undefined {
     ['nsenter', ['--version']],
     ['setpriv', ['--version']],
     ['redis-server', ['--version']],
-    ['docker-compose', ['--version']],
     ['moto_server', ['--help']],
     ['openssl', ['version']],
     ['curl', ['--version']],
@@ -30,6 +29,7 @@ export function runtimeUnavailable(): string | undefined {
   const missing = commands.filter(([command, args]) => spawnSync(command, args, { stdio: 'ignore' }).status !== 0).map(([c]) => c);
   if (!existsSync('/usr/lib/postgresql')) missing.push('postgresql (Debian)');
   if (installedAirflow().length === 0) missing.push(`Airflow under ${RUNTIME_HOME} (test/runtime/install.sh)`);
+  if (!existsSync(COMPOSE_CONFIG)) missing.push(`${COMPOSE_CONFIG} (test/runtime/install.sh)`);
   if (!existsSync(join(AWS_CLI_BIN, 'aws'))) missing.push(`the AWS CLI under ${AWS_CLI_BIN} (test/runtime/install.sh)`);
   return missing.length ? `the runtime harness needs ${missing.join(', ')}` : undefined;
 }

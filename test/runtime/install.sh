@@ -2,11 +2,15 @@
 # Installs what the runtime harness runs into ${AFC_RUNTIME_HOME:-/opt/afc-runtime}:
 # one virtual environment per file of requirements/ (an Airflow release with
 # the providers afc's output needs, or the tools: the AWS CLI), each exactly
-# as locked there. uv, pinned, installs a locked environment in seconds where
+# as locked there, and bin/compose-config (compose-config/, built with Go from
+# the versions its go.sum locks). uv, pinned, installs a locked environment in seconds where
 # pip takes minutes. Idempotent: a second run only checks.
 #
 # Regenerate a lock after changing what it holds:
-#   VIRTUAL_ENV=/opt/afc-runtime/airflow-X.Y.Z uv pip install "apache-airflow[celery,postgres,fab,amazon,cncf.kubernetes,standard]==X.Y.Z"
+#   VIRTUAL_ENV=/opt/afc-runtime/airflow-X.Y.Z uv pip install "apache-airflow[celery,postgres,fab,amazon,cncf.kubernetes,standard]==X.Y.Z" "celery<5.7"
+# (Airflow's own constraint files are on GitHub, which this machine cannot reach; without them
+# the resolver takes celery 5.7, which removed celery.backends.database.retry that the celery
+# provider imports, and the CeleryExecutor fails to load.)
 #   VIRTUAL_ENV=/opt/afc-runtime/airflow-X.Y.Z uv pip freeze > test/runtime/requirements/airflow-X.Y.Z.txt
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,3 +31,7 @@ for lock in "$here"/requirements/*.txt; do
   VIRTUAL_ENV=$venv "$uv" pip sync --quiet "$lock"
   echo "runtime: $venv ($(wc -l <"$lock") packages)"
 done
+
+mkdir -p "$home/bin"
+(cd "$here/compose-config" && GOFLAGS=-mod=readonly go build -o "$home/bin/compose-config" .)
+echo "runtime: $home/bin/compose-config"

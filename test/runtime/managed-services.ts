@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { RunCertificates } from './certificates.ts';
 import { run } from './host/shell.ts';
 import type { ContainerPlan, PlanMount, PodPlan } from './plan.ts';
+import { POSTGRES_UID } from './translation.ts';
 
 /**
  * The servers that stand in for managed services and for what a spec points
@@ -30,7 +31,7 @@ export async function postgresServer(name: string, names: string[], options: Pos
   const mounts: PlanMount[] = [];
   if (options.tls || options.requireTls) {
     const { cert, key } = await certificates.issue(name, names);
-    chownSync(key, await uidOf('postgres'), 0);
+    chownSync(key, POSTGRES_UID, 0);
     command.push('-c', 'ssl=on', '-c', 'ssl_cert_file=/etc/afc-tls/server.crt', '-c', 'ssl_key_file=/etc/afc-tls/server.key');
     mounts.push({ hostPath: cert, target: '/etc/afc-tls/server.crt', readOnly: true }, { hostPath: key, target: '/etc/afc-tls/server.key', readOnly: true });
   }

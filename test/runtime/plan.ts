@@ -13,6 +13,44 @@ export interface DeploymentPlan {
   ui: { pod: string; port: number };
   /** Health checks of the platform in front of the pods (an ALB target group's check). */
   platformChecks: PlatformCheck[];
+  /** Servers of the platform that pods talk to and that act on the run (a Kubernetes API server that starts the pods a scheduler asks for): started before the pods, stopped before them. */
+  services?: PlatformService[];
+  /**
+   * The platform gives the containers an AWS identity (an instance role, IRSA,
+   * a task role): the harness gives them moto's credentials and endpoint.
+   * Default true; a laptop's compose says false.
+   */
+  awsIdentity?: boolean;
+  /** EC2's instance metadata service, which the output's host scripts call. */
+  instanceMetadata?: { region: string };
+  /**
+   * What runs once these pods are up, read only then: on an EC2 host, the
+   * compose bundle that `fetch-secrets.sh` completed with `.env`.
+   */
+  nextStage?: () => Promise<DeploymentPlan>;
+}
+
+export interface PlatformService {
+  start(run: RunControl): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** What a platform service may do with a running deployment (runner.ts). */
+export interface RunControl {
+  /** Starts a pod the platform creates while the deployment runs. */
+  launch(pod: PodPlan): void;
+  /** Stops a pod's containers for good: SIGTERM, then SIGKILL after `graceMs`. */
+  remove(pod: string, graceMs: number): Promise<void>;
+  /** Where a launched (or planned) pod is; undefined before it is known. */
+  podStatus(pod: string): PodRunStatus | undefined;
+  /** A container's output file (its log), once it has started. */
+  logFile(pod: string, container: string): string | undefined;
+}
+
+export interface PodRunStatus {
+  state: 'waiting' | 'starting' | 'running' | 'completed' | 'failed';
+  address?: string;
+  containers: { name: string; running: boolean; starts: number[]; exits: { at: number; code: number | null }[] }[];
 }
 
 /** Containers that share one network namespace and start together. */
@@ -24,6 +62,8 @@ export interface PodPlan {
   addressHostname?: (address: string) => string;
   /** Names that resolve to the pod's address everywhere (service names, aliases). */
   names: string[];
+  /** Where `hostname` resolves: everywhere (a compose container's, an ECS task's), or only inside the pod (Kubernetes: the kubelet's /etc/hosts; cluster DNS does not know pods). Default everywhere. */
+  hostnameResolves?: 'everywhere' | 'pod';
   /** In order; init containers run one after the other, each to success, before the others start. */
   containers: ContainerPlan[];
   /** Conditions on other pods before this one starts (compose `depends_on`). */
@@ -51,6 +91,8 @@ export interface ContainerPlan {
   command?: string[];
   /** Exactly the environment the output gives the container, secrets resolved the platform's way; the image's own comes on top of nothing. */
   env: Record<string, string>;
+  /** Variables set to the pod's address once it has one (Kubernetes `fieldRef: status.podIP`). */
+  addressEnv?: string[];
   /** The image's user when unset. */
   user?: ContainerUser;
   workingDir?: string;
@@ -66,7 +108,8 @@ export interface ContainerPlan {
 }
 
 export type PlanMount =
-  | { volume: string; target: string; readOnly?: boolean }
+  /** `populate`: a Docker named volume, which takes the image's folder at `target` (content, owner, mode) when it is new. */
+  | { volume: string; target: string; readOnly?: boolean; populate?: boolean }
   | { hostPath: string; target: string; readOnly?: boolean };
 
 /** Timing as the output declares it, in seconds. */

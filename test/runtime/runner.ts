@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Container } from './host/container.ts';
 import type { NetworkSlot, PodNetwork } from './host/network.ts';
 import { run } from './host/shell.ts';
 import { checkDeadlineMs, pollIntervalMs, runHealthCheck, type CheckOutcome } from './health.ts';
-import type { ContainerPlan, DeploymentPlan, HealthCheck, PodPlan } from './plan.ts';
-import { imageRuntime, SLOWNESS, type TranslationContext } from './translation.ts';
+import type { ContainerPlan, DeploymentPlan, HealthCheck, PodPlan, PodRunStatus, RunControl } from './plan.ts';
+import { imageRuntime, SLOWNESS, type ImageRuntime, type TranslationContext } from './translation.ts';
 
 /** What happened to one container, for the scenario's ordering checks and for failure messages. */
 export interface ContainerRecord {
@@ -31,7 +31,7 @@ const MAX_RESTARTS = 5;
  * pass. `start()` resolves once every pod is running (or completed, for
  * one-offs) and every gating health check has passed.
  */
-export class DeploymentRun {
+export class DeploymentRun implements RunControl {
   readonly records: ContainerRecord[] = [];
   private readonly state = new Map<string, PodState>();
   private readonly failures = new Map<string, string>();
@@ -41,6 +41,8 @@ export class DeploymentRun {
   private readonly hostnames = new Map<string, string>();
   private readonly started = Date.now();
   private stopping = false;
+  /** Pods deleted while the deployment runs (RunControl.remove): their containers are not restarted. */
+  private readonly removed = new Set<string>();
 
   constructor(
     readonly plan: DeploymentPlan,
@@ -66,8 +68,25 @@ export class DeploymentRun {
     return `${((Date.now() - this.started) / 1000).toFixed(0)} s`;
   }
 
+  private readonly startedServices = new Set<unknown>();
+
+  /** Adds the pods and services of a later stage (plan.nextStage); start() brings them up. */
+  extend(plan: DeploymentPlan): void {
+    (this.plan.services ??= []).push(...(plan.services ?? []));
+    for (const pod of plan.pods) {
+      if (this.state.has(pod.name)) throw new Error(`pod ${pod.name} is in two stages of the plan`);
+      this.plan.pods.push(pod);
+      this.state.set(pod.name, 'waiting');
+    }
+  }
+
   async start(deadlineMs: number): Promise<void> {
     const deadline = Date.now() + deadlineMs;
+    for (const service of this.plan.services ?? []) {
+      if (this.startedServices.has(service)) continue;
+      this.startedServices.add(service);
+      await service.start(this);
+    }
     for (;;) {
       for (const pod of this.plan.pods) {
         if (this.state.get(pod.name) !== 'waiting') continue;
@@ -123,11 +142,12 @@ export class DeploymentRun {
 
   private async startPod(pod: PodPlan): Promise<void> {
     // The pod's own host name first: it is the canonical name of its address, as in the /etc/hosts Docker and the kubelet write.
+    const podOnly = pod.hostnameResolves === 'pod';
     const slot = await this.network.add((address) => {
       const hostname = pod.addressHostname?.(address) ?? pod.hostname;
       this.hostnames.set(pod.name, hostname);
-      return [hostname, ...pod.names.filter((n) => n !== hostname)];
-    });
+      return podOnly ? pod.names : [hostname, ...pod.names.filter((n) => n !== hostname)];
+    }, podOnly ? [pod.hostname] : []);
     this.slots.set(pod.name, slot);
     const built = pod.containers.map((plan) => ({ plan, container: this.container(pod, plan, slot) }));
     this.containers.set(pod.name, built.map((b) => b.container));
@@ -170,18 +190,20 @@ export class DeploymentRun {
     if (argv.length === 0) throw new Error(`${pod.name}/${plan.name}: no command (the image has no entrypoint and the output gives none)`);
     const user = plan.user ?? image.user;
     const hostname = this.hostnames.get(pod.name) ?? pod.hostname;
-    const env = { ...image.env, HOSTNAME: hostname, HOME: user.uid === 50000 ? '/home/airflow' : '/root', ...this.platformEnv(pod, plan), ...plan.env };
+    const env = { ...image.env, HOSTNAME: hostname, HOME: user.uid === 50000 ? '/home/airflow' : '/root', ...this.platformEnv(pod, plan), ...plan.env, ...Object.fromEntries((plan.addressEnv ?? []).map((name) => [name, slot.address])) };
     const mounts = plan.mounts.map((m) => {
       if ('hostPath' in m) return { source: m.hostPath, target: m.target, readOnly: m.readOnly };
       const source = join(this.runDir, 'volumes', m.volume);
+      const created = !existsSync(source);
       mkdirSync(source, { recursive: true });
+      if (created && m.populate) populateVolume(source, m.target, image);
       return { source, target: m.target, readOnly: m.readOnly };
     });
     const id = `${pod.name}.${plan.name}`;
     const container = new Container(
       { id, hostname, network: slot, argv, env, user, workingDir: plan.workingDir ?? image.workingDir, mounts, image: { dirs: image.dirs, files: image.files } },
       this.runDir,
-      this.network.hostsFile,
+      slot.hostsFile ?? this.network.hostsFile,
     );
     this.records.push({ pod: pod.name, name: plan.name, argv, starts: [], exits: [] });
     return container;
@@ -220,7 +242,7 @@ export class DeploymentRun {
       for (let attempt = 0; ; attempt++) {
         const code = await this.runOnce(pod, plan, container);
         exits.set(plan.name, code);
-        if (this.stopping) return;
+        if (this.stopping || this.removed.has(pod.name)) return;
         // ECS: a non-essential container that exits stays exited, and its task goes on.
         if (plan.essential === false) return;
         const restart = pod.restart === 'always' || (pod.restart === 'on-failure' && code !== 0);
@@ -275,8 +297,10 @@ export class DeploymentRun {
   }
 
   /**
-   * Every health check the output declares, run once more now against the
-   * running containers, as written (for the scenario's report).
+   * Every health check the output declares, run again now against the
+   * running containers, as written. A check passes as the platform counts
+   * it: one success within its declared retries (a single failed try does
+   * not make a container unhealthy).
    */
   async checkAll(): Promise<{ pod: string; container: string; source: string; outcome: CheckOutcome }[]> {
     const results: { pod: string; container: string; source: string; outcome: CheckOutcome }[] = [];
@@ -284,18 +308,51 @@ export class DeploymentRun {
       const containers = this.containers.get(pod.name) ?? [];
       for (const [i, plan] of pod.containers.entries()) {
         const container = containers[i];
-        if (!container) continue;
+        if (!container || plan.init) continue;
         for (const check of plan.healthChecks) {
-          results.push({ pod: pod.name, container: plan.name, source: check.source, outcome: await runHealthCheck(check, container, this.address(pod.name)) });
+          let outcome = await runHealthCheck(check, container, this.address(pod.name));
+          for (let retry = 1; !outcome.ok && retry < Math.max(check.timing.retries, 1); retry++) {
+            await sleep(pollIntervalMs(check));
+            outcome = await runHealthCheck(check, container, this.address(pod.name));
+            if (outcome.ok) outcome = { ok: true, detail: `${outcome.detail} (try ${retry + 1})` };
+          }
+          results.push({ pod: pod.name, container: plan.name, source: check.source, outcome });
         }
       }
     }
     return results;
   }
 
-  /** Stops every container (SIGTERM, then SIGKILL), then anything left in the pods' namespaces. */
+  launch(pod: PodPlan): void {
+    this.state.set(pod.name, 'starting');
+    void this.startPod(pod).catch((error: Error) => this.fail(pod.name, error.message));
+  }
+
+  async remove(pod: string, graceMs: number): Promise<void> {
+    this.removed.add(pod);
+    await Promise.all((this.containers.get(pod) ?? []).map((c) => c.stop(graceMs)));
+  }
+
+  podStatus(pod: string): PodRunStatus | undefined {
+    const state = this.state.get(pod);
+    if (!state) return undefined;
+    const containers = this.containers.get(pod) ?? [];
+    const records = this.records.filter((r) => r.pod === pod);
+    return {
+      state,
+      ...(this.slots.has(pod) ? { address: this.slots.get(pod)!.address } : {}),
+      containers: records.map((r) => ({ name: r.name, running: containers.find((c) => c.config.id === `${pod}.${r.name}`)?.running ?? false, starts: r.starts, exits: r.exits })),
+    };
+  }
+
+  logFile(pod: string, container: string): string | undefined {
+    return this.containers.get(pod)?.find((c) => c.config.id === `${pod}.${container}`)?.logFile;
+  }
+
+  /** Stops the platform's services, every container (SIGTERM, then SIGKILL), then anything left in the pods' namespaces. */
   async stop(): Promise<void> {
     this.stopping = true;
+    await Promise.all((this.plan.services ?? []).map((s) => s.stop().catch(() => undefined)));
     const all = [...this.containers.values()].flat();
     await Promise.all(all.map((c) => c.stop(5_000)));
     for (const slot of this.slots.values()) {
@@ -308,6 +365,27 @@ export class DeploymentRun {
         }
       }
     }
+  }
+}
+
+/**
+ * What Docker does when a new named volume is first mounted: the image's
+ * folder at the mount point is copied into it, owner and mode included (the
+ * Airflow image's /opt/airflow/logs is the airflow user's, so its containers
+ * can write a new logs volume).
+ */
+function populateVolume(source: string, target: string, image: ImageRuntime): void {
+  const at = target.replace(/^\/+|\/+$/g, '');
+  const dir = image.dirs.find((d) => d.path === at);
+  if (dir) {
+    chmodSync(source, dir.mode);
+    if (dir.owner) chownSync(source, dir.owner.uid, dir.owner.gid);
+  }
+  for (const file of image.files.filter((f) => f.path.startsWith(`${at}/`))) {
+    const path = join(source, file.path.slice(at.length + 1));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.content, { mode: file.mode ?? 0o644 });
+    if (file.owner) chownSync(path, file.owner.uid, file.owner.gid);
   }
 }
 

@@ -71,6 +71,14 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
   const host = await RuntimeHost.start();
   const saved = { ...process.env };
   let deployment: DeploymentRun | undefined;
+  // Interrupted (Ctrl-C, a CI timeout): the pods, network and mounts go too.
+  const interrupted = () => void (async () => {
+    await deployment?.stop();
+    await host.stop();
+    process.exit(130);
+  })();
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   let runtimeVersion = '';
   try {
     // The spec's folder, copied: the canary goes into its DAG folder, and the output next to it.
@@ -98,6 +106,8 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
       return ref.value!;
     };
 
+    // The buckets the spec names exist on the platform: the remote log folder's (the DAG bucket below).
+    if (model.logging.remote) await createBucket(aws, new URL(model.logging.remote.s3).hostname);
     const imageDags = await placeCanary(model, specDir, aws, request.dag);
     const outDir = join(host.dir, 'out');
     const built = await buildOutput({ file: specFile, target, outDir, ...(request.environment ? { environment: request.environment } : {}) });
@@ -109,14 +119,23 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
 
     const certificates = await RunCertificates.create(host.dir);
     const translation: TranslationContext = { airflow: { image: model.airflow.image.reference, runtime }, imageDags, trustedCa: certificates.ca };
-    const plan = await readOutput(request.target, outDir, { model, secretValue, ssm: generated.ssm, certificates, awsEndpoint: host.awsEndpoint });
+    let plan = await readOutput(request.target, outDir, { model, secretValue, ssm: generated.ssm, certificates, awsEndpoint: host.awsEndpoint, runDir: host.dir, hostAddress: host.network.hostAddress });
     plan.pods.push(...(await userServices(model, secretValue, generated.broker, certificates)));
 
-    deployment = new DeploymentRun(plan, host.dir, host.network, translation, () => aws);
+    // The platform's AWS identity, where it gives one (not a laptop's compose); it changes with the stage.
+    let platformEnv = plan.awsIdentity === false ? {} : aws;
+    deployment = new DeploymentRun(plan, host.dir, host.network, translation, () => platformEnv);
     log(`starting ${plan.pods.length} pods`);
     try {
       await deployment.start(15 * 60_000);
-      add('start', true, `${plan.pods.length} pods up in ${Math.round((Date.now() - started) / 1000)} s`);
+      while (plan.nextStage) {
+        plan = await plan.nextStage();
+        platformEnv = plan.awsIdentity === false ? {} : aws;
+        deployment.extend(plan);
+        log(`next stage: ${plan.pods.length} pods`);
+        await deployment.start(15 * 60_000);
+      }
+      add('start', true, `${deployment.plan.pods.length} pods up in ${Math.round((Date.now() - started) / 1000)} s`);
     } catch (error) {
       add('start', false, (error as Error).message);
       return { checks, passed: false, airflow: runtimeVersion, seconds: (Date.now() - started) / 1000 };
@@ -131,8 +150,8 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
 
     // afc smoke's own checks, with the canary's run conf and a read of the log while the task runs.
     const api = new AirflowApi(`http://${deployment.address(plan.ui.pod)}:${plan.ui.port}`, model.facts);
-    const admin = model.secrets.adminUser ? { username: model.secrets.adminUser.username, password: secretValue(model.secrets.adminUser.password) } : undefined;
-    const expected = request.dag ? undefined : await fingerprints(model, secretValue, runtime.venv);
+    const admin = model.secrets.adminUser ? { username: model.secrets.adminUser.username, password: secretValue(model.secrets.adminUser.password) } : await documentedLogin(model, deployment, plan.ui, add);
+    const expected = request.dag ? undefined : await fingerprints(model, secretValue, runtime.venv, join(host.dir, 'fingerprints-home'));
     let whileRunning: string | undefined;
     const result = await smoke({
       api,
@@ -142,7 +161,8 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
       report: request.report,
       whileRunning: async (dagRun) => {
         if (whileRunning !== undefined || dagRun.state !== 'running') return;
-        const running = (await api.taskInstances(request.dag ?? CANARY_DAG, dagRun.runId)).find((t) => t.state === 'running');
+        // A failed try here is asked again at the next poll; the final log read below is the check that counts.
+        const running = (await api.taskInstances(request.dag ?? CANARY_DAG, dagRun.runId).catch(() => [])).find((t) => t.state === 'running');
         if (!running) return;
         const text = await api.taskLog(request.dag ?? CANARY_DAG, dagRun.runId, running.taskId, Math.max(running.tryNumber, 1)).catch((e: Error) => `(${e.message})`);
         if (request.dag || text.includes('afc-canary: started')) whileRunning = text;
@@ -151,17 +171,53 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
     checks.push(...result.checks);
     if (result.run && !request.dag) {
       add('running log', whileRunning !== undefined, whileRunning !== undefined ? 'read through the API while the task ran' : 'the running task\'s log never showed its first line');
-      const final = await api.taskLog(CANARY_DAG, result.run.runId, 'canary', 1).catch((e: Error) => e.message);
+      // A task's remote log is uploaded after it has reported success (Airflow's task runner does it last): read until it is there.
+      const read = () => api.taskLog(CANARY_DAG, result.run!.runId, 'canary', 1).catch((e: Error) => e.message);
+      let final = await read();
+      for (const deadline = Date.now() + 60_000; !final.includes('afc-canary: done') && Date.now() < deadline; final = await read()) await new Promise((r) => setTimeout(r, 3_000));
       const lines = final.split('\n').filter((l) => l.includes('afc-canary: connection') || l.includes('afc-canary: variable'));
       const names = Object.keys(expected!.connections).length + Object.keys(expected!.variables).length;
       add('values', lines.length === names && lines.every((l) => l.includes('matches')), names === 0 ? 'the spec has no connection or variable' : lines.map((l) => l.slice(l.indexOf('afc-canary: ') + 12).trim()).join(', ') || 'the log has no canary line');
     }
   } finally {
+    await holdForPostMortem(deployment, log);
     await deployment?.stop();
     process.env = saved;
     await host.stop();
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
   }
   return { checks, passed: checks.every((c) => c.status !== 'failed'), airflow: runtimeVersion, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * Without `secrets.adminUser`, what the documentation (the schema's
+ * description of adminUser) promises: on Airflow 3, the SimpleAuthManager's
+ * `admin`, whose password the api-server generated into its AIRFLOW_HOME
+ * (the login then goes on with it); on Airflow 2, no user and no anonymous
+ * access to the API.
+ */
+async function documentedLogin(model: Model, deployment: DeploymentRun, ui: { pod: string; port: number }, add: (name: string, ok: boolean, detail: string) => void): Promise<{ username: string; password: string } | undefined> {
+  if (model.facts.major >= 3) {
+    const file = '/opt/airflow/simple_auth_manager_passwords.json.generated';
+    const container = deployment.containers.get(ui.pod)?.find((c) => c.config.argv.includes('api-server'));
+    const result = await container?.exec(['cat', file], 30_000);
+    const passwords = result?.exitCode === 0 ? (JSON.parse(result.output) as Record<string, string>) : {};
+    add('no admin', passwords.admin !== undefined, passwords.admin !== undefined ? `no secrets.adminUser: the SimpleAuthManager's admin, password generated in ${file}` : `no secrets.adminUser, and no generated password in ${file}: ${result?.output.trim()}`);
+    return passwords.admin !== undefined ? { username: 'admin', password: passwords.admin } : undefined;
+  }
+  const url = `http://${deployment.address(ui.pod)}:${ui.port}${model.facts.restApi.prefix}/dags?limit=1`;
+  const status = await fetch(url, { signal: AbortSignal.timeout(30_000) }).then((r) => r.status, (e: Error) => e.message);
+  add('no admin', status === 401, `no secrets.adminUser: the API refuses an anonymous request (GET ${url}: ${status})`);
+  return undefined;
+}
+
+/** AFC_RUNTIME_HOLD=<seconds> keeps the deployment running that long after the checks, to look at it by hand. */
+async function holdForPostMortem(deployment: DeploymentRun | undefined, log: (line: string) => void): Promise<void> {
+  const seconds = Number(process.env.AFC_RUNTIME_HOLD ?? 0);
+  if (!deployment || !(seconds > 0)) return;
+  log(`holding for ${seconds} s: ${[...deployment.slots.entries()].map(([pod, slot]) => `${pod} ${slot.address} (ip netns exec ${slot.namespace} …)`).join(', ')}`);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 }
 
 /** The migration container exited 0, and every other Airflow container started after it did. */
@@ -174,8 +230,11 @@ function checkMigrationOrder(deployment: DeploymentRun, add: (name: string, ok: 
   }
   const done = Math.min(...succeeded);
   const airflow = deployment.records.filter((r) => !migrations.includes(r) && /\b(api-server|webserver|scheduler|dag-processor|triggerer|celery)\b/.test(r.argv.join(' ')));
-  const early = airflow.filter((r) => (r.starts[0] ?? Infinity) < done);
-  add('migrate', early.length === 0, early.length ? `started before the migration finished: ${early.map((r) => `${r.pod}/${r.name}`).join(', ')}` : `migrated; ${airflow.length} Airflow containers started after it`);
+  // Kubernetes orders nothing after a Job: each pod waits in an init container for `airflow db check-migrations`, which returns once the schema is at head (before `db migrate` exits).
+  const checked = (r: (typeof airflow)[number]) => deployment.records.some((w) => w.pod === r.pod && w.argv.join(' ').includes('db check-migrations') && w.exits.some((e) => e.code === 0 && e.at <= (r.starts[0] ?? -Infinity)));
+  const afterCheck = airflow.filter((r) => (r.starts[0] ?? Infinity) < done && checked(r));
+  const early = airflow.filter((r) => (r.starts[0] ?? Infinity) < done && !checked(r));
+  add('migrate', early.length === 0, early.length ? `started before the migration finished: ${early.map((r) => `${r.pod}/${r.name}`).join(', ')}` : `migrated; ${airflow.length} Airflow containers started after it${afterCheck.length ? ` (${afterCheck.length} once their pod's \`airflow db check-migrations\` saw the schema at head)` : ''}`);
 }
 
 /** Puts the canary DAG where the spec's DAG source takes DAGs from; returns the Airflow image's DAG files. */
@@ -196,7 +255,7 @@ async function placeCanary(model: Model, specDir: string, aws: Record<string, st
       return [];
     }
     case 's3': {
-      await awsCli(aws, ['s3api', 'create-bucket', '--bucket', dags.bucket, '--create-bucket-configuration', `LocationConstraint=${aws.AWS_REGION}`]).catch(() => undefined);
+      await createBucket(aws, dags.bucket);
       const file = join(specDir, '.afc-canary.py');
       writeFileSync(file, content);
       await awsCli(aws, ['s3', 'cp', file, `s3://${dags.bucket}/${dags.prefix}afc_canary.py`]);
@@ -208,12 +267,12 @@ async function placeCanary(model: Model, specDir: string, aws: Record<string, st
 }
 
 /** The spec's connections and variables, fingerprinted by the installed Airflow (canary/afc_canary.py). */
-async function fingerprints(model: Model, value: (ref: SecretRef) => string, venv: string): Promise<{ connections: Record<string, string>; variables: Record<string, string> }> {
+async function fingerprints(model: Model, value: (ref: SecretRef) => string, venv: string, airflowHome: string): Promise<{ connections: Record<string, string>; variables: Record<string, string> }> {
   const spec = {
     connections: Object.fromEntries(model.connections.map((c) => [c.id, 'uri' in c.value ? c.value.uri : value(c.value)])),
     variables: Object.fromEntries(model.variables.map((v) => [v.name.replace(/^AIRFLOW_VAR_/, '').toLowerCase(), typeof v.value === 'string' ? v.value : value(v.value)])),
   };
-  const out = await run('env', ['-i', `PATH=${venv}/bin:/usr/bin:/bin`, `AIRFLOW_HOME=${join(dirname(CANARY), '.airflow-home')}`, 'python', CANARY], { input: JSON.stringify(spec), timeoutMs: 120_000 });
+  const out = await run('env', ['-i', `PATH=${venv}/bin:/usr/bin:/bin`, `AIRFLOW_HOME=${airflowHome}`, 'python', CANARY], { input: JSON.stringify(spec), timeoutMs: 120_000 });
   return JSON.parse(out.trim().split('\n').at(-1)!) as { connections: Record<string, string>; variables: Record<string, string> };
 }
 
@@ -228,6 +287,11 @@ async function userServices(model: Model, value: (ref: SecretRef) => string, bro
   if (db.kind === 'external') pods.push(await postgresServer('user-database', [db.host], { user: db.user, password: value(db.password), database: db.name, tls: db.sslmode !== 'disable' }, certificates));
   if (broker) pods.push(await redisServer('user-broker', [broker.host], { password: broker.password }));
   return pods;
+}
+
+async function createBucket(aws: Record<string, string>, bucket: string): Promise<void> {
+  const exists = await awsCli(aws, ['s3api', 'head-bucket', '--bucket', bucket]).then(() => true, () => false);
+  if (!exists) await awsCli(aws, ['s3api', 'create-bucket', '--bucket', bucket, '--create-bucket-configuration', `LocationConstraint=${aws.AWS_REGION}`]);
 }
 
 /** The AWS CLI against moto. */

@@ -38,6 +38,21 @@
  *   harness restarts that container (restart: always). Fargate's init
  *   process (InitProcessEnabled) is not run: the harness signals each
  *   container's process group;
+ * - Kubernetes (readers/kubernetes/): a Service's name is the address of the
+ *   first pod it selects (no virtual IP spreading connections over its pods,
+ *   no proxy: a Service port must equal its target port), and a pod's own
+ *   host name resolves inside it only; the cluster's API server is the
+ *   harness's (readers/kubernetes/api-server.ts: pods and their logs, with
+ *   the output's ServiceAccounts and RBAC) on the bridge's port 443, and
+ *   External Secrets Operator's Secrets are rendered by the reader from the
+ *   SSM parameters moto holds; every pod's AWS identity is the platform
+ *   variables above, whether IRSA, the node's role or none would give it
+ *   one; the ALB's target health check is a GET of each pod behind the
+ *   Ingress; a KEDA-scaled Deployment runs its minimum replica count; volumes
+ *   are folders of the run (an emptyDir per pod, one per claim, configMap and
+ *   secret files) with their modes and fsGroup; liveness probes run but
+ *   never restart a container; the service variables of enableServiceLinks
+ *   are not set;
  * - timing: health checks run more often than their declared interval, each
  *   within its declared timeout, until the declared deadline times
  *   AFC_RUNTIME_SLOWNESS (default 3: this machine is slower than the
@@ -112,6 +127,9 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** compose-config (install.sh): a bundle as Docker Compose v2 reads it. */
+export const COMPOSE_CONFIG = join(RUNTIME_HOME, 'bin', 'compose-config');
+
 /** Where the AWS CLI is (install.sh); sidecars and host scripts find `aws` here. */
 export const AWS_CLI_BIN = join(RUNTIME_HOME, 'tools', 'bin');
 
@@ -119,6 +137,7 @@ export const AWS_CLI_BIN = join(RUNTIME_HOME, 'tools', 'bin');
 export function imageRuntime(reference: string, context: TranslationContext): ImageRuntime {
   const trust = trustStore(context.trustedCa);
   if (reference === context.airflow.image) return withTrust(airflowImage(context), trust);
+  if (reference === EC2_INSTANCE) return withTrust(ec2Instance(), trust);
   if (/^(docker\.io\/)?(library\/)?postgres:/.test(reference)) return withTrust(postgresImage(), trust);
   if (/^(docker\.io\/)?(library\/)?redis:/.test(reference)) return withTrust(redisImage(), trust);
   if (/^(docker\.io\/|public\.ecr\.aws\/)?amazon\/aws-cli:/.test(reference)) return withTrust(awsCliImage(), trust);
@@ -163,16 +182,38 @@ function airflowImage(context: TranslationContext): ImageRuntime {
   };
 }
 
+/**
+ * Not an image: the EC2 instance itself (Ubuntu with Docker), where the ec2
+ * target's host scripts run as root. The host's own tools stand for Ubuntu's;
+ * its `docker run` of the AWS CLI image is emulated (images/docker-on-ec2.sh).
+ */
+export const EC2_INSTANCE = 'the EC2 instance (Ubuntu)';
+
+function ec2Instance(): ImageRuntime {
+  const docker = readFileSync(here('./images/docker-on-ec2.sh'), 'utf8').replaceAll('@AWS_CLI_BIN@', AWS_CLI_BIN);
+  return { entrypoint: [], cmd: [], env: { PATH: SYSTEM_PATH, LANG: 'C.UTF-8' }, user: { uid: 0, gid: 0 }, workingDir: '/', dirs: [], files: [{ path: 'usr/local/bin/docker', content: docker, mode: 0o755 }] };
+}
+
+/** The official postgres image's `postgres` user and group (999), which pods name as runAsUser. */
+export const POSTGRES_UID = 999;
+
 function postgresImage(): ImageRuntime {
   const bin = readdirSync('/usr/lib/postgresql').sort().at(-1);
+  // The host's users and groups with the image's postgres (Debian's package gives it another id).
+  const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').filter((l) => l && !l.startsWith('postgres:'));
+  const group = readFileSync('/etc/group', 'utf8').split('\n').filter((l) => l && !l.startsWith('postgres:'));
   return {
     entrypoint: ['docker-entrypoint.sh'],
     cmd: ['postgres'],
     env: { PATH: `/usr/lib/postgresql/${bin}/bin:${SYSTEM_PATH}`, PGDATA: '/var/lib/postgresql/data', LANG: 'C.UTF-8' },
     user: { uid: 0, gid: 0 },
     workingDir: '/',
-    dirs: [{ path: 'var/lib/postgresql', mode: 0o755 }],
-    files: [{ path: 'usr/local/bin/docker-entrypoint.sh', content: readFileSync(here('./images/postgres-entrypoint.sh')), mode: 0o755 }],
+    dirs: [{ path: 'var/lib/postgresql', mode: 0o755, owner: { uid: POSTGRES_UID, gid: POSTGRES_UID } }],
+    files: [
+      { path: 'usr/local/bin/docker-entrypoint.sh', content: readFileSync(here('./images/postgres-entrypoint.sh')), mode: 0o755 },
+      { path: 'etc/passwd', content: `${[...passwd, `postgres:x:${POSTGRES_UID}:${POSTGRES_UID}::/var/lib/postgresql:/bin/bash`].join('\n')}\n` },
+      { path: 'etc/group', content: `${[...group, `postgres:x:${POSTGRES_UID}:`].join('\n')}\n` },
+    ],
   };
 }
 
@@ -189,7 +230,8 @@ function redisImage(): ImageRuntime {
 }
 
 function awsCliImage(): ImageRuntime {
-  return { entrypoint: ['aws'], cmd: [], env: { PATH: `${AWS_CLI_BIN}:${SYSTEM_PATH}` }, user: { uid: 0, gid: 0 }, workingDir: '/aws', dirs: [{ path: 'aws', mode: 0o755 }], files: [] };
+  // The virtual environment's Python lives under the host's /root: readable, as the image's is by any user (a pod's runAsUser).
+  return { entrypoint: ['aws'], cmd: [], env: { PATH: `${AWS_CLI_BIN}:${SYSTEM_PATH}` }, user: { uid: 0, gid: 0 }, workingDir: '/aws', dirs: [{ path: 'aws', mode: 0o755 }, { path: 'root', mode: 0o755 }], files: [] };
 }
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';

@@ -114,7 +114,7 @@ export class Container {
     const groups = config.user.groups?.length ? config.user.groups.join(',') : '-';
     const args = [
       'netns', 'exec', config.network.namespace,
-      'unshare', '--mount', '--uts', '--propagation', 'private',
+      'unshare', '--mount', '--uts', '--ipc', '--propagation', 'private',
       'bash', LAUNCHER, root, upper, work, config.hostname, String(config.user.uid), String(config.user.gid), groups, config.workingDir, this.hostsFile, envFile, mountsFile,
       '--', ...config.argv,
     ];
@@ -158,7 +158,7 @@ export class Container {
     const { user, env } = this.config;
     const environment = Object.entries({ ...env, ...extraEnv }).map(([k, v]) => `${k}=${v}`);
     const groups = user.groups?.length ? ['--groups', user.groups.join(',')] : ['--clear-groups'];
-    const args = ['-t', String(pid), '-n', '-m', '-u', '-r', '-w', 'setpriv', '--reuid', String(user.uid), '--regid', String(user.gid), ...groups, 'env', '-i', ...environment, ...argv];
+    const args = ['-t', String(pid), '-n', '-m', '-u', '-i', '-r', '-w', 'setpriv', '--reuid', String(user.uid), '--regid', String(user.gid), ...groups, 'env', '-i', ...environment, ...argv];
     return new Promise((resolve) => {
       const child = spawn('nsenter', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: {} });
       let output = '';

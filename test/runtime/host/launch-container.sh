@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts one container of the runtime harness, already inside its pod's
 # network namespace and in a mount and UTS namespace of its own (container.ts
-# runs it through `ip netns exec … unshare --mount --uts`). The root file
+# runs it through `ip netns exec … unshare --mount --uts --ipc`). The root file
 # system is the host's, seen through an overlay whose upper layer holds what
 # the image would (prepared by container.ts) and takes every write; /tmp, /run
 # and /var/tmp are empty; /etc/hosts is the network's. Then the volumes are
@@ -19,6 +19,8 @@ shift 12
 mount -t overlay overlay -o "lowerdir=/,upperdir=$upper,workdir=$work" "$root"
 mount -t proc proc "$root/proc"
 mount --rbind /dev "$root/dev"
+# Its own /dev/shm, as Docker gives each container (in its own IPC namespace): PostgreSQL servers of two pods must not meet there.
+mount -t tmpfs -o mode=1777,size=64m shm "$root/dev/shm"
 mount --rbind /sys "$root/sys"
 for dir in tmp run var/tmp; do
   mount -t tmpfs -o mode=1777 tmpfs "$root/$dir"
@@ -27,6 +29,8 @@ mount --bind "$hosts" "$root/etc/hosts"
 hostname "$name"
 
 while IFS=$'\t' read -r source target mode; do
+  # Through the image's own symbolic links (/var/run -> /run), as the container sees them, not the host.
+  target=$(chroot "$root" realpath -m -- "$target")
   if [[ -d $source ]]; then
     mkdir -p "$root$target"
   else

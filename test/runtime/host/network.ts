@@ -8,6 +8,10 @@ export interface NetworkSlot {
   address: string;
   /** The names that resolve to `address` everywhere on the network (service names, aliases). */
   names: readonly string[];
+  /** Names that resolve to `address` inside this namespace only (a Kubernetes pod's host name, which the kubelet writes into the pod's /etc/hosts and cluster DNS does not know). */
+  localNames?: readonly string[];
+  /** The hosts file of this namespace's containers when it has local names: the network's, with them. */
+  hostsFile?: string;
 }
 
 const PREFIX = 'afc';
@@ -59,7 +63,7 @@ export class PodNetwork {
   }
 
   /** A new namespace with its address, reachable from the host and from every other pod by `names` (which may depend on the address). */
-  async add(names: readonly string[] | ((address: string) => readonly string[])): Promise<NetworkSlot> {
+  async add(names: readonly string[] | ((address: string) => readonly string[]), localNames: readonly string[] = []): Promise<NetworkSlot> {
     const index = this.next++;
     if (index > 254) throw new Error('the harness network is full (253 pods)');
     const namespace = `${PREFIX}${this.subnet}-${index}`;
@@ -73,7 +77,7 @@ export class PodNetwork {
     await inside('addr', 'add', `${address}/24`, 'dev', 'eth0');
     await inside('link', 'set', 'eth0', 'up');
     await inside('route', 'add', 'default', 'via', this.hostAddress);
-    const slot = { namespace, address, names: typeof names === 'function' ? names(address) : names };
+    const slot: NetworkSlot = { namespace, address, names: typeof names === 'function' ? names(address) : names, ...(localNames.length ? { localNames, hostsFile: `${this.hostsFile}.${index}` } : {}) };
     this.slots.push(slot);
     this.writeHosts();
     return slot;
@@ -87,8 +91,11 @@ export class PodNetwork {
 
   /** Rewritten in place (same inode), so that containers that mounted it see new pods. */
   private writeHosts(): void {
-    const lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', ...this.slots.filter((s) => s.names.length).map((s) => `${s.address}\t${s.names.join(' ')}`)];
-    writeFileSync(this.hostsFile, `${lines.join('\n')}\n`);
+    const local = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback'];
+    const lines = this.slots.filter((s) => s.names.length).map((s) => `${s.address}\t${s.names.join(' ')}`);
+    writeFileSync(this.hostsFile, `${[...local, ...lines].join('\n')}\n`);
+    // A namespace's own names before the network's, as the first name of an address is its canonical one.
+    for (const slot of this.slots) if (slot.hostsFile) writeFileSync(slot.hostsFile, `${[...local, `${slot.address}\t${slot.localNames!.join(' ')}`, ...lines].join('\n')}\n`);
   }
 
   /** Removes every namespace and the bridge; processes must have ended. */

@@ -9,11 +9,16 @@
 # listens on every address and creates POSTGRES_DB (default: the user's name).
 set -euo pipefail
 
-if [[ ${1:-} == postgres && $(id -u) == 0 ]]; then
+if [[ ${1:-} == postgres ]]; then
+  # As the image does for any user (docker_create_db_directories); /var/run/postgresql is in the image, under
+  # the harness's empty /run here.
   mkdir -p "$PGDATA" /var/run/postgresql
-  chown postgres:postgres "$PGDATA" /var/run/postgresql
-  chmod 700 "$PGDATA"
-  exec setpriv --reuid postgres --regid postgres --init-groups "$BASH_SOURCE" "$@"
+  chmod 700 "$PGDATA" || :
+  chmod 3775 /var/run/postgresql || :
+  if [[ $(id -u) == 0 ]]; then
+    chown postgres:postgres "$PGDATA" /var/run/postgresql
+    exec setpriv --reuid postgres --regid postgres --init-groups "$0" "$@"
+  fi
 fi
 
 if [[ ${1:-} == postgres && ! -s $PGDATA/PG_VERSION ]]; then

@@ -8,7 +8,7 @@ set -euo pipefail
 
 if [[ ${1:-} == redis-server && $(id -u) == 0 ]]; then
   chown redis:redis .
-  exec setpriv --reuid redis --regid redis --init-groups "$BASH_SOURCE" "$@"
+  exec setpriv --reuid redis --regid redis --init-groups "$0" "$@"
 fi
 if [[ ${1:-} == redis-server && ${2:-} != *.conf ]]; then
   set -- "$@" --protected-mode no

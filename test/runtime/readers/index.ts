@@ -3,6 +3,7 @@ import type { SecretRef } from '../../../schema/generated/types.ts';
 import type { RunCertificates } from '../certificates.ts';
 import type { DeploymentPlan } from '../plan.ts';
 import { readCompose } from './compose.ts';
+import { readEc2 } from './ec2.ts';
 import { readEcs } from './ecs.ts';
 
 /** What a reader may need besides the output: values the platform would fetch itself, and the run's CA. */
@@ -14,6 +15,10 @@ export interface ReaderContext {
   ssm: ReadonlyMap<string, string>;
   certificates: RunCertificates;
   awsEndpoint: string;
+  /** The run's folder, where a reader may write what the platform would hold (files of Kubernetes configMap and secret volumes). */
+  runDir: string;
+  /** The host's address on the pods' network, where the harness serves what the platform runs beside the pods (moto, a Kubernetes API server). */
+  hostAddress: string;
 }
 
 /** The plan of a target's output folder, read the way that target's platform reads it. */
@@ -21,6 +26,8 @@ export async function readOutput(target: string, outDir: string, _context: Reade
   switch (target) {
     case 'compose':
       return readCompose(outDir);
+    case 'ec2':
+      return readEc2(outDir, _context);
     case 'ecs':
       return readEcs(outDir, _context);
     default:

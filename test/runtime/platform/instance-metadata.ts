@@ -1,0 +1,53 @@
+import { createServer, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { run } from '../host/shell.ts';
+import type { PlatformService } from '../plan.ts';
+
+const ADDRESS = '169.254.169.254';
+
+/**
+ * EC2's instance metadata service (IMDSv2), as far as the ec2 target's host
+ * scripts use it: a session token (`PUT /latest/api/token`), then the
+ * instance's region with that token. Served on the host side of the pods'
+ * bridge, which pods reach through their default route, as containers on an
+ * EC2 host reach the service one hop away. Requests without a valid token
+ * get 401, as with `http_tokens = "required"`.
+ */
+export class InstanceMetadata implements PlatformService {
+  private server: Server | undefined;
+  private device: string | undefined;
+  private readonly tokens = new Set<string>();
+
+  constructor(
+    private readonly region: string,
+    /** The host's address on the pods' network: the bridge the service's address goes on. */
+    private readonly hostAddress: string,
+  ) {}
+
+  async start(): Promise<void> {
+    const line = await run('ip', ['-o', '-4', 'addr', 'show', 'to', this.hostAddress]);
+    this.device = line.split(/\s+/)[1];
+    if (!this.device) throw new Error(`no device holds ${this.hostAddress}`);
+    await run('ip', ['addr', 'add', `${ADDRESS}/32`, 'dev', this.device]);
+    this.server = createServer((request, response) => {
+      if (request.method === 'PUT' && request.url === '/latest/api/token') {
+        const token = randomBytes(16).toString('hex');
+        this.tokens.add(token);
+        response.end(token);
+        return;
+      }
+      if (!this.tokens.has(String(request.headers['x-aws-ec2-metadata-token'] ?? ''))) {
+        response.writeHead(401).end();
+        return;
+      }
+      if (request.method === 'GET' && request.url === '/latest/meta-data/placement/region') response.end(this.region);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve, reject) => this.server!.once('error', reject).listen(80, ADDRESS, resolve));
+  }
+
+  async stop(): Promise<void> {
+    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
+    if (this.device) await run('ip', ['addr', 'del', `${ADDRESS}/32`, 'dev', this.device]).catch(() => undefined);
+  }
+}
