@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../support/moto.ts';
+import { AFC_BIN, REPO } from '../support/cli.ts';
+
+const SPEC = 'examples/local/airflow.yaml';
+const PASSWORD = readFileSync(`${REPO}/examples/local/secrets/admin_password`, 'utf8').trim();
+
+/** Runs the built CLI without blocking this process, which serves the fake API. */
+function afcSmoke(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [AFC_BIN, 'smoke', SPEC, '--target', 'compose', ...args], { cwd: REPO });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+function body(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    request.on('data', (d: Buffer) => (text += d.toString()));
+    request.on('end', () => resolve(text));
+  });
+}
+
+/**
+ * An Airflow 3 API as far as `afc smoke` uses it, with the FAB auth
+ * manager's token endpoint: the run ends in `finalState` after one poll.
+ */
+function fakeAirflow(options: { password: string; finalState: 'success' | 'failed' }): Server {
+  let polls = 0;
+  return createServer(async (request, response) => {
+    const json = (status: number, value: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    const url = request.url ?? '';
+    if (url === '/api/v2/monitor/health') return json(200, { metadatabase: { status: 'healthy' }, scheduler: { status: 'healthy' }, triggerer: { status: null }, dag_processor: { status: 'healthy' } });
+    if (url === '/auth/token' && request.method === 'POST') {
+      const { username, password } = JSON.parse(await body(request)) as { username: string; password: string };
+      return username === 'admin' && password === options.password ? json(201, { access_token: 'token' }) : json(401, { detail: `invalid credentials for ${username}: ${password}` });
+    }
+    if (request.headers.authorization !== 'Bearer token') return json(401, { detail: 'not logged in' });
+    if (url === '/api/v2/dags/hello') return json(200, { dag_id: 'hello' });
+    if (url === '/api/v2/dags/hello/dagRuns' && request.method === 'POST') return json(200, { dag_run_id: 'run 1', state: 'queued' });
+    if (url === '/api/v2/dags/hello/dagRuns/run%201') return json(200, { dag_run_id: 'run 1', state: polls++ === 0 ? 'running' : options.finalState });
+    if (url === '/api/v2/dags/hello/dagRuns/run%201/taskInstances') return json(200, { task_instances: [{ task_id: 'say_hello', state: options.finalState, try_number: 1, map_index: -1 }] });
+    if (url.startsWith('/api/v2/dags/hello/dagRuns/run%201/taskInstances/say_hello/logs/1')) return json(200, { content: [{ event: 'hello' }, { event: 'done' }] });
+    return json(404, { detail: `no route ${request.method} ${url}` });
+  });
+}
+
+describe('afc smoke', () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  async function serve(options: Parameters<typeof fakeAirflow>[0]): Promise<string> {
+    const port = await freePort();
+    server = fakeAirflow(options);
+    await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${port}/`;
+  }
+
+  it('prints one line per check and exits 0 when the deployment runs a DAG', async () => {
+    const url = await serve({ password: PASSWORD, finalState: 'success' });
+    const result = await afcSmoke(['--url', url, '--dag', 'hello', '--timeout', '30']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n').filter(Boolean).map((l) => l.slice(0, 12))).toEqual(['ok    health', 'ok    login ', 'ok    dag   ', 'ok    log   ']);
+    expect(result.stdout).toContain('metadatabase healthy, scheduler healthy, dag_processor healthy');
+    expect(result.stdout).toContain('say_hello try 1: 2 lines');
+    expect(result.status).toBe(0);
+  }, 60_000);
+
+  it('fails the login with the wrong password, skips what needs it, exits 1, and never prints the password', async () => {
+    const url = await serve({ password: 'another password', finalState: 'success' });
+    const result = await afcSmoke(['--url', url, '--dag', 'hello', '--timeout', '30']);
+    expect(result.stdout).toMatch(/^FAIL  login   admin: POST \/auth\/token: 401/m);
+    expect(result.stdout).toMatch(/^skip  dag     the login failed$/m);
+    expect(result.stdout + result.stderr).not.toContain(PASSWORD);
+    expect(result.status).toBe(1);
+  }, 60_000);
+
+  it('names the failed task of a failed run', async () => {
+    const url = await serve({ password: PASSWORD, finalState: 'failed' });
+    const result = await afcSmoke(['--url', url, '--dag', 'hello', '--timeout', '30']);
+    expect(result.stdout).toMatch(/^FAIL  dag     hello run run 1 failed in \d+ s \(say_hello: failed\)$/m);
+    expect(result.status).toBe(1);
+  }, 60_000);
+
+  it('exits 2 when nothing answers at the URL', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const result = await afcSmoke(['--url', url, '--timeout', '1']);
+    expect(result.stdout).toMatch(/^FAIL  health  unreachable after 1 s: GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\/monitor\/health: ECONNREFUSED$/m);
+    expect(result.status).toBe(2);
+  }, 60_000);
+
+  it('refuses a missing --url as a usage error', async () => {
+    const result = await afcSmoke([]);
+    expect(result.stderr).toContain('afc smoke needs --url');
+    expect(result.status).toBe(2);
+  }, 60_000);
+});
