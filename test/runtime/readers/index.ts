@@ -5,6 +5,7 @@ import type { DeploymentPlan } from '../plan.ts';
 import { readCompose } from './compose.ts';
 import { readEc2 } from './ec2.ts';
 import { readEcs } from './ecs.ts';
+import { readKubernetes } from './kubernetes.ts';
 
 /** What a reader may need besides the output: values the platform would fetch itself, and the run's CA. */
 export interface ReaderContext {
@@ -30,6 +31,9 @@ export async function readOutput(target: string, outDir: string, _context: Reade
       return readEc2(outDir, _context);
     case 'ecs':
       return readEcs(outDir, _context);
+    case 'eks':
+    case 'kubernetes':
+      return readKubernetes(outDir, _context);
     default:
       throw new Error(`the runtime harness has no reader for the ${target} target yet`);
   }
