@@ -28,7 +28,8 @@ uv=$home/uv/bin/uv
 for lock in "$here"/requirements/*.txt; do
   venv=$home/$(basename "$lock" .txt)
   [[ -x $venv/bin/python ]] || "$uv" venv --quiet --python "$python" "$venv"
-  VIRTUAL_ENV=$venv "$uv" pip sync --quiet "$lock"
+  # Bytecode compiled now: containers run as a user who cannot write __pycache__ there, and would compile every module at every start.
+  VIRTUAL_ENV=$venv "$uv" pip sync --quiet --compile-bytecode "$lock"
   echo "runtime: $venv ($(wc -l <"$lock") packages)"
 done
 

@@ -156,8 +156,10 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
     const result = await smoke({
       api,
       ...(admin ? { admin } : {}),
-      dag: { id: request.dag ?? CANARY_DAG, conf: expected ? { ...expected, seconds: 20 } : {} },
+      // The canary runs for 10 s, long enough for a few reads of its log while it runs (one a second).
+      dag: { id: request.dag ?? CANARY_DAG, conf: expected ? { ...expected, seconds: 10 } : {} },
       timeoutMs: 10 * 60_000,
+      pollMs: 1_000,
       report: request.report,
       whileRunning: async (dagRun) => {
         if (whileRunning !== undefined || dagRun.state !== 'running') return;
@@ -174,7 +176,8 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
       // A task's remote log is uploaded after it has reported success (Airflow's task runner does it last): read until it is there.
       const read = () => api.taskLog(CANARY_DAG, result.run!.runId, 'canary', 1).catch((e: Error) => e.message);
       let final = await read();
-      for (const deadline = Date.now() + 60_000; !final.includes('afc-canary: done') && Date.now() < deadline; final = await read()) await new Promise((r) => setTimeout(r, 3_000));
+      const succeeded = result.run.state === 'success';
+      for (const deadline = Date.now() + 60_000; succeeded && !final.includes('afc-canary: done') && Date.now() < deadline; final = await read()) await new Promise((r) => setTimeout(r, 3_000));
       const lines = final.split('\n').filter((l) => l.includes('afc-canary: connection') || l.includes('afc-canary: variable'));
       const names = Object.keys(expected!.connections).length + Object.keys(expected!.variables).length;
       add('values', lines.length === names && lines.every((l) => l.includes('matches')), names === 0 ? 'the spec has no connection or variable' : lines.map((l) => l.slice(l.indexOf('afc-canary: ') + 12).trim()).join(', ') || 'the log has no canary line');

@@ -4,6 +4,8 @@ import { runScenario, type ScenarioResult } from './scenario.ts';
 import { brokenScenarios } from './scenarios/broken.ts';
 import { composeScenarios } from './scenarios/compose.ts';
 import { ec2Scenarios } from './scenarios/ec2.ts';
+import { ecsScenarios } from './scenarios/ecs.ts';
+import { kubernetesScenarios } from './scenarios/kubernetes.ts';
 import { specFile, type ScenarioDefinition } from './scenarios/scenario.ts';
 
 const unavailable = runtimeUnavailable();
@@ -32,7 +34,7 @@ async function run(scenario: ScenarioDefinition): Promise<ScenarioResult> {
 const failed = (result: ScenarioResult) => result.checks.filter((c) => c.status === 'failed');
 
 describe.skipIf(unavailable !== undefined)(`runtime scenarios${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  for (const scenario of [...composeScenarios, ...ec2Scenarios]) {
+  for (const scenario of [...composeScenarios, ...ec2Scenarios, ...ecsScenarios, ...kubernetesScenarios]) {
     it(scenario.name, async () => {
       const result = await run(scenario);
       expect(failed(result).map((c) => `${c.name}: ${c.detail}`)).toEqual([]);

@@ -53,6 +53,17 @@
  *   secret files) with their modes and fsGroup; liveness probes run but
  *   never restart a container; the service variables of enableServiceLinks
  *   are not set;
+ * - EC2 (readers/ec2.ts): the instance is a pod whose files are a folder of
+ *   the run (cloud-init's write_files; the bundle's absolute host paths under
+ *   it), running airflow.service's ExecStartPre steps as root with the host's
+ *   own tools standing for Ubuntu's (EC2_INSTANCE); its `docker run` of the
+ *   AWS CLI image is emulated (images/docker-on-ec2.sh); IMDSv2 is the
+ *   harness's (platform/instance-metadata.ts: a token and the region) at
+ *   169.254.169.254 on the host side of the bridge; `docker compose up` is
+ *   the compose reader's plan of the folder fetch-secrets.sh completed;
+ * - compose: the bundle is read by compose-go (compose-config/), the loader
+ *   of Docker Compose v2, with an empty shell environment; a new named
+ *   volume takes the image's folder's owner and mode, as Docker's do;
  * - timing: health checks run more often than their declared interval, each
  *   within its declared timeout, until the declared deadline times
  *   AFC_RUNTIME_SLOWNESS (default 3: this machine is slower than the
