@@ -132,16 +132,43 @@ export async function smoke(request: SmokeRequest): Promise<SmokeResult> {
 
   try {
     const tasks = await api.taskInstances(dagId, run.runId);
-    const logs = await Promise.all(tasks.map(async (t) => ({ task: t, text: await api.taskLog(dagId, run.runId, t.taskId, Math.max(t.tryNumber, 1)) })));
-    const empty = logs.filter((l) => l.text.trim() === '');
+    const read = () => Promise.all(tasks.map(async (t) => ({ task: t, lines: taskOutput(await api.taskLog(dagId, run.runId, t.taskId, Math.max(t.tryNumber, 1))) })));
+    // A remote log is uploaded after the task has reported its state: until then the log may hold no line of the task's.
+    // (A failed run has failed already; its log is read once, for the reader.)
+    let logs = await read();
+    const until = run.state === 'success' ? Math.min(deadline, Date.now() + LOG_UPLOAD_WAIT_MS) : 0;
+    while (logs.some((l) => l.lines === 0) && Date.now() + poll <= until) {
+      await sleep(poll);
+      logs = await read();
+    }
+    const empty = logs.filter((l) => l.lines === 0);
     if (tasks.length === 0) add('log', 'failed', `run ${run.runId} has no task instances`);
-    else if (empty.length) add('log', 'failed', `empty log: ${empty.map((l) => l.task.taskId).join(', ')}`);
-    else add('log', 'ok', logs.map((l) => `${l.task.taskId} try ${Math.max(l.task.tryNumber, 1)}: ${l.text.split('\n').length} lines`).join(', '));
+    else if (empty.length) add('log', 'failed', `no line of the task's own in the log of ${empty.map((l) => l.task.taskId).join(', ')}`);
+    else add('log', 'ok', logs.map((l) => `${l.task.taskId} try ${Math.max(l.task.tryNumber, 1)}: ${l.lines} lines`).join(', '));
   } catch (error) {
     if (!(error instanceof ApiError || error instanceof UnreachableError)) throw error;
     add('log', 'failed', error.message);
   }
   return { checks, unreachable: false, run };
+}
+
+/** How long a log may take to show the task's lines after the run ended (its upload to remote storage). */
+const LOG_UPLOAD_WAIT_MS = 60_000;
+
+/**
+ * The lines of a task log that the task wrote: without Airflow 3's "Log
+ * message source details" group (utils/log/file_task_handler.py) and
+ * Airflow 2's `*** ` lines about where the log was read from.
+ */
+export function taskOutput(log: string): number {
+  let inSources = false;
+  let count = 0;
+  for (const line of log.split('\n')) {
+    if (line.startsWith('::group::Log message source details')) inSources = true;
+    else if (inSources && line.startsWith('::endgroup::')) inSources = false;
+    else if (!inSources && line.trim() !== '' && !line.startsWith('*** ')) count++;
+  }
+  return count;
 }
 
 /** A failed run's task states, for the reader of the dag line. */

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../support/moto.ts';
 import { AFC_BIN, REPO } from '../support/cli.ts';
+import { taskOutput } from '../../compiler/smoke/smoke.ts';
 
 const SPEC = 'examples/local/airflow.yaml';
 const PASSWORD = readFileSync(`${REPO}/examples/local/secrets/admin_password`, 'utf8').trim();
@@ -32,7 +33,7 @@ function body(request: IncomingMessage): Promise<string> {
  * An Airflow 3 API as far as `afc smoke` uses it, with the FAB auth
  * manager's token endpoint: the run ends in `finalState` after one poll.
  */
-function fakeAirflow(options: { password: string; finalState: 'success' | 'failed' }): Server {
+function fakeAirflow(options: { password: string; finalState: 'success' | 'failed'; log?: unknown[] }): Server {
   let polls = 0;
   return createServer(async (request, response) => {
     const json = (status: number, value: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
@@ -47,7 +48,7 @@ function fakeAirflow(options: { password: string; finalState: 'success' | 'faile
     if (url === '/api/v2/dags/hello/dagRuns' && request.method === 'POST') return json(200, { dag_run_id: 'run 1', state: 'queued' });
     if (url === '/api/v2/dags/hello/dagRuns/run%201') return json(200, { dag_run_id: 'run 1', state: polls++ === 0 ? 'running' : options.finalState });
     if (url === '/api/v2/dags/hello/dagRuns/run%201/taskInstances') return json(200, { task_instances: [{ task_id: 'say_hello', state: options.finalState, try_number: 1, map_index: -1 }] });
-    if (url.startsWith('/api/v2/dags/hello/dagRuns/run%201/taskInstances/say_hello/logs/1')) return json(200, { content: [{ event: 'hello' }, { event: 'done' }] });
+    if (url.startsWith('/api/v2/dags/hello/dagRuns/run%201/taskInstances/say_hello/logs/1')) return json(200, { content: options.log ?? [{ event: '::group::Log message source details' }, { event: '/opt/airflow/logs/x.log' }, { event: '::endgroup::' }, { event: 'hello' }, { event: 'done' }] });
     return json(404, { detail: `no route ${request.method} ${url}` });
   });
 }
@@ -89,6 +90,14 @@ describe('afc smoke', () => {
     expect(result.status).toBe(1);
   }, 60_000);
 
+  it("fails the log check when the log holds no line of the task's own (only where it was read from)", async () => {
+    const url = await serve({ password: PASSWORD, finalState: 'success', log: [{ event: '::group::Log message source details' }, { event: '::endgroup::' }] });
+    const result = await afcSmoke(['--url', url, '--dag', 'hello', '--timeout', '12']);
+    expect(result.stdout).toMatch(/^ok    dag /m);
+    expect(result.stdout).toMatch(/^FAIL  log     no line of the task's own in the log of say_hello$/m);
+    expect(result.status).toBe(1);
+  }, 60_000);
+
   it('exits 2 when nothing answers at the URL', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const result = await afcSmoke(['--url', url, '--timeout', '1']);
@@ -101,4 +110,12 @@ describe('afc smoke', () => {
     expect(result.stderr).toContain('afc smoke needs --url');
     expect(result.status).toBe(2);
   }, 60_000);
+});
+
+describe('taskOutput', () => {
+  it("counts a task's own lines, not where Airflow 3 or 2 read the log from", () => {
+    expect(taskOutput('::group::Log message source details\n/opt/airflow/logs/a.log\n::endgroup::\nstarted\ndone\n')).toBe(2);
+    expect(taskOutput('*** Found local files:\n***   * /opt/airflow/logs/a.log\n[2026-11-30T20:42:34.932+0000] {logging_mixin.py:190} INFO - started\n')).toBe(1);
+    expect(taskOutput('::group::Log message source details\n::endgroup::\n')).toBe(0);
+  });
 });
