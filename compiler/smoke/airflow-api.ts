@@ -34,18 +34,22 @@ export interface TaskInstance {
  */
 export class AirflowApi {
   private authorization: string | undefined;
+  /** No request outlives this moment (epoch ms), whatever its own timeout: the caller's overall deadline. */
+  deadline = Infinity;
 
   constructor(
-    /** The UI's base URL, without a trailing slash. */
+    /** The UI's base URL (a path prefix allowed), without a trailing slash. */
     readonly baseUrl: string,
     private readonly facts: Pick<AirflowFacts, 'major' | 'web' | 'restApi'>,
+    /** One request's timeout, in ms. */
     private readonly requestTimeoutMs = 30_000,
   ) {}
 
   /** `GET <healthPath>`: each component's status (`healthy`, `unhealthy`, or null when it does not run). */
   async health(): Promise<Record<string, string | null>> {
-    const body = (await this.request('GET', this.facts.web.healthPath, { auth: false })) as Record<string, { status?: string | null } | undefined>;
-    return Object.fromEntries(Object.entries(body).map(([name, value]) => [name, value?.status ?? null]));
+    const body = await this.request('GET', this.facts.web.healthPath, { auth: false });
+    if (!isRecord(body)) throw new ApiError(200, `GET ${this.facts.web.healthPath}: not Airflow's health answer: ${JSON.stringify(body).slice(0, 200)}`);
+    return Object.fromEntries(Object.entries(body).map(([name, value]) => [name, isRecord(value) && typeof value.status === 'string' ? value.status : null]));
   }
 
   /** Logs in; later requests carry the token (Airflow 3) or the credentials (Airflow 2). Throws ApiError 401/403 on a wrong password. */
@@ -87,19 +91,22 @@ export class AirflowApi {
   }
 
   async taskInstances(dagId: string, runId: string): Promise<TaskInstance[]> {
-    const body = (await this.request('GET', `${this.dagRunPath(dagId, runId)}/taskInstances`)) as { task_instances: { task_id: string; state: string | null; try_number: number; map_index: number }[] };
-    return body.task_instances.map((t) => ({ taskId: t.task_id, state: t.state, tryNumber: t.try_number, mapIndex: t.map_index }));
+    const path = `${this.dagRunPath(dagId, runId)}/taskInstances`;
+    const body = await this.request('GET', path);
+    if (!isRecord(body) || !Array.isArray(body.task_instances)) throw new ApiError(200, `GET ${path}: no task_instances in the answer`);
+    return (body.task_instances as { task_id: string; state: string | null; try_number: number; map_index: number }[]).map((t) => ({ taskId: t.task_id, state: t.state, tryNumber: t.try_number, mapIndex: t.map_index }));
   }
 
   /**
    * The log of one try of a task, as text: Airflow 3's structured lines
    * joined; Airflow 2's as `text/plain` (its JSON form is a Python repr).
    */
-  async taskLog(dagId: string, runId: string, taskId: string, tryNumber: number): Promise<string> {
-    const path = `${this.dagRunPath(dagId, runId)}/taskInstances/${encodeURIComponent(taskId)}/logs/${tryNumber}?full_content=true`;
+  async taskLog(dagId: string, runId: string, taskId: string, tryNumber: number, mapIndex = -1): Promise<string> {
+    // A mapped task's instances share their task id; the map index names one.
+    const path = `${this.dagRunPath(dagId, runId)}/taskInstances/${encodeURIComponent(taskId)}/logs/${tryNumber}?full_content=true${mapIndex >= 0 ? `&map_index=${mapIndex}` : ''}`;
     if (this.facts.major < 3) return (await this.request('GET', path, { accept: 'text/plain' })) as string;
-    const body = (await this.request('GET', path)) as { content: unknown };
-    const content = body.content;
+    const body = await this.request('GET', path);
+    const content = isRecord(body) ? body.content : body;
     if (typeof content === 'string') return content;
     if (Array.isArray(content)) return content.map((line) => (typeof line === 'string' ? line : typeof line === 'object' && line && 'event' in line ? String((line as { event: unknown }).event) : JSON.stringify(line))).join('\n');
     return JSON.stringify(content);
@@ -116,7 +123,8 @@ export class AirflowApi {
     if (options.auth !== false && this.authorization) headers.authorization = this.authorization;
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}), signal: AbortSignal.timeout(this.requestTimeoutMs), redirect: 'manual' });
+      const timeout = Math.max(1_000, Math.min(this.requestTimeoutMs, this.deadline - Date.now()));
+      response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}), signal: AbortSignal.timeout(timeout), redirect: 'manual' });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new UnreachableError(`${method} ${this.baseUrl}${path}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
@@ -132,4 +140,8 @@ export class AirflowApi {
       throw new ApiError(response.status, `${method} ${path}: the answer is not JSON: ${text.slice(0, 200)}`);
     }
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

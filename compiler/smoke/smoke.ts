@@ -52,7 +52,9 @@ export async function smoke(request: SmokeRequest): Promise<SmokeResult> {
   };
   const { api } = request;
 
-  // health: until every component that runs is healthy, or the deadline.
+  api.deadline = deadline;
+  // health: until every component that runs is healthy, or the deadline. A server that is
+  // not there yet, or answers 5xx, is asked again; any other answer will not change.
   let last = '';
   let reached = false;
   for (;;) {
@@ -65,6 +67,12 @@ export async function smoke(request: SmokeRequest): Promise<SmokeResult> {
     } catch (error) {
       if (!(error instanceof UnreachableError) && !(error instanceof ApiError)) throw error;
       last = error.message;
+      if (error instanceof ApiError && error.status < 500) {
+        add('health', 'failed', `${error.message} (is ${api.baseUrl} the UI's URL, with its path prefix?)`);
+        skipRest(['login', ...(request.dag ? ['dag', 'log'] : [])], 'the health check failed');
+        return { checks, unreachable: false };
+      }
+      reached ||= error instanceof ApiError;
     }
     if (Date.now() + poll > deadline) {
       add('health', 'failed', `${reached ? 'not healthy' : 'unreachable'} after ${seconds(request.timeoutMs)}: ${last}`);
@@ -97,7 +105,7 @@ export async function smoke(request: SmokeRequest): Promise<SmokeResult> {
       try {
         return await call();
       } catch (error) {
-        const transient = error instanceof UnreachableError || (error instanceof ApiError && (error.status >= 500 || error.status === 0));
+        const transient = error instanceof UnreachableError || (error instanceof ApiError && error.status >= 500);
         if (!transient || Date.now() + poll > deadline) throw error;
         await sleep(poll);
       }
@@ -131,8 +139,9 @@ export async function smoke(request: SmokeRequest): Promise<SmokeResult> {
   }
 
   try {
-    const tasks = await api.taskInstances(dagId, run.runId);
-    const read = () => Promise.all(tasks.map(async (t) => ({ task: t, lines: taskOutput(await api.taskLog(dagId, run.runId, t.taskId, Math.max(t.tryNumber, 1))) })));
+    // Tasks that ran: a skipped or upstream-failed task has no try, and no log to read.
+    const tasks = (await api.taskInstances(dagId, run.runId)).filter((t) => t.tryNumber >= 1 && ['success', 'failed', 'up_for_retry'].includes(t.state ?? ''));
+    const read = () => Promise.all(tasks.map(async (t) => ({ task: t, lines: taskOutput(await api.taskLog(dagId, run.runId, t.taskId, t.tryNumber, t.mapIndex)) })));
     // A remote log is uploaded after the task has reported its state: until then the log may hold no line of the task's.
     // (A failed run has failed already; its log is read once, for the reader.)
     let logs = await read();
@@ -142,9 +151,9 @@ export async function smoke(request: SmokeRequest): Promise<SmokeResult> {
       logs = await read();
     }
     const empty = logs.filter((l) => l.lines === 0);
-    if (tasks.length === 0) add('log', 'failed', `run ${run.runId} has no task instances`);
+    if (tasks.length === 0) add('log', 'failed', `no task of run ${run.runId} ran`);
     else if (empty.length) add('log', 'failed', `no line of the task's own in the log of ${empty.map((l) => l.task.taskId).join(', ')}`);
-    else add('log', 'ok', logs.map((l) => `${l.task.taskId} try ${Math.max(l.task.tryNumber, 1)}: ${l.lines} lines`).join(', '));
+    else add('log', 'ok', logs.map((l) => `${l.task.taskId}${l.task.mapIndex >= 0 ? `[${l.task.mapIndex}]` : ''} try ${l.task.tryNumber}: ${l.lines} lines`).join(', '));
   } catch (error) {
     if (!(error instanceof ApiError || error instanceof UnreachableError)) throw error;
     add('log', 'failed', error.message);

@@ -5,7 +5,7 @@ import type { NetworkSlot, PodNetwork } from './host/network.ts';
 import { run } from './host/shell.ts';
 import { checkDeadlineMs, pollIntervalMs, runHealthCheck, type CheckOutcome } from './health.ts';
 import type { ContainerPlan, DeploymentPlan, HealthCheck, PodPlan, PodRunStatus, RunControl } from './plan.ts';
-import { imageRuntime, SLOWNESS, type ImageRuntime, type TranslationContext } from './translation.ts';
+import { imageRuntime, runtimeEnvironment, SLOWNESS, type ImageRuntime, type TranslationContext } from './translation.ts';
 
 /** What happened to one container, for the scenario's ordering checks and for failure messages. */
 export interface ContainerRecord {
@@ -35,6 +35,11 @@ export class DeploymentRun implements RunControl {
   readonly records: ContainerRecord[] = [];
   private readonly state = new Map<string, PodState>();
   private readonly failures = new Map<string, string>();
+
+  /** Pods that failed, with why: at start, or later (a container that exhausted its restarts). */
+  get failed(): ReadonlyMap<string, string> {
+    return this.failures;
+  }
   private readonly healthy = new Map<string, boolean>();
   readonly containers = new Map<string, Container[]>();
   readonly slots = new Map<string, NetworkSlot>();
@@ -128,7 +133,7 @@ export class DeploymentRun implements RunControl {
   }
 
   private fail(pod: string, why: string): void {
-    if (this.stopping) return;
+    if (this.stopping || this.removed.has(pod)) return;
     this.state.set(pod, 'failed');
     this.failures.set(pod, why);
   }
@@ -190,7 +195,7 @@ export class DeploymentRun implements RunControl {
     if (argv.length === 0) throw new Error(`${pod.name}/${plan.name}: no command (the image has no entrypoint and the output gives none)`);
     const user = plan.user ?? image.user;
     const hostname = this.hostnames.get(pod.name) ?? pod.hostname;
-    const env = { ...image.env, HOSTNAME: hostname, HOME: user.uid === 50000 ? '/home/airflow' : '/root', ...this.platformEnv(pod, plan), ...plan.env, ...Object.fromEntries((plan.addressEnv ?? []).map((name) => [name, slot.address])) };
+    const env = { ...image.env, ...runtimeEnvironment(image, hostname, user.uid), ...this.platformEnv(pod, plan), ...plan.env, ...Object.fromEntries((plan.addressEnv ?? []).map((name) => [name, slot.address])) };
     const mounts = plan.mounts.map((m) => {
       if ('hostPath' in m) return { source: m.hostPath, target: m.target, readOnly: m.readOnly };
       const source = join(this.runDir, 'volumes', m.volume);
@@ -214,6 +219,8 @@ export class DeploymentRun implements RunControl {
   }
 
   private async runOnce(pod: PodPlan, plan: ContainerPlan, container: Container): Promise<number | null> {
+    // A restart, an init retry or a late pod start that comes after stop() or remove() must not outlive them.
+    if (this.stopping || this.removed.has(pod.name)) throw new StoppedError(`${pod.name}/${plan.name}: not started, the run is stopping`);
     const record = this.record(pod, plan);
     record.starts.push(Date.now());
     container.start();
@@ -257,7 +264,7 @@ export class DeploymentRun implements RunControl {
         }
         await sleep(RESTART_BACKOFF_MS[Math.min(attempt, RESTART_BACKOFF_MS.length - 1)]!);
       }
-    })();
+    })().catch((error: Error) => this.fail(pod.name, error.message));
   }
 
   /** Runs the container's gating checks until they pass, then tells `markHealthy`. */
@@ -388,6 +395,9 @@ function populateVolume(source: string, target: string, image: ImageRuntime): vo
     if (file.owner) chownSync(path, file.owner.uid, file.owner.gid);
   }
 }
+
+/** A container not started because the run is stopping: not a failure of the output. */
+class StoppedError extends Error {}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

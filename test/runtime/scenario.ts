@@ -12,6 +12,7 @@ import { writeOutput } from '../../compiler/write/write-output.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
 import { putSecureStrings } from '../support/moto.ts';
 import { RunCertificates } from './certificates.ts';
+import { Redactor } from './redact.ts';
 import { RuntimeHost } from './environment.ts';
 import { run } from './host/shell.ts';
 import { postgresServer, redisServer } from './managed-services.ts';
@@ -19,7 +20,7 @@ import type { PodPlan } from './plan.ts';
 import { readOutput } from './readers/index.ts';
 import { DeploymentRun } from './runner.ts';
 import { generateSecretValues } from './secrets.ts';
-import { airflowRuntimeFor, AWS_CLI_BIN, platformAwsEnvironment, type TranslationContext } from './translation.ts';
+import { airflowRuntimeFor, AWS_CLI_BIN, DEFAULT_REGION, platformAwsEnvironment, type TranslationContext } from './translation.ts';
 
 const CANARY = fileURLToPath(new URL('./canary/afc_canary.py', import.meta.url));
 const CANARY_DAG = 'afc_canary';
@@ -59,11 +60,13 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
   const started = Date.now();
   const log = request.log ?? (() => undefined);
   const checks: SmokeCheck[] = [];
-  const add = (name: string, ok: boolean, detail: string, skipped = false) => {
-    const check: SmokeCheck = { name, status: skipped ? 'skipped' : ok ? 'ok' : 'failed', detail };
-    checks.push(check);
-    request.report?.(check);
+  const secrets = new Redactor();
+  const report = (check: SmokeCheck) => {
+    const shown = { ...check, detail: secrets.redact(check.detail) };
+    checks.push(shown);
+    request.report?.(shown);
   };
+  const add = (name: string, ok: boolean, detail: string) => report({ name, status: ok ? 'ok' : 'failed', detail });
 
   const registry = new TargetRegistry();
   const target = await registry.get(request.target);
@@ -71,11 +74,11 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
   const host = await RuntimeHost.start();
   const saved = { ...process.env };
   let deployment: DeploymentRun | undefined;
-  // Interrupted (Ctrl-C, a CI timeout): the pods, network and mounts go too.
-  const interrupted = () => void (async () => {
+  // Interrupted (Ctrl-C, a CI timeout): the pods, network and mounts go too; the exit status says which signal.
+  const interrupted = (signal: NodeJS.Signals) => void (async () => {
     await deployment?.stop();
     await host.stop();
-    process.exit(130);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
   })();
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -93,7 +96,7 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
     log(`Airflow ${model.airflow.version.raw} runs on the installed ${runtime.version}`);
 
     // SSM and the build's environment hold generated values; the build reads SSM from moto.
-    const region = (model.targets as Record<string, { region?: string } | undefined>)[request.target]?.region ?? 'eu-west-1';
+    const region = (model.targets as Record<string, { region?: string } | undefined>)[request.target]?.region ?? DEFAULT_REGION;
     const aws = platformAwsEnvironment(host.awsEndpoint, region);
     Object.assign(process.env, aws, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
     const generated = generateSecretValues(collectSecretUses(validated.checked!.data));
@@ -105,6 +108,7 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
       if (ref.file !== undefined) return readFileSync(resolve(specDir, ref.file), 'utf8').replace(/\r?\n$/, '');
       return ref.value!;
     };
+    for (const use of collectSecretUses(validated.checked!.data)) if (use.ref.ssm !== undefined || use.ref.env !== undefined || use.ref.file !== undefined || use.ref.value !== undefined) secrets.add(secretValue(use.ref));
 
     // The buckets the spec names exist on the platform: the remote log folder's (the DAG bucket below).
     if (model.logging.remote) await createBucket(aws, new URL(model.logging.remote.s3).hostname);
@@ -144,13 +148,14 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
     for (const result of await deployment.checkAll()) add('probe', result.outcome.ok, `${result.source}: ${result.outcome.detail}`);
     for (const check of plan.platformChecks) {
       const url = `http://${deployment.address(check.pod)}:${check.port}${check.path}`;
-      const response = await fetch(url, { signal: AbortSignal.timeout(30_000) }).catch((e: Error) => e);
+      // A load balancer's health check follows no redirect: a 302 is the answer it judges.
+      const response = await fetch(url, { signal: AbortSignal.timeout(30_000), redirect: 'manual' }).catch((e: Error) => e);
       add('probe', !(response instanceof Error) && check.expect(response.status), `${check.source}: GET ${url}: ${response instanceof Error ? response.message : response.status}`);
     }
 
     // afc smoke's own checks, with the canary's run conf and a read of the log while the task runs.
     const api = new AirflowApi(`http://${deployment.address(plan.ui.pod)}:${plan.ui.port}`, model.facts);
-    const admin = model.secrets.adminUser ? { username: model.secrets.adminUser.username, password: secretValue(model.secrets.adminUser.password) } : await documentedLogin(model, deployment, plan.ui, add);
+    const admin = model.secrets.adminUser ? { username: model.secrets.adminUser.username, password: secretValue(model.secrets.adminUser.password) } : await documentedLogin(model, deployment, plan.ui, add, secrets);
     const expected = request.dag ? undefined : await fingerprints(model, secretValue, runtime.venv, join(host.dir, 'fingerprints-home'));
     let whileRunning: string | undefined;
     const result = await smoke({
@@ -160,7 +165,7 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
       dag: { id: request.dag ?? CANARY_DAG, conf: expected ? { ...expected, seconds: 10 } : {} },
       timeoutMs: 10 * 60_000,
       pollMs: 1_000,
-      report: request.report,
+      report,
       whileRunning: async (dagRun) => {
         if (whileRunning !== undefined || dagRun.state !== 'running') return;
         // A failed try here is asked again at the next poll; the final log read below is the check that counts.
@@ -170,7 +175,6 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
         if (request.dag || text.includes('afc-canary: started')) whileRunning = text;
       },
     });
-    checks.push(...result.checks);
     if (result.run && !request.dag) {
       add('running log', whileRunning !== undefined, whileRunning !== undefined ? 'read through the API while the task ran' : 'the running task\'s log never showed its first line');
       // A task's remote log is uploaded after it has reported success (Airflow's task runner does it last): read until it is there.
@@ -182,16 +186,27 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
       const names = Object.keys(expected!.connections).length + Object.keys(expected!.variables).length;
       add('values', lines.length === names && lines.every((l) => l.includes('matches')), names === 0 ? 'the spec has no connection or variable' : lines.map((l) => l.slice(l.indexOf('afc-canary: ') + 12).trim()).join(', ') || 'the log has no canary line');
     }
+    // Through the run, not only at its start: a component that exhausted its restarts since.
+    const failed = [...deployment.failed.entries()];
+    const restarted = deployment.records.filter((r) => r.starts.length > 1).map((r) => `${r.pod}/${r.name} ${r.starts.length - 1}x`);
+    add('stable', failed.length === 0, failed.length ? failed.map(([pod, why]) => `${pod}: ${why}`).join('; ') : `no pod failed${restarted.length ? `; restarted: ${restarted.join(', ')}` : ''}`);
   } finally {
     await holdForPostMortem(deployment, log);
     await deployment?.stop();
-    process.env = saved;
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
     await host.stop();
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
   }
-  return { checks, passed: checks.every((c) => c.status !== 'failed'), airflow: runtimeVersion, seconds: (Date.now() - started) / 1000 };
+  // Passed: nothing failed, and every check the scenario is about ran (a skipped login or DAG run is no pass).
+  const required = request.dag ? REQUIRED_CHECKS.filter((c) => c !== 'running log' && c !== 'values') : REQUIRED_CHECKS;
+  const passed = checks.every((c) => c.status !== 'failed') && required.every((name) => checks.some((c) => c.name === name && c.status === 'ok'));
+  return { checks, passed, airflow: runtimeVersion, seconds: (Date.now() - started) / 1000 };
 }
+
+/** The checks every scenario must pass (with --dag, the canary's own two aside). */
+export const REQUIRED_CHECKS = ['start', 'migrate', 'probe', 'health', 'login', 'dag', 'log', 'running log', 'values', 'stable'];
 
 /**
  * Without `secrets.adminUser`, what the documentation (the schema's
@@ -200,13 +215,19 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
  * (the login then goes on with it); on Airflow 2, no user and no anonymous
  * access to the API.
  */
-async function documentedLogin(model: Model, deployment: DeploymentRun, ui: { pod: string; port: number }, add: (name: string, ok: boolean, detail: string) => void): Promise<{ username: string; password: string } | undefined> {
+async function documentedLogin(model: Model, deployment: DeploymentRun, ui: { pod: string; port: number }, add: (name: string, ok: boolean, detail: string) => void, secrets: Redactor): Promise<{ username: string; password: string } | undefined> {
   if (model.facts.major >= 3) {
     const file = '/opt/airflow/simple_auth_manager_passwords.json.generated';
     const container = deployment.containers.get(ui.pod)?.find((c) => c.config.argv.includes('api-server'));
     const result = await container?.exec(['cat', file], 30_000);
-    const passwords = result?.exitCode === 0 ? (JSON.parse(result.output) as Record<string, string>) : {};
-    add('no admin', passwords.admin !== undefined, passwords.admin !== undefined ? `no secrets.adminUser: the SimpleAuthManager's admin, password generated in ${file}` : `no secrets.adminUser, and no generated password in ${file}: ${result?.output.trim()}`);
+    let passwords: Record<string, string> = {};
+    try {
+      passwords = result?.exitCode === 0 ? (JSON.parse(result.output) as Record<string, string>) : {};
+    } catch {
+      /* not the JSON the SimpleAuthManager writes: no admin password below */
+    }
+    for (const password of Object.values(passwords)) secrets.add(String(password));
+    add('no admin', typeof passwords.admin === 'string', typeof passwords.admin === 'string' ? `no secrets.adminUser: the SimpleAuthManager's admin, password generated in ${file}` : `no secrets.adminUser, and no admin password in ${file} (cat exited ${result?.exitCode ?? 'never ran'})`);
     return passwords.admin !== undefined ? { username: 'admin', password: passwords.admin } : undefined;
   }
   const url = `http://${deployment.address(ui.pod)}:${ui.port}${model.facts.restApi.prefix}/dags?limit=1`;
@@ -233,6 +254,10 @@ function checkMigrationOrder(deployment: DeploymentRun, add: (name: string, ok: 
   }
   const done = Math.min(...succeeded);
   const airflow = deployment.records.filter((r) => !migrations.includes(r) && /\b(api-server|webserver|scheduler|dag-processor|triggerer|celery)\b/.test(r.argv.join(' ')));
+  if (airflow.length === 0) {
+    add('migrate', false, 'migrated, but no Airflow component ran to have waited for it');
+    return;
+  }
   // Kubernetes orders nothing after a Job: each pod waits in an init container for `airflow db check-migrations`, which returns once the schema is at head (before `db migrate` exits).
   const checked = (r: (typeof airflow)[number]) => deployment.records.some((w) => w.pod === r.pod && w.argv.join(' ').includes('db check-migrations') && w.exits.some((e) => e.code === 0 && e.at <= (r.starts[0] ?? -Infinity)));
   const afterCheck = airflow.filter((r) => (r.starts[0] ?? Infinity) < done && checked(r));

@@ -60,10 +60,13 @@
  *   AWS CLI image is emulated (images/docker-on-ec2.sh); IMDSv2 is the
  *   harness's (platform/instance-metadata.ts: a token and the region) at
  *   169.254.169.254 on the host side of the bridge; `docker compose up` is
- *   the compose reader's plan of the folder fetch-secrets.sh completed;
+ *   the compose reader's plan of the folder fetch-secrets.sh completed; the
+ *   data volume (mount-data.sh) is a folder of that disk, and the backup
+ *   timer does not run;
  * - compose: the bundle is read by compose-go (compose-config/), the loader
  *   of Docker Compose v2, with an empty shell environment; a new named
  *   volume takes the image's folder's owner and mode, as Docker's do;
+ *   `deploy.resources` limits are not applied (nor anywhere else);
  * - timing: health checks run more often than their declared interval, each
  *   within its declared timeout, until the declared deadline times
  *   AFC_RUNTIME_SLOWNESS (default 3: this machine is slower than the
@@ -78,7 +81,16 @@ import type { ContainerUser, ImageFile } from './host/container.ts';
 export const RUNTIME_HOME = process.env.AFC_RUNTIME_HOME ?? '/opt/afc-runtime';
 
 /** How slow this machine is against a platform's, for declared deadlines. */
-export const SLOWNESS = Number(process.env.AFC_RUNTIME_SLOWNESS ?? 3);
+export const SLOWNESS = slowness(process.env.AFC_RUNTIME_SLOWNESS);
+
+function slowness(text: string | undefined): number {
+  const value = Number(text ?? 3);
+  if (!Number.isFinite(value) || value < 1) throw new Error(`AFC_RUNTIME_SLOWNESS must be a number of at least 1, not ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** The region of a spec that names none: where the harness's platform (moto, IMDS) says it is. */
+export const DEFAULT_REGION = 'eu-west-1';
 
 const AIRFLOW_UID = 50000;
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -92,6 +104,20 @@ export interface ImageRuntime {
   workingDir: string;
   dirs: { path: string; mode: number; owner?: { uid: number; gid: number } }[];
   files: ImageFile[];
+  /** Started by systemd on a host (the EC2 instance), which sets neither HOSTNAME nor HOME for a root service; containers get both. */
+  systemdService?: boolean;
+}
+
+/**
+ * What the container runtime adds to a container's environment: HOSTNAME,
+ * and HOME from the user's entry in the image's /etc/passwd (`/` when it
+ * has none), as Docker and the kubelet do when the image's ENV sets no HOME.
+ */
+export function runtimeEnvironment(image: ImageRuntime, hostname: string, uid: number): Record<string, string> {
+  if (image.systemdService) return {};
+  const passwd = image.files.find((f) => f.path === 'etc/passwd')?.content.toString() ?? readFileSync('/etc/passwd', 'utf8');
+  const home = passwd.split('\n').map((line) => line.split(':')).find((fields) => fields[2] === String(uid))?.[5] || '/';
+  return { HOSTNAME: hostname, ...(image.env.HOME === undefined ? { HOME: home } : {}) };
 }
 
 /** The harness's knowledge of the run, which images need. */
@@ -202,7 +228,7 @@ export const EC2_INSTANCE = 'the EC2 instance (Ubuntu)';
 
 function ec2Instance(): ImageRuntime {
   const docker = readFileSync(here('./images/docker-on-ec2.sh'), 'utf8').replaceAll('@AWS_CLI_BIN@', AWS_CLI_BIN);
-  return { entrypoint: [], cmd: [], env: { PATH: SYSTEM_PATH, LANG: 'C.UTF-8' }, user: { uid: 0, gid: 0 }, workingDir: '/', dirs: [], files: [{ path: 'usr/local/bin/docker', content: docker, mode: 0o755 }] };
+  return { entrypoint: [], cmd: [], env: { PATH: SYSTEM_PATH, LANG: 'C.UTF-8' }, user: { uid: 0, gid: 0 }, workingDir: '/', dirs: [], files: [{ path: 'usr/local/bin/docker', content: docker, mode: 0o755 }], systemdService: true };
 }
 
 /** The official postgres image's `postgres` user and group (999), which pods name as runAsUser. */

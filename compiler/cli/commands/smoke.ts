@@ -42,12 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('afc smoke takes one spec file', 'afc smoke airflow.yaml --target eks --url https://airflow.example.com');
   if (values.target === undefined) throw new UsageError('afc smoke needs --target', 'run `afc targets` for the list');
   if (values.url === undefined) throw new UsageError('afc smoke needs --url, the UI the deployment serves', 'e.g. --url http://127.0.0.1:8080');
-  let url: URL;
-  try {
-    url = new URL(values.url);
-  } catch {
-    throw new UsageError(`--url ${values.url} is not a URL`, 'e.g. --url https://airflow.example.com');
-  }
+  const url = uiUrl(values.url);
   const timeout = values.timeout === undefined ? 300 : Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a number of seconds, not "${values.timeout}"`);
   const file = positionals[0]!;
@@ -77,6 +72,9 @@ export async function run(argv: string[]): Promise<number> {
     const problem = resolved.problems[0];
     if (problem) throw new UsageError(`cannot read the admin password (secrets.adminUser.password): ${problem.message}`, problem.hint);
     admin = { username: model.secrets.adminUser.username, password: resolved.values.value(model.secrets.adminUser.password) };
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) process.stderr.write(`afc smoke: warning: the admin password goes to ${url.host} unencrypted (http://); use the https:// URL of the UI\n`);
+  } else if (values.dag !== undefined) {
+    throw new UsageError('--dag needs a login, and the spec has no secrets.adminUser', 'add secrets.adminUser to the spec, or leave --dag out to check health alone');
   }
 
   const api = new AirflowApi(url.href.replace(/\/+$/, ''), model.facts);
@@ -89,4 +87,22 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (result.unreachable) return 2;
   return result.checks.some((c) => c.status === 'failed') ? 1 : 0;
+}
+
+/** The UI's URL from --url: http(s), without credentials (they would be printed), a query or a fragment. */
+function uiUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--url ${text} is not a URL`, 'e.g. --url https://airflow.example.com');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url must be an http:// or https:// URL, not ${url.protocol}`, 'e.g. --url https://airflow.example.com');
+  if (url.username || url.password) throw new UsageError('--url must not hold a user or password: afc smoke logs in with secrets.adminUser');
+  if (url.search || url.hash) throw new UsageError('--url is the UI\'s base URL, without a query or fragment', `e.g. --url ${url.origin}${url.pathname}`);
+  return url;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 }

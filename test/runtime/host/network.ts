@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { run } from './shell.ts';
 
 /** A network namespace on the harness's bridge: what a compose container, a pod or an ECS task gets. */
@@ -70,13 +70,19 @@ export class PodNetwork {
     const hostSide = `${PREFIX}${this.subnet}v${index}`;
     const address = `10.213.${this.subnet}.${index}`;
     await run('ip', ['netns', 'add', namespace]);
-    await run('ip', ['link', 'add', hostSide, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', namespace]);
-    await run('ip', ['link', 'set', hostSide, 'master', this.bridge, 'up']);
-    const inside = (...args: string[]) => run('ip', ['netns', 'exec', namespace, 'ip', ...args]);
-    await inside('link', 'set', 'lo', 'up');
-    await inside('addr', 'add', `${address}/24`, 'dev', 'eth0');
-    await inside('link', 'set', 'eth0', 'up');
-    await inside('route', 'add', 'default', 'via', this.hostAddress);
+    try {
+      await run('ip', ['link', 'add', hostSide, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', namespace]);
+      await run('ip', ['link', 'set', hostSide, 'master', this.bridge, 'up']);
+      const inside = (...args: string[]) => run('ip', ['netns', 'exec', namespace, 'ip', ...args]);
+      await inside('link', 'set', 'lo', 'up');
+      await inside('addr', 'add', `${address}/24`, 'dev', 'eth0');
+      await inside('link', 'set', 'eth0', 'up');
+      await inside('route', 'add', 'default', 'via', this.hostAddress);
+    } catch (error) {
+      // Deleting the namespace deletes its end of the veth, and with it the host's end.
+      await run('ip', ['netns', 'delete', namespace]).catch(() => undefined);
+      throw error;
+    }
     const slot: NetworkSlot = { namespace, address, names: typeof names === 'function' ? names(address) : names, ...(localNames.length ? { localNames, hostsFile: `${this.hostsFile}.${index}` } : {}) };
     this.slots.push(slot);
     this.writeHosts();
@@ -93,9 +99,9 @@ export class PodNetwork {
   private writeHosts(): void {
     const local = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback'];
     const lines = this.slots.filter((s) => s.names.length).map((s) => `${s.address}\t${s.names.join(' ')}`);
-    writeFileSync(this.hostsFile, `${[...local, ...lines].join('\n')}\n`);
+    rewriteInPlace(this.hostsFile, `${[...local, ...lines].join('\n')}\n`);
     // A namespace's own names before the network's, as the first name of an address is its canonical one.
-    for (const slot of this.slots) if (slot.hostsFile) writeFileSync(slot.hostsFile, `${[...local, `${slot.address}\t${slot.localNames!.join(' ')}`, ...lines].join('\n')}\n`);
+    for (const slot of this.slots) if (slot.hostsFile) rewriteInPlace(slot.hostsFile, `${[...local, `${slot.address}\t${slot.localNames!.join(' ')}`, ...lines].join('\n')}\n`);
   }
 
   /** Removes every namespace and the bridge; processes must have ended. */
@@ -104,5 +110,21 @@ export class PodNetwork {
       if (slot.namespace) await run('ip', ['netns', 'delete', slot.namespace]).catch(() => undefined);
     }
     await run('ip', ['link', 'delete', this.bridge]).catch(() => undefined);
+  }
+}
+
+/**
+ * Writes over the file from its start and then cuts it to length: the same
+ * inode (containers bind-mount it), and, as the list only grows, no moment
+ * when a resolver reading it finds it empty (truncating first would make one).
+ */
+function rewriteInPlace(path: string, content: string): void {
+  const fd = openSync(path, existsSync(path) ? 'r+' : 'w');
+  try {
+    const bytes = Buffer.from(content);
+    writeSync(fd, bytes, 0, bytes.length, 0);
+    ftruncateSync(fd, bytes.length);
+  } finally {
+    closeSync(fd);
   }
 }

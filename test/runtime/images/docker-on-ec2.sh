@@ -13,10 +13,16 @@ environment=()
 while (($#)); do
   case $1 in
     --rm | -i | -t | -it) shift ;;
-    --network) shift 2 ;; # host: the instance's network, which is the container's here
-    --network=*) shift ;;
+    --network | --network=*)
+      if [[ $1 == --network ]]; then network=$2 && shift 2; else network=${1#--network=} && shift; fi
+      if [[ $network != host ]]; then
+        echo "docker (runtime harness): only --network host is emulated, not $network" >&2
+        exit 125
+      fi
+      ;;
     -e | --env)
-      if [[ $2 == *=* ]]; then environment+=("$2"); else environment+=("$2=${!2-}"); fi
+      # NAME=value, or NAME alone: the caller's value, and nothing when it has none (as Docker does).
+      if [[ $2 == *=* ]]; then environment+=("$2"); elif [[ -v $2 ]]; then environment+=("$2=${!2}"); fi
       shift 2
       ;;
     -*)
@@ -28,8 +34,19 @@ while (($#)); do
 done
 image=$1
 shift
+# The container gets its -e variables and nothing else of the host's environment; the instance
+# role's credentials, which the CLI would fetch through IMDS, are moto's (translation.ts).
+role=()
+for name in AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_ENDPOINT_URL; do
+  if [[ -v $name ]]; then role+=("$name=${!name}"); fi
+done
+# The image's CLI (v2) takes the region from AWS_REGION or AWS_DEFAULT_REGION (awscli/botocore/configprovider.py);
+# the stand-in (v1) only from the second: it gets what v2 would read.
+for variable in "${environment[@]}"; do
+  if [[ $variable == AWS_REGION=* ]]; then environment=("AWS_DEFAULT_REGION=${variable#AWS_REGION=}" "${environment[@]}"); fi
+done
 case $image in
-  amazon/aws-cli:*) exec env "${environment[@]}" "@AWS_CLI_BIN@/aws" "$@" ;;
+  amazon/aws-cli:*) exec env -i "PATH=@AWS_CLI_BIN@:/usr/bin:/bin" HOME=/root "${role[@]}" "${environment[@]}" "@AWS_CLI_BIN@/aws" "$@" ;;
   *)
     echo "docker (runtime harness): image $image is not emulated" >&2
     exit 125

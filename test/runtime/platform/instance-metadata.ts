@@ -31,6 +31,12 @@ export class InstanceMetadata implements PlatformService {
     await run('ip', ['addr', 'add', `${ADDRESS}/32`, 'dev', this.device]);
     this.server = createServer((request, response) => {
       if (request.method === 'PUT' && request.url === '/latest/api/token') {
+        // IMDSv2 wants the token's lifetime, 1 to 21600 s, and answers 400 without it.
+        const ttl = Number(request.headers['x-aws-ec2-metadata-token-ttl-seconds']);
+        if (!Number.isInteger(ttl) || ttl < 1 || ttl > 21_600) {
+          response.writeHead(400).end();
+          return;
+        }
         const token = randomBytes(16).toString('hex');
         this.tokens.add(token);
         response.end(token);

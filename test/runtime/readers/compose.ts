@@ -62,7 +62,31 @@ export async function readCompose(dir: string): Promise<DeploymentPlan> {
   return { pods, ui, platformChecks: [], awsIdentity: false };
 }
 
+/** The service keys the reader runs as written. */
+const READ = new Set(['image', 'entrypoint', 'command', 'environment', 'user', 'group_add', 'working_dir', 'volumes', 'depends_on', 'healthcheck', 'restart', 'ports', 'deploy']);
+
+/** Keys the harness may leave out, and why that changes nothing a scenario checks. */
+const NOT_REPRODUCED: Record<string, string> = {
+  expose: 'documentation: every port is reachable on the project network',
+  pull_policy: 'the harness pulls nothing',
+  stop_grace_period: 'the harness stops containers once, at the end of a run',
+};
+
+/** Anything else in a service would change how it runs: an error, never a silent approximation. */
+function checkKeys(name: string, service: ComposeService & Record<string, unknown>): void {
+  const unknown = Object.keys(service).filter((key) => !READ.has(key) && !(key in NOT_REPRODUCED) && !(key === 'networks' && isDefaultNetwork(service.networks)));
+  if (unknown.length) throw new Error(`services.${name}: the runtime harness does not run ${unknown.join(', ')}`);
+  const deploy = Object.keys(service.deploy ?? {}).filter((key) => !['replicas', 'resources', 'placement'].includes(key));
+  if (deploy.length) throw new Error(`services.${name}.deploy: the runtime harness does not run ${deploy.join(', ')}`);
+}
+
+/** Only the project's default network, as afc writes: the one network the harness has. */
+function isDefaultNetwork(networks: unknown): boolean {
+  return typeof networks === 'object' && networks !== null && Object.keys(networks).every((n) => n === 'default') && Object.values(networks).every((v) => v === null);
+}
+
 function container(name: string, service: ComposeService): ContainerPlan {
+  checkKeys(name, service as ComposeService & Record<string, unknown>);
   const env = Object.fromEntries(Object.entries(service.environment ?? {}).filter((e): e is [string, string] => e[1] !== null));
   return {
     name,

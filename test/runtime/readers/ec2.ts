@@ -4,9 +4,46 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { InstanceMetadata } from '../platform/instance-metadata.ts';
 import type { DeploymentPlan, PlanMount } from '../plan.ts';
-import { EC2_INSTANCE } from '../translation.ts';
+import { DEFAULT_REGION, EC2_INSTANCE } from '../translation.ts';
 import { readCompose } from './compose.ts';
 import type { ReaderContext } from './index.ts';
+
+interface CloudConfig {
+  write_files?: WriteFile[];
+  packages?: string[];
+  runcmd?: (string | string[])[];
+  package_update?: boolean;
+}
+
+/** What Ubuntu's packages give the instance, and who stands for each here. */
+const PACKAGES: Record<string, string> = {
+  'docker.io': 'docker run of the AWS CLI: images/docker-on-ec2.sh; docker compose: the compose reader',
+  'docker-compose-v2': 'the compose reader (compose-go)',
+  jq: "the host's jq",
+};
+
+/** airflow.service's settings the reader knows: it runs ExecStartPre and ExecStart; the others are ordering and timeouts of a host's boot. */
+const UNIT_KEYS = new Set(['Description', 'Requires', 'After', 'Wants', 'RequiresMountsFor', 'Type', 'RemainAfterExit', 'WorkingDirectory', 'ExecStartPre', 'ExecStart', 'ExecStop', 'TimeoutStartSec', 'TimeoutStopSec', 'WantedBy']);
+
+/**
+ * The cloud-config keys and commands the harness knows: packages it has
+ * stand-ins for, and the boot commands afc writes, which start
+ * airflow.service (what the harness runs). mount-data.sh formats and mounts
+ * the data volume, which is a folder of the instance's disk here, and the
+ * backup timer does not run (translation.ts). Anything else is an error.
+ */
+function checkCloudConfig(config: CloudConfig): void {
+  const keys = Object.keys(config).filter((k) => !['write_files', 'packages', 'runcmd', 'package_update'].includes(k));
+  if (keys.length) throw new Error(`cloud-init.yaml: the runtime harness does not run ${keys.join(', ')}`);
+  const packages = (config.packages ?? []).filter((p) => !(p in PACKAGES));
+  if (packages.length) throw new Error(`cloud-init.yaml: the runtime harness has no stand-in for the packages ${packages.join(', ')}`);
+  for (const command of config.runcmd ?? []) {
+    const words = typeof command === 'string' ? command.split(' ') : command;
+    const line = words.join(' ');
+    const known = line === '/opt/airflow/mount-data.sh' || line === 'systemctl daemon-reload' || (/^systemctl enable --now( \S+)+$/.test(line) && words.slice(3).every((u) => u === 'airflow.service' || u === 'airflow-backup.timer'));
+    if (!known) throw new Error(`cloud-init.yaml: runcmd ${JSON.stringify(command)} is not a boot command the harness knows`);
+  }
+}
 
 interface WriteFile {
   path: string;
@@ -27,18 +64,25 @@ interface WriteFile {
  * instance calls; the instance role for its credentials).
  */
 export async function readEc2(outDir: string, context: ReaderContext): Promise<DeploymentPlan> {
-  const cloudConfig = parse(readFileSync(join(outDir, 'cloud-init.yaml'), 'utf8')) as { write_files?: WriteFile[] };
+  const cloudConfig = parse(readFileSync(join(outDir, 'cloud-init.yaml'), 'utf8')) as CloudConfig;
+  checkCloudConfig(cloudConfig);
   const disk = join(context.runDir, 'ec2-instance');
   for (const file of cloudConfig.write_files ?? []) writeInstanceFile(disk, file);
 
   const unit = systemdUnit(readFileSync(join(disk, 'etc/systemd/system/airflow.service'), 'utf8'));
+  const unknown = Object.keys(unit).filter((key) => !UNIT_KEYS.has(key));
+  if (unknown.length) throw new Error(`airflow.service: the runtime harness does not run ${unknown.join(', ')}`);
   const workingDirectory = unit.WorkingDirectory?.[0];
   const start = unit.ExecStart?.[0];
   if (!workingDirectory || !start || !/^\/usr\/bin\/docker compose up\b/.test(start)) {
     throw new Error(`airflow.service: the harness runs \`docker compose up\` in a WorkingDirectory; found ExecStart=${start}, WorkingDirectory=${workingDirectory}`);
   }
   const steps = unit.ExecStartPre ?? [];
-  const region = context.model.targets.ec2?.region ?? 'eu-west-1';
+  for (const step of steps) {
+    // systemd's quoting, specifiers (%), variables and prefixes (-, +, !, @, :) would change what runs.
+    if (!/^\/[^\s"'%$\\]*( [^\s"'%$\\]+)*$/.test(step)) throw new Error(`airflow.service: ExecStartPre=${step}: the harness runs plain absolute commands`);
+  }
+  const region = context.model.targets.ec2?.region ?? DEFAULT_REGION;
   const mount: PlanMount = { hostPath: join(disk, workingDirectory), target: workingDirectory };
   return {
     pods: [
@@ -70,10 +114,8 @@ export async function readEc2(outDir: string, context: ReaderContext): Promise<D
     nextStage: async () => {
       const bundle = await readCompose(join(disk, workingDirectory));
       for (const pod of bundle.pods) {
-        for (const container of pod.containers) {
-          pod.after.push({ pod: 'ec2-instance', condition: 'completed', source: 'airflow.service: ExecStartPre before ExecStart' });
-          container.mounts = container.mounts.map((m) => onInstance(m, disk));
-        }
+        pod.after.push({ pod: 'ec2-instance', condition: 'completed', source: 'airflow.service: ExecStartPre before ExecStart' });
+        for (const container of pod.containers) container.mounts = container.mounts.map((m) => onInstance(m, disk));
       }
       return { ...bundle, awsIdentity: true };
     },

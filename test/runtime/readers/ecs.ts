@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTemplate } from '../../support/cloudformation.ts';
 import type { DeploymentPlan, PodPlan } from '../plan.ts';
+import { DEFAULT_REGION } from '../translation.ts';
 import { readLoadBalancing } from './ecs/load-balancer.ts';
 import { readManagedServices } from './ecs/managed-services.ts';
 import { readServices } from './ecs/services.ts';
@@ -25,7 +26,7 @@ const ACCOUNT_ID = '123456789012';
 export async function readEcs(outDir: string, context: ReaderContext): Promise<DeploymentPlan> {
   // Plain data: the parser keeps a tagged list as the YAML library's node, which only serialization turns into an array.
   const template = JSON.parse(JSON.stringify(parseTemplate(readFileSync(join(outDir, 'stack.yaml'), 'utf8')))) as Record<string, unknown>;
-  const region = context.model.targets.ecs?.region ?? 'eu-west-1';
+  const region = context.model.targets.ecs?.region ?? DEFAULT_REGION;
   const stack = new Stack(template, { stackName: context.model.name, region, accountId: ACCOUNT_ID, partition: 'aws', urlSuffix: 'amazonaws.com' }, context.ssm);
 
   const services = readServices(stack, context.ssm);

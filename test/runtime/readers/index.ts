@@ -23,17 +23,17 @@ export interface ReaderContext {
 }
 
 /** The plan of a target's output folder, read the way that target's platform reads it. */
-export async function readOutput(target: string, outDir: string, _context: ReaderContext): Promise<DeploymentPlan> {
+export async function readOutput(target: string, outDir: string, context: ReaderContext): Promise<DeploymentPlan> {
   switch (target) {
     case 'compose':
       return readCompose(outDir);
     case 'ec2':
-      return readEc2(outDir, _context);
+      return readEc2(outDir, context);
     case 'ecs':
-      return readEcs(outDir, _context);
+      return readEcs(outDir, context);
     case 'eks':
     case 'kubernetes':
-      return readKubernetes(outDir, _context);
+      return readKubernetes(outDir, context);
     default:
       throw new Error(`the runtime harness has no reader for the ${target} target yet`);
   }
