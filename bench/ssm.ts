@@ -7,7 +7,13 @@ import { startMoto } from '../test/support/moto.ts';
 
 const COUNT = 100;
 const moto = await startMoto();
-Object.assign(process.env, { AWS_ENDPOINT_URL_SSM: moto.endpoint, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+Object.assign(process.env, {
+  AWS_ENDPOINT_URL_SSM: moto.endpoint,
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+});
 try {
   const names = Array.from({ length: COUNT }, (_, i) => `/bench/p${String(i).padStart(3, '0')}`);
   const client = new SSMClient({});
@@ -35,7 +41,9 @@ try {
   }
   client.destroy();
   console.log(`SSM, ${COUNT} SecureString parameters against moto_server, median of ${runs} runs:`);
-  console.log(`  afc resolver (GetParameters, batched)   ${String(calls).padStart(3)} calls  ${median(batched).toFixed(1).padStart(7)} ms (includes opening the client)`);
+  console.log(
+    `  afc resolver (GetParameters, batched)   ${String(calls).padStart(3)} calls  ${median(batched).toFixed(1).padStart(7)} ms (includes opening the client)`,
+  );
   console.log(`  one-by-one GetParameter loop             ${String(COUNT).padStart(3)} calls  ${median(loop).toFixed(1).padStart(7)} ms`);
 } finally {
   await moto.stop();

@@ -16,9 +16,30 @@ const cases = [
   { name: 'node -e 0', args: ['-e', '0'], budget: undefined },
   { name: 'afc --version', args: [afc, '--version'], budget: undefined },
   { name: 'afc validate examples/local', args: [afc, 'validate', join(root, 'examples/local/airflow.yaml')], budget: 1.5 },
-  { name: 'afc validate (4 examples)', args: [afc, 'validate', ...['local', 'ec2-host', 'eks-rds', 'ecs-celery'].map((e) => join(root, `examples/${e}/airflow.yaml`))], budget: undefined },
-  { name: 'afc build local --target compose', args: [afc, 'build', join(root, 'examples/local/airflow.yaml'), '--target', 'compose', '-o', join(mkdtempSync(join(tmpdir(), 'afc-bench-')), 'out')], budget: 2.5 },
-  { name: 'afc build ec2-host --target ec2', args: [afc, 'build', join(root, 'examples/ec2-host/airflow.yaml'), '--target', 'ec2', '--offline', '-o', join(mkdtempSync(join(tmpdir(), 'afc-bench-')), 'out')], budget: 2.5 },
+  {
+    name: 'afc validate (4 examples)',
+    args: [afc, 'validate', ...['local', 'ec2-host', 'eks-rds', 'ecs-celery'].map((e) => join(root, `examples/${e}/airflow.yaml`))],
+    budget: undefined,
+  },
+  {
+    name: 'afc build local --target compose',
+    args: [afc, 'build', join(root, 'examples/local/airflow.yaml'), '--target', 'compose', '-o', join(mkdtempSync(join(tmpdir(), 'afc-bench-')), 'out')],
+    budget: 2.5,
+  },
+  {
+    name: 'afc build ec2-host --target ec2',
+    args: [
+      afc,
+      'build',
+      join(root, 'examples/ec2-host/airflow.yaml'),
+      '--target',
+      'ec2',
+      '--offline',
+      '-o',
+      join(mkdtempSync(join(tmpdir(), 'afc-bench-')), 'out'),
+    ],
+    budget: 2.5,
+  },
 ];
 
 function time(args) {
@@ -36,7 +57,9 @@ const median = (xs) => {
 
 for (const c of cases) time(c.args); // warm the file cache
 const samples = cases.map(() => []);
-for (let i = 0; i < runs; i++) cases.forEach((c, k) => samples[k].push(time(c.args)));
+for (let i = 0; i < runs; i++) {
+  for (const [k, c] of cases.entries()) samples[k].push(time(c.args));
+}
 
 const floor = median(samples[0]);
 let failed = false;

@@ -4,4 +4,6 @@ import { readFileSync } from 'node:fs';
 declare const __AFC_VERSION__: string | undefined;
 
 export const AFC_VERSION: string =
-  typeof __AFC_VERSION__ === 'string' ? __AFC_VERSION__ : (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  typeof __AFC_VERSION__ === 'string'
+    ? __AFC_VERSION__
+    : (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;

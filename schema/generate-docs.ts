@@ -19,21 +19,37 @@ export function specReferenceMarkdown(root: Node): string {
       .replace(/^#\//, '')
       .split('/')
       .reduce<unknown>((at, part) => (at as Record<string, unknown>)[part], root) as Node;
-    return { ...resolve(target), ...(node.description ? { description: node.description } : {}), ...(node.default !== undefined ? { default: node.default } : {}) };
+    return {
+      ...resolve(target),
+      ...(node.description ? { description: node.description } : {}),
+      ...(node.default !== undefined ? { default: node.default } : {}),
+    };
   };
   const isMapping = (node: Node) => node.type === 'object' && (node.properties !== undefined || node.patternProperties !== undefined);
   const sections: Section[] = [];
   const byNode = new Map<Node, Section>();
-  const anchorOf = (heading: string) => heading.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const anchorOf = (heading: string) =>
+    heading
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
 
   // A definition used by $ref gets one section named by its title; inline mappings are named by their path.
   const visit = (raw: Node, path: string): void => {
-    const target = raw.$ref ? (raw.$ref.replace(/^#\//, '').split('/').reduce<unknown>((at, p) => (at as Record<string, unknown>)[p], root) as Node) : raw;
+    const target = raw.$ref
+      ? (raw.$ref
+          .replace(/^#\//, '')
+          .split('/')
+          .reduce<unknown>((at, p) => (at as Record<string, unknown>)[p], root) as Node)
+      : raw;
     if (target.anyOf) {
       for (const branch of target.anyOf) visit(branch, path);
       return;
     }
-    if (target.type === 'array' && target.items) return visit(target.items, `${path}[]`);
+    if (target.type === 'array' && target.items) {
+      visit(target.items, `${path}[]`);
+      return;
+    }
     if (!isMapping(target) || byNode.has(target)) return;
     const heading = raw.$ref && target.title ? `${target.title} (\`${path}\`)` : `\`${path}\``;
     const section = { heading, anchor: anchorOf(heading), node: target };
@@ -48,7 +64,14 @@ export function specReferenceMarkdown(root: Node): string {
 
   const typeOf = (raw: Node): string => {
     const node = resolve(raw);
-    const link = byNode.get(raw.$ref ? (raw.$ref.replace(/^#\//, '').split('/').reduce<unknown>((at, p) => (at as Record<string, unknown>)[p], root) as Node) : raw);
+    const link = byNode.get(
+      raw.$ref
+        ? (raw.$ref
+            .replace(/^#\//, '')
+            .split('/')
+            .reduce<unknown>((at, p) => (at as Record<string, unknown>)[p], root) as Node)
+        : raw,
+    );
     if (link) return `[${node.title === 'SecretRef' ? 'secret reference' : 'mapping'}](#${link.anchor})`;
     if (node.anyOf) return node.anyOf.map(typeOf).join(' or ');
     if (node.enum) return node.enum.map((v) => `\`${JSON.stringify(v)}\``).join(', ');
@@ -79,7 +102,13 @@ export function specReferenceMarkdown(root: Node): string {
     const node = section.node;
     out.push(`## ${section.heading}`, '');
     if (node.description && section.anchor !== 'top-level') out.push(node.description, '');
-    if (node.minProperties === 1 && node.maxProperties === 1) out.push(`Exactly one of: ${Object.keys(node.properties ?? {}).map((k) => `\`${k}\``).join(', ')}.`, '');
+    if (node.minProperties === 1 && node.maxProperties === 1)
+      out.push(
+        `Exactly one of: ${Object.keys(node.properties ?? {})
+          .map((k) => `\`${k}\``)
+          .join(', ')}.`,
+        '',
+      );
     out.push('| key | type | required | default | description |', '| --- | --- | --- | --- | --- |');
     const rows: [string, Node][] = [
       ...Object.entries(node.properties ?? {}),
@@ -92,7 +121,9 @@ export function specReferenceMarkdown(root: Node): string {
       const example = child.examples?.[0];
       const defaultValue = child.default !== undefined ? `\`${JSON.stringify(child.default)}\`` : '';
       const exampleText = example !== undefined ? ` Example: \`${JSON.stringify(example)}\`.` : '';
-      out.push(`| \`${key}\` | ${cell(typeOf(raw))} | ${node.required?.includes(key) ? 'yes' : ''} | ${cell(defaultValue)} | ${cell(description + exampleText)} |`);
+      out.push(
+        `| \`${key}\` | ${cell(typeOf(raw))} | ${node.required?.includes(key) ? 'yes' : ''} | ${cell(defaultValue)} | ${cell(description + exampleText)} |`,
+      );
     }
     const patterns = Object.keys(node.patternProperties ?? {});
     if (patterns.length) out.push('', `Keys ${patterns.map((p) => `\`<${keyName(p)}>\` match \`${p}\``).join('; ')}.`);

@@ -41,7 +41,9 @@ function precompiledTemplates() {
     const dir = join(root, 'targets', target.name, 'templates');
     let files = [];
     try {
-      files = readdirSync(dir).filter((f) => f.endsWith('.hbs')).sort();
+      files = readdirSync(dir)
+        .filter((f) => f.endsWith('.hbs'))
+        .sort();
     } catch {
       continue;
     }

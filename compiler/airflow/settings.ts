@@ -89,19 +89,27 @@ export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
   if (execution) settings.push(plain('AIRFLOW__CORE__EXECUTION_API_SERVER_URL', execution));
   if (model.facts.authManager) settings.push(plain('AIRFLOW__CORE__AUTH_MANAGER', model.facts.authManager));
   // Airflow 2's REST API takes a login only through the basic_auth backend; a user's own `api.auth_backends` wins.
-  if (model.facts.restApi.auth === 'basic' && !model.environment.some((e) => e.name === AUTH_BACKENDS)) settings.push(plain(AUTH_BACKENDS, model.facts.restApi.authBackends));
+  if (model.facts.restApi.auth === 'basic' && !model.environment.some((e) => e.name === AUTH_BACKENDS))
+    settings.push(plain(AUTH_BACKENDS, model.facts.restApi.authBackends));
   if (model.facts.major === 2 && model.facts.standaloneDagProcessor) settings.push(plain('AIRFLOW__SCHEDULER__STANDALONE_DAG_PROCESSOR', 'True'));
   settings.push(plain('AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK', 'True'));
   settings.push(plain('AIRFLOW__LOGGING__LOGGING_LEVEL', model.logging.level));
   if (model.logging.remote) {
-    settings.push(plain('AIRFLOW__LOGGING__REMOTE_LOGGING', 'True'), plain('AIRFLOW__LOGGING__REMOTE_BASE_LOG_FOLDER', model.logging.remote.s3), plain('AIRFLOW__LOGGING__REMOTE_LOG_CONN_ID', model.logging.remote.connId));
+    settings.push(
+      plain('AIRFLOW__LOGGING__REMOTE_LOGGING', 'True'),
+      plain('AIRFLOW__LOGGING__REMOTE_BASE_LOG_FOLDER', model.logging.remote.s3),
+      plain('AIRFLOW__LOGGING__REMOTE_LOG_CONN_ID', model.logging.remote.connId),
+    );
   }
   if (endpoints.dagsFolder) settings.push(plain('AIRFLOW__CORE__DAGS_FOLDER', endpoints.dagsFolder));
   // A user's own `core.hostname_callable` wins.
-  if (endpoints.addressByIp && !model.environment.some((e) => e.name === HOSTNAME_CALLABLE)) settings.push(plain(HOSTNAME_CALLABLE, 'airflow.utils.net.get_host_ip_address'));
+  if (endpoints.addressByIp && !model.environment.some((e) => e.name === HOSTNAME_CALLABLE))
+    settings.push(plain(HOSTNAME_CALLABLE, 'airflow.utils.net.get_host_ip_address'));
   for (const entry of model.environment) settings.push(typeof entry.value === 'string' ? plain(entry.name, entry.value) : secret(entry.name, entry.value));
-  for (const connection of model.connections) settings.push('uri' in connection.value ? plain(connection.env, connection.value.uri) : secret(connection.env, connection.value));
-  for (const variable of model.variables) settings.push(typeof variable.value === 'string' ? plain(variable.name, variable.value) : secret(variable.name, variable.value));
+  for (const connection of model.connections)
+    settings.push('uri' in connection.value ? plain(connection.env, connection.value.uri) : secret(connection.env, connection.value));
+  for (const variable of model.variables)
+    settings.push(typeof variable.value === 'string' ? plain(variable.name, variable.value) : secret(variable.name, variable.value));
   return settings.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

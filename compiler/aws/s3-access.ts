@@ -20,8 +20,10 @@ export interface S3Grant {
  */
 export function s3Grants(model: Model): S3Grant[] {
   const grants: S3Grant[] = [];
-  if (model.logging.remote) grants.push({ purpose: 'remote task logs', ...s3Location(model.logging.remote.s3), actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'] });
-  if (model.dags.kind === 's3') grants.push({ purpose: 'DAGs', bucket: model.dags.bucket, prefix: model.dags.prefix.replace(/\/+$/, ''), actions: ['s3:GetObject'] });
+  if (model.logging.remote)
+    grants.push({ purpose: 'remote task logs', ...s3Location(model.logging.remote.s3), actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'] });
+  if (model.dags.kind === 's3')
+    grants.push({ purpose: 'DAGs', bucket: model.dags.bucket, prefix: model.dags.prefix.replace(/\/+$/, ''), actions: ['s3:GetObject'] });
   return grants;
 }
 

@@ -10,7 +10,12 @@ export function emitDocuments(documents: readonly TargetDocument[], header: read
     const secret = doc.secret ?? false;
     switch (doc.format) {
       case 'yaml': {
-        const yaml = toYaml(doc.content, { header, ...(doc.keyOrder ? { keyOrder: doc.keyOrder } : {}), ...(doc.intrinsics ? { intrinsics: true } : {}), ...(doc.flowItems ? { flowItems: doc.flowItems } : {}) });
+        const yaml = toYaml(doc.content, {
+          header,
+          ...(doc.keyOrder ? { keyOrder: doc.keyOrder } : {}),
+          ...(doc.intrinsics ? { intrinsics: true } : {}),
+          ...(doc.flowItems ? { flowItems: doc.flowItems } : {}),
+        });
         // A line readers require first (`#cloud-config`) goes above afc's header.
         return { path: doc.path, content: doc.preamble ? `${doc.preamble}\n${yaml}` : yaml, secret };
       }
@@ -24,9 +29,12 @@ export function emitDocuments(documents: readonly TargetDocument[], header: read
         const prefix = doc.commentPrefix;
         const suffix = doc.commentSuffix ? ` ${doc.commentSuffix}` : '';
         const lines = prefix === undefined ? '' : header.map((line) => (line ? `${prefix} ${line}${suffix}` : prefix)).join('\n');
-        const body = doc.content.startsWith('#!') && lines ? doc.content.replace(/^(#![^\n]*\n)/, `$1${lines}\n`) : lines ? `${lines}\n${doc.content}` : doc.content;
+        const body =
+          doc.content.startsWith('#!') && lines ? doc.content.replace(/^(#![^\n]*\n)/, `$1${lines}\n`) : lines ? `${lines}\n${doc.content}` : doc.content;
         return { path: doc.path, content: body, secret };
       }
+      default:
+        throw new Error(`unknown document format ${(doc satisfies never as TargetDocument).format}`);
     }
   });
 }

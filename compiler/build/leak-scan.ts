@@ -13,7 +13,14 @@ const MIN_SCANNED_LENGTH = 6;
  * a URL, and in base64 (a Kubernetes Secret's data).
  */
 function writtenForms(value: string): string[] {
-  const forms = [value, JSON.stringify(value).slice(1, -1), value.replace(/\$/g, '$$$$'), uriComponent(value), encodeURIComponent(value), Buffer.from(value).toString('base64')];
+  const forms = [
+    value,
+    JSON.stringify(value).slice(1, -1),
+    value.replace(/\$/g, '$$$$'),
+    uriComponent(value),
+    encodeURIComponent(value),
+    Buffer.from(value).toString('base64'),
+  ];
   return [...new Set(forms)];
 }
 

@@ -27,7 +27,11 @@ export interface BuildCommand {
 }
 
 /** Parses the arguments, runs the build in memory, and prints its diagnostics. */
-export async function runBuild<E extends Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>>(command: string, argv: string[], extra: E): Promise<BuildCommand> {
+export async function runBuild<E extends Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>>(
+  command: string,
+  argv: string[],
+  extra: E,
+): Promise<BuildCommand> {
   const parsed = parseCommandArgs(command, argv, { ...BUILD_OPTIONS, ...extra });
   const values = parsed.values as Record<string, unknown>;
   const positionals = parsed.positionals;
@@ -39,11 +43,20 @@ export async function runBuild<E extends Record<string, { type: 'string' | 'bool
   const file = positionals[0]!;
   let result: BuildResult;
   try {
-    result = await buildOutput({ file, target, ...(typeof values.env === 'string' ? { environment: values.env } : {}), ...(typeof values.out === 'string' ? { outDir: values.out } : {}), offline: values.offline === true });
+    result = await buildOutput({
+      file,
+      target,
+      ...(typeof values.env === 'string' ? { environment: values.env } : {}),
+      ...(typeof values.out === 'string' ? { outDir: values.out } : {}),
+      offline: values.offline === true,
+    });
   } catch (error) {
     if (!(error instanceof UnknownEnvironmentError)) throw error;
     const guess = didYouMean(error.environment, error.known);
-    throw new UsageError(`${file}: unknown environment "${error.environment}"; ${error.known.length ? `the spec defines ${error.known.join(', ')}` : 'the spec defines no environments'}`, guess ? `did you mean --env ${guess}?` : undefined);
+    throw new UsageError(
+      `${file}: unknown environment "${error.environment}"; ${error.known.length ? `the spec defines ${error.known.join(', ')}` : 'the spec defines no environments'}`,
+      guess ? `did you mean --env ${guess}?` : undefined,
+    );
   }
   printDiagnostics(result.diagnostics, format, file, result.source);
   return { file, result, format, values };

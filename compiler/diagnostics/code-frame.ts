@@ -30,5 +30,6 @@ export function codeFrame(source: string, diagnostic: Diagnostic, context = 1): 
 
 /** Control characters (a stray NUL, say) as U+FFFD, one column each, so the frame stays readable and the caret lined up. */
 function printable(line: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this replaces
   return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd');
 }

@@ -51,7 +51,8 @@ export function byAddress(blocks: readonly HclBlock[]): Record<string, HclBlock>
   return file;
 }
 
-const isExpression = (v: unknown): v is HclExpression => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && '$expr' in v;
+const isExpression = (v: unknown): v is HclExpression =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && '$expr' in v;
 const isHeredoc = (v: unknown): v is HclHeredoc => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && '$heredoc' in v;
 
 export function toHcl(blocks: readonly HclBlock[], header: readonly string[] = []): string {
@@ -133,7 +134,11 @@ function objectKey(key: string): string {
 
 /** A literal string: escapes, and template sequences made literal. */
 export function quote(text: string): string {
-  const escaped = text.replace(/[\\"\n\r\t]|[\u0000-\u001f]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what HCL must escape
+    /[\\"\n\r\t]|[\u0000-\u001f]/g,
+    (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return `"${escapeTemplate(escaped)}"`;
 }
 

@@ -10,6 +10,10 @@ function order(value: unknown, keyOrder: KeyOrder, path: string[]): unknown {
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of orderKeys(Object.keys(record).filter((k) => record[k] !== undefined), keyOrder(path))) out[key] = order(record[key], keyOrder, [...path, key]);
+  for (const key of orderKeys(
+    Object.keys(record).filter((k) => record[k] !== undefined),
+    keyOrder(path),
+  ))
+    out[key] = order(record[key], keyOrder, [...path, key]);
   return out;
 }

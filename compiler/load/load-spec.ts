@@ -35,7 +35,12 @@ export function readSpec(file: string): LoadResult {
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file'
+        : (error as NodeJS.ErrnoException).code === 'EISDIR'
+          ? 'it is a directory'
+          : (error as Error).message;
     return { diagnostics: [fileDiagnostic(file, 'AFC0001', `cannot read ${file}: ${reason}`)] };
   }
   return loadSpec(file, bytes);
@@ -67,9 +72,18 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadResult {
   };
 
   // A document with no content at all: nothing, or only `---` (an empty node whose range is empty).
-  const blank = (d: Document) => d.errors.length === 0 && (d.contents === null || (isScalar(d.contents) && d.contents.value === null && d.contents.range?.[0] === d.contents.range?.[1]));
+  const blank = (d: Document) =>
+    d.errors.length === 0 && (d.contents === null || (isScalar(d.contents) && d.contents.value === null && d.contents.range?.[0] === d.contents.range?.[1]));
   if (!Array.isArray(documents) || documents.length === 0 || documents.every(blank)) {
-    return { source, diagnostics: [{ ...fileDiagnostic(file, 'AFC0102', 'file is empty: a spec needs at least apiVersion, name and airflow'), hint: 'run `afc init` to write a starter spec' }] };
+    return {
+      source,
+      diagnostics: [
+        {
+          ...fileDiagnostic(file, 'AFC0102', 'file is empty: a spec needs at least apiVersion, name and airflow'),
+          hint: 'run `afc init` to write a starter spec',
+        },
+      ],
+    };
   }
   if (documents.length > 1) {
     const second = documents[1]!;
@@ -83,7 +97,10 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadResult {
   for (const warning of document.warnings) {
     if (warning.code === 'TAG_RESOLVE_FAILED') {
       const tag = /(![^\s:]*)/.exec(warning.message)?.[1] ?? 'tag';
-      diagnostics.push({ ...atOffset(warning.pos[0], 'AFC0108', `unsupported tag ${tag}: a spec is plain YAML, without custom tags`), hint: 'remove the tag; afc writes the target\'s own syntax (such as CloudFormation\'s !Ref) itself' });
+      diagnostics.push({
+        ...atOffset(warning.pos[0], 'AFC0108', `unsupported tag ${tag}: a spec is plain YAML, without custom tags`),
+        hint: "remove the tag; afc writes the target's own syntax (such as CloudFormation's !Ref) itself",
+      });
     }
   }
   if (diagnostics.length > 0) return { source, diagnostics };
@@ -101,16 +118,32 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadResult {
   } catch (error) {
     if (!(error instanceof ReferenceError)) throw error;
     let firstAlias: Node | undefined;
-    visit(document, { Alias: (_, node) => ((firstAlias = node), visit.BREAK) });
+    visit(document, {
+      Alias: (_, node) => {
+        firstAlias = node;
+        return visit.BREAK;
+      },
+    });
     return {
       source,
-      diagnostics: [at(firstAlias, 'AFC0105', 'aliases expand to too much data (a "billion laughs" YAML bomb?)', 'error', `aliases may expand to at most ${MAX_ALIAS_COUNT} nodes in all; do not nest aliases of aliases`)],
+      diagnostics: [
+        at(
+          firstAlias,
+          'AFC0105',
+          'aliases expand to too much data (a "billion laughs" YAML bomb?)',
+          'error',
+          `aliases may expand to at most ${MAX_ALIAS_COUNT} nodes in all; do not nest aliases of aliases`,
+        ),
+      ],
     };
   }
   return { spec: { file, source, document, lineCounter, data: data as Record<string, unknown> }, source, diagnostics };
 }
 
-function duplicateKeys(document: Document, at: (node: Node | undefined, code: Code, message: string, severity?: Severity, hint?: string) => Diagnostic): Diagnostic[] {
+function duplicateKeys(
+  document: Document,
+  at: (node: Node | undefined, code: Code, message: string, severity?: Severity, hint?: string) => Diagnostic,
+): Diagnostic[] {
   const found: Diagnostic[] = [];
   visit(document, {
     Map(_, map) {
@@ -122,7 +155,15 @@ function duplicateKeys(document: Document, at: (node: Node | undefined, code: Co
         const first = seen.get(name);
         if (first) {
           const line = at(first, 'AFC0104', '').line;
-          found.push(at(pair.key, 'AFC0104', `duplicate key "${name}" (first defined on line ${line})`, 'error', 'YAML keeps only one of them; remove or merge the duplicate'));
+          found.push(
+            at(
+              pair.key,
+              'AFC0104',
+              `duplicate key "${name}" (first defined on line ${line})`,
+              'error',
+              'YAML keeps only one of them; remove or merge the duplicate',
+            ),
+          );
         } else {
           seen.set(name, pair.key);
         }

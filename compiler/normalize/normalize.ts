@@ -56,7 +56,8 @@ export function normalize(spec: AirflowSpec, source: { file: string; environment
       queues: [...(w.queues ?? DEFAULTS.workers.queues)],
       ...(w.autoscaling ? { autoscaling: { min: w.autoscaling.min ?? DEFAULTS.workers.autoscalingMin, max: w.autoscaling.max } } : {}),
     };
-    if (c.flower?.enabled) components.flower = { ...resources({ ...c.flower, replicas: 1 }, { ...DEFAULTS.flower, replicas: 1 }), port: c.flower.port ?? DEFAULTS.flower.port };
+    if (c.flower?.enabled)
+      components.flower = { ...resources({ ...c.flower, replicas: 1 }, { ...DEFAULTS.flower, replicas: 1 }), port: c.flower.port ?? DEFAULTS.flower.port };
   }
 
   return {
@@ -125,7 +126,10 @@ export function variableEntry(key: string, value: string | SecretRef): EnvVar {
   return { name: `AIRFLOW_VAR_${key.toUpperCase()}`, value };
 }
 
-function resources(given: { replicas?: number; cpu?: number; memory?: string } | undefined, defaults: { replicas: number; cpu: number; memory: string }): Resources {
+function resources(
+  given: { replicas?: number; cpu?: number; memory?: string } | undefined,
+  defaults: { replicas: number; cpu: number; memory: string },
+): Resources {
   const memory = given?.memory ?? defaults.memory;
   return { replicas: given?.replicas ?? defaults.replicas, cpu: given?.cpu ?? defaults.cpu, memory, memoryMiB: toMiB(memory) };
 }
@@ -160,7 +164,15 @@ function dagSource(spec: AirflowSpec): DagSourceModel {
   if (dags?.path !== undefined) return { kind: 'path', path: dags.path };
   if (dags?.git) {
     const g = dags.git;
-    return { kind: 'git', repo: g.repo, branch: g.branch ?? DEFAULTS.git.branch, subPath: g.subPath ?? DEFAULTS.git.subPath, period: g.period ?? DEFAULTS.git.period, ...(g.sshKey ? { sshKey: g.sshKey } : {}), ...(g.knownHosts ? { knownHosts: g.knownHosts } : {}) };
+    return {
+      kind: 'git',
+      repo: g.repo,
+      branch: g.branch ?? DEFAULTS.git.branch,
+      subPath: g.subPath ?? DEFAULTS.git.subPath,
+      period: g.period ?? DEFAULTS.git.period,
+      ...(g.sshKey ? { sshKey: g.sshKey } : {}),
+      ...(g.knownHosts ? { knownHosts: g.knownHosts } : {}),
+    };
   }
   if (dags?.s3) return { kind: 's3', bucket: dags.s3.bucket, prefix: dags.s3.prefix ?? DEFAULTS.s3.prefix, period: dags.s3.period ?? DEFAULTS.s3.period };
   return { kind: 'image' };
@@ -169,7 +181,15 @@ function dagSource(spec: AirflowSpec): DagSourceModel {
 function database(spec: AirflowSpec): DatabaseModel {
   const external = spec.database?.external;
   if (external) {
-    return { kind: 'external', host: external.host, port: external.port ?? DEFAULTS.externalDatabase.port, name: external.name ?? DEFAULTS.externalDatabase.name, user: external.user, password: external.password, sslmode: external.sslmode ?? DEFAULTS.externalDatabase.sslmode };
+    return {
+      kind: 'external',
+      host: external.host,
+      port: external.port ?? DEFAULTS.externalDatabase.port,
+      name: external.name ?? DEFAULTS.externalDatabase.name,
+      user: external.user,
+      password: external.password,
+      sslmode: external.sslmode ?? DEFAULTS.externalDatabase.sslmode,
+    };
   }
   const managed = spec.database?.managed ?? {};
   return {

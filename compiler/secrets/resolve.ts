@@ -94,14 +94,16 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
     if (ref.value !== undefined) values.set(ref, ref.value);
     else if (ref.env !== undefined) {
       const value = env[ref.env];
-      if (value === undefined || value === '') problems.push({ path: use.path, code: 'AFC4001', message: `environment variable ${ref.env} is not set`, hint: `export ${ref.env}=… before building` });
+      if (value === undefined || value === '')
+        problems.push({ path: use.path, code: 'AFC4001', message: `environment variable ${ref.env} is not set`, hint: `export ${ref.env}=… before building` });
       else values.set(ref, value);
     } else if (ref.file !== undefined) {
       try {
         values.set(ref, readFileSync(resolve(dirname(options.specFile), ref.file), 'utf8').replace(/\r?\n$/, ''));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+        const reason =
+          code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
         problems.push({ path: use.path, code: 'AFC4002', message: `cannot read secret file ${ref.file}: ${reason}`, hint: 'paths are relative to the spec' });
       }
     } else if (ref.ssm !== undefined) ssmUses.push(use);
@@ -113,9 +115,20 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
   if (options.offline) {
     if (options.mode === 'values' && ssmUses.length > 0) {
       const names = [...new Set(ssmUses.map((u) => u.ref.ssm!))].sort();
-      problems.push({ path: ssmUses[0]!.path, code: 'AFC4007', message: `--offline: the ${options.targetName} target writes secret values, so it needs SSM parameters ${names.join(', ')}`, hint: 'build without --offline, with AWS credentials' });
+      problems.push({
+        path: ssmUses[0]!.path,
+        code: 'AFC4007',
+        message: `--offline: the ${options.targetName} target writes secret values, so it needs SSM parameters ${names.join(', ')}`,
+        hint: 'build without --offline, with AWS credentials',
+      });
     }
-    for (const p of paths) problems.push({ path: p.at, code: 'AFC4007', message: `--offline: the parameters under ${p.path} cannot be listed without asking SSM`, hint: 'build without --offline, or list them one by one' });
+    for (const p of paths)
+      problems.push({
+        path: p.at,
+        code: 'AFC4007',
+        message: `--offline: the parameters under ${p.path} cannot be listed without asking SSM`,
+        hint: 'build without --offline, or list them one by one',
+      });
     return { values, problems, discovered };
   }
 
@@ -124,7 +137,10 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
     session = await (options.open ?? openSsm)({ ...(options.region ? { region: options.region } : {}) });
     const s = session;
     const [byName, listings] = await Promise.all([
-      s.getParameters(ssmUses.map((u) => u.ref.ssm!), options.mode === 'values'),
+      s.getParameters(
+        ssmUses.map((u) => u.ref.ssm!),
+        options.mode === 'values',
+      ),
       Promise.all(paths.map(async (p) => ({ ...p, found: await s.getParametersByPath(p.path) }))),
     ]);
     for (const p of byName.found) values.set({ ssm: p.name }, p.value, p.arn);
@@ -134,7 +150,15 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
       problems.push({
         path: lines[0]!.path,
         code: 'AFC4005',
-        message: `SSM parameters not found in region ${s.region}: ${byName.missing.map((name) => `${name} (${lines.filter((u) => u.ref.ssm === name).map((u) => describe(u.path)).join(', ')})`).join('; ')}`,
+        message: `SSM parameters not found in region ${s.region}: ${byName.missing
+          .map(
+            (name) =>
+              `${name} (${lines
+                .filter((u) => u.ref.ssm === name)
+                .map((u) => describe(u.path))
+                .join(', ')})`,
+          )
+          .join('; ')}`,
         hint: 'create them (aws ssm put-parameter --type SecureString …), or fix the names',
       });
     }
@@ -142,7 +166,12 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
       for (const p of listing.found) {
         const key = p.name.slice(p.name.lastIndexOf('/') + 1);
         if (!KEY.test(key)) {
-          problems.push({ path: listing.at, code: 'AFC4006', message: `SSM parameter ${p.name} under ${listing.path} does not end in a valid ${listing.kind === 'connections' ? 'connection id' : 'variable key'}`, hint: 'rename it: letters, digits and _, starting with a letter' });
+          problems.push({
+            path: listing.at,
+            code: 'AFC4006',
+            message: `SSM parameter ${p.name} under ${listing.path} does not end in a valid ${listing.kind === 'connections' ? 'connection id' : 'variable key'}`,
+            hint: 'rename it: letters, digits and _, starting with a letter',
+          });
           continue;
         }
         values.set({ ssm: p.name }, p.value, p.arn);
@@ -154,7 +183,11 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
     if (!(error instanceof SsmError)) throw error;
     // A failure before any call (no region) names what the build needed; a failed call names its own batch.
     const wanted = [...new Set(ssmUses.map((u) => u.ref.ssm!)), ...paths.map((p) => `${p.path}*`)];
-    problems.push({ path: ssmUses[0]?.path ?? paths[0]!.at, code: 'AFC4004', message: error.message.includes('(parameters: ') ? error.message : `${error.message} (parameters: ${shortList(wanted)})` });
+    problems.push({
+      path: ssmUses[0]?.path ?? paths[0]!.at,
+      code: 'AFC4004',
+      message: error.message.includes('(parameters: ') ? error.message : `${error.message} (parameters: ${shortList(wanted)})`,
+    });
     return { values, problems, discovered };
   } finally {
     session?.destroy();

@@ -74,7 +74,9 @@ export async function openSsm(options: { region?: string; deadlineMs?: number } 
       const missing: string[] = [];
       await pool(batches, CONCURRENCY, async (batch) => {
         calls.GetParameters++;
-        const response = await client.send(new sdk.GetParametersCommand({ Names: batch, WithDecryption: decrypt }), { abortSignal: AbortSignal.timeout(deadline) }).catch((error: unknown) => fail(error, batch));
+        const response = await client
+          .send(new sdk.GetParametersCommand({ Names: batch, WithDecryption: decrypt }), { abortSignal: AbortSignal.timeout(deadline) })
+          .catch((error: unknown) => fail(error, batch));
         for (const p of response.Parameters ?? []) found.push({ name: p.Name!, value: p.Value ?? '', arn: p.ARN ?? '' });
         missing.push(...(response.InvalidParameters ?? []));
       });
@@ -87,7 +89,9 @@ export async function openSsm(options: { region?: string; deadlineMs?: number } 
       do {
         calls.GetParametersByPath++;
         const response = await client
-          .send(new sdk.GetParametersByPathCommand({ Path: path, Recursive: true, WithDecryption: true, ...(token ? { NextToken: token } : {}) }), { abortSignal: AbortSignal.timeout(deadline) })
+          .send(new sdk.GetParametersByPathCommand({ Path: path, Recursive: true, WithDecryption: true, ...(token ? { NextToken: token } : {}) }), {
+            abortSignal: AbortSignal.timeout(deadline),
+          })
           .catch((error: unknown) => fail(error, [`${path}*`]));
         for (const p of response.Parameters ?? []) found.push({ name: p.Name!, value: p.Value ?? '', arn: p.ARN ?? '' });
         token = response.NextToken;
@@ -107,10 +111,12 @@ export function shortList(names: readonly string[]): string {
 function reason(error: unknown): string {
   const e = error as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const text = `${e.name ?? ''} ${e.message ?? ''} ${e.code ?? ''}`;
-  if (/CredentialsProviderError|Could not load credentials/i.test(text)) return 'no AWS credentials were found (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run with a role)';
+  if (/CredentialsProviderError|Could not load credentials/i.test(text))
+    return 'no AWS credentials were found (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run with a role)';
   if (/KMS/i.test(text) && /AccessDenied|not authorized/i.test(text)) return `KMS refused to decrypt: ${e.message}`;
   if (/AccessDenied|UnrecognizedClient|InvalidSignature|ExpiredToken/i.test(text)) return `access denied: ${e.message}`;
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH/.test(text)) return `cannot connect (${/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH/.exec(text)![0]})`;
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH/.test(text))
+    return `cannot connect (${/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH/.exec(text)![0]})`;
   if (/Timeout|timed out|AbortError|aborted/i.test(text)) return 'the endpoint did not answer in time';
   if (/Throttling|Rate exceeded/i.test(text)) return 'throttled by SSM, even after retries';
   const status = e.$metadata?.httpStatusCode;

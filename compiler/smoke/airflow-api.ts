@@ -59,7 +59,9 @@ export class AirflowApi {
       await this.request('GET', `${this.facts.restApi.prefix}/dags?limit=1`);
       return;
     }
-    const body = (await this.request('POST', '/auth/token', { auth: false, body: { username, password }, expect: [200, 201], quiet: true })) as { access_token?: string };
+    const body = (await this.request('POST', '/auth/token', { auth: false, body: { username, password }, expect: [200, 201], quiet: true })) as {
+      access_token?: string;
+    };
     if (!body.access_token) throw new ApiError(200, 'POST /auth/token returned no access_token');
     this.authorization = `Bearer ${body.access_token}`;
   }
@@ -81,7 +83,10 @@ export class AirflowApi {
 
   async trigger(dagId: string, conf: Record<string, unknown>): Promise<DagRun> {
     const body = this.facts.major >= 3 ? { logical_date: null, conf } : { conf };
-    const run = (await this.request('POST', `${this.facts.restApi.prefix}/dags/${encodeURIComponent(dagId)}/dagRuns`, { body })) as { dag_run_id: string; state: string };
+    const run = (await this.request('POST', `${this.facts.restApi.prefix}/dags/${encodeURIComponent(dagId)}/dagRuns`, { body })) as {
+      dag_run_id: string;
+      state: string;
+    };
     return { runId: run.dag_run_id, state: run.state };
   }
 
@@ -94,7 +99,12 @@ export class AirflowApi {
     const path = `${this.dagRunPath(dagId, runId)}/taskInstances`;
     const body = await this.request('GET', path);
     if (!isRecord(body) || !Array.isArray(body.task_instances)) throw new ApiError(200, `GET ${path}: no task_instances in the answer`);
-    return (body.task_instances as { task_id: string; state: string | null; try_number: number; map_index: number }[]).map((t) => ({ taskId: t.task_id, state: t.state, tryNumber: t.try_number, mapIndex: t.map_index }));
+    return (body.task_instances as { task_id: string; state: string | null; try_number: number; map_index: number }[]).map((t) => ({
+      taskId: t.task_id,
+      state: t.state,
+      tryNumber: t.try_number,
+      mapIndex: t.map_index,
+    }));
   }
 
   /**
@@ -108,7 +118,16 @@ export class AirflowApi {
     const body = await this.request('GET', path);
     const content = isRecord(body) ? body.content : body;
     if (typeof content === 'string') return content;
-    if (Array.isArray(content)) return content.map((line) => (typeof line === 'string' ? line : typeof line === 'object' && line && 'event' in line ? String((line as { event: unknown }).event) : JSON.stringify(line))).join('\n');
+    if (Array.isArray(content))
+      return content
+        .map((line) =>
+          typeof line === 'string'
+            ? line
+            : typeof line === 'object' && line && 'event' in line
+              ? String((line as { event: unknown }).event)
+              : JSON.stringify(line),
+        )
+        .join('\n');
     return JSON.stringify(content);
   }
 
@@ -116,7 +135,11 @@ export class AirflowApi {
     return `${this.facts.restApi.prefix}/dags/${encodeURIComponent(dagId)}/dagRuns/${encodeURIComponent(runId)}`;
   }
 
-  private async request(method: string, path: string, options: { auth?: boolean; body?: unknown; expect?: number[]; quiet?: boolean; accept?: string } = {}): Promise<unknown> {
+  private async request(
+    method: string,
+    path: string,
+    options: { auth?: boolean; body?: unknown; expect?: number[]; quiet?: boolean; accept?: string } = {},
+  ): Promise<unknown> {
     // `quiet`: an error answer to a request that carried a password may echo it; it is not shown.
     const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -124,14 +147,23 @@ export class AirflowApi {
     let response: Response;
     try {
       const timeout = Math.max(1_000, Math.min(this.requestTimeoutMs, this.deadline - Date.now()));
-      response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}), signal: AbortSignal.timeout(timeout), redirect: 'manual' });
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        signal: AbortSignal.timeout(timeout),
+        redirect: 'manual',
+      });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new UnreachableError(`${method} ${this.baseUrl}${path}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
     }
     const text = await response.text();
     if (!(options.expect ?? [200]).includes(response.status)) {
-      throw new ApiError(response.status, `${method} ${path}: ${response.status} ${response.statusText}${text && !options.quiet ? `: ${text.slice(0, 300).replace(/\s+/g, ' ')}` : ''}`);
+      throw new ApiError(
+        response.status,
+        `${method} ${path}: ${response.status} ${response.statusText}${text && !options.quiet ? `: ${text.slice(0, 300).replace(/\s+/g, ' ')}` : ''}`,
+      );
     }
     if (options.accept && options.accept !== 'application/json') return text;
     try {

@@ -114,7 +114,8 @@ export async function smoke(request: SmokeRequest): Promise<SmokeResult> {
   let run: DagRun;
   try {
     while (!(await patiently(() => api.dagExists(dagId)))) {
-      if (Date.now() + poll > deadline) throw new ApiError(404, `DAG ${dagId} did not appear within ${seconds(request.timeoutMs)} (is it in the DAG folder, and does it parse?)`);
+      if (Date.now() + poll > deadline)
+        throw new ApiError(404, `DAG ${dagId} did not appear within ${seconds(request.timeoutMs)} (is it in the DAG folder, and does it parse?)`);
       await sleep(poll);
     }
     await api.unpause(dagId);
@@ -141,7 +142,8 @@ export async function smoke(request: SmokeRequest): Promise<SmokeResult> {
   try {
     // Tasks that ran: a skipped or upstream-failed task has no try, and no log to read.
     const tasks = (await api.taskInstances(dagId, run.runId)).filter((t) => t.tryNumber >= 1 && ['success', 'failed', 'up_for_retry'].includes(t.state ?? ''));
-    const read = () => Promise.all(tasks.map(async (t) => ({ task: t, lines: taskOutput(await api.taskLog(dagId, run.runId, t.taskId, t.tryNumber, t.mapIndex)) })));
+    const read = () =>
+      Promise.all(tasks.map(async (t) => ({ task: t, lines: taskOutput(await api.taskLog(dagId, run.runId, t.taskId, t.tryNumber, t.mapIndex)) })));
     // A remote log is uploaded after the task has reported its state: until then the log may hold no line of the task's.
     // (A failed run has failed already; its log is read once, for the reader.)
     let logs = await read();
@@ -153,7 +155,12 @@ export async function smoke(request: SmokeRequest): Promise<SmokeResult> {
     const empty = logs.filter((l) => l.lines === 0);
     if (tasks.length === 0) add('log', 'failed', `no task of run ${run.runId} ran`);
     else if (empty.length) add('log', 'failed', `no line of the task's own in the log of ${empty.map((l) => l.task.taskId).join(', ')}`);
-    else add('log', 'ok', logs.map((l) => `${l.task.taskId}${l.task.mapIndex >= 0 ? `[${l.task.mapIndex}]` : ''} try ${l.task.tryNumber}: ${l.lines} lines`).join(', '));
+    else
+      add(
+        'log',
+        'ok',
+        logs.map((l) => `${l.task.taskId}${l.task.mapIndex >= 0 ? `[${l.task.mapIndex}]` : ''} try ${l.task.tryNumber}: ${l.lines} lines`).join(', '),
+      );
   } catch (error) {
     if (!(error instanceof ApiError || error instanceof UnreachableError)) throw error;
     add('log', 'failed', error.message);

@@ -12,7 +12,10 @@ const BUILT_IN: Record<string, { description: string; load: () => Promise<Target
   compose: { description: 'docker-compose for a laptop or a single host', load: async () => (await import('../../targets/compose/index.ts')).composeTarget },
   ec2: { description: 'Terraform for one EC2 host running the compose bundle', load: async () => (await import('../../targets/ec2/index.ts')).ec2Target },
   ecs: { description: 'one CloudFormation template for ECS (Fargate or EC2)', load: async () => (await import('../../targets/ecs/index.ts')).ecsTarget },
-  eks: { description: 'Kubernetes manifests for EKS (ALB ingress, IRSA, External Secrets)', load: async () => (await import('../../targets/eks/index.ts')).eksTarget },
+  eks: {
+    description: 'Kubernetes manifests for EKS (ALB ingress, IRSA, External Secrets)',
+    load: async () => (await import('../../targets/eks/index.ts')).eksTarget,
+  },
   kubernetes: { description: 'Kubernetes manifests for any cluster', load: async () => (await import('../../targets/kubernetes/index.ts')).kubernetesTarget },
 };
 
@@ -34,7 +37,8 @@ export class TargetRegistry {
     const problem = targetProblem(target);
     if (problem) throw new TargetError(`plugin ${specifier} does not export a target: ${problem}`);
     const valid = target as Target;
-    if (BUILT_IN[valid.name] || this.plugins.has(valid.name)) throw new TargetError(`plugin ${specifier}: a target named "${valid.name}" is already registered`);
+    if (BUILT_IN[valid.name] || this.plugins.has(valid.name))
+      throw new TargetError(`plugin ${specifier}: a target named "${valid.name}" is already registered`);
     this.plugins.set(valid.name, valid);
     return valid;
   }
@@ -71,6 +75,7 @@ function targetProblem(target: Partial<Target> | undefined): string | undefined 
   if (typeof target.render !== 'function') return 'render(model, ctx) is missing';
   if (typeof target.description !== 'string') return 'description is missing';
   if (!Array.isArray(target.supports?.executors) || !Array.isArray(target.supports?.dagSources)) return 'supports { executors, dagSources } is missing';
-  if (target.secrets !== 'values' && target.secrets !== 'references' && typeof target.secrets !== 'function') return "secrets must be 'values', 'references' or a function of the model";
+  if (target.secrets !== 'values' && target.secrets !== 'references' && typeof target.secrets !== 'function')
+    return "secrets must be 'values', 'references' or a function of the model";
   return undefined;
 }

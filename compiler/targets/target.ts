@@ -79,7 +79,16 @@ export class RenderProblem extends Error {
  * `secret` files hold secret values: 0600, git-ignored, redacted in diffs.
  */
 export type TargetDocument =
-  | { path: string; format: 'yaml'; content: unknown; keyOrder?: KeyOrder; secret?: boolean; intrinsics?: boolean; flowItems?: (path: readonly string[]) => boolean; preamble?: string }
+  | {
+      path: string;
+      format: 'yaml';
+      content: unknown;
+      keyOrder?: KeyOrder;
+      secret?: boolean;
+      intrinsics?: boolean;
+      flowItems?: (path: readonly string[]) => boolean;
+      preamble?: string;
+    }
   | { path: string; format: 'yaml-stream'; content: unknown[]; keyOrder?: KeyOrder; secret?: boolean }
   | { path: string; format: 'json'; content: unknown; keyOrder?: KeyOrder; secret?: boolean }
   | { path: string; format: 'hcl'; content: HclFile; secret?: boolean }

@@ -99,7 +99,16 @@ function toDiagnostic(issue: Issue, target: CheckTarget): Diagnostic & { keyword
   const at = (code: Code, nodePath: SpecPath, which: 'key' | 'value', message: string, hint?: string) => {
     const found = locate(target.document, nodePath);
     const span = spanOf(which === 'key' ? (found.key ?? found.value) : (found.value ?? found.key), target.lineCounter);
-    return { keyword: issue.keyword, code, severity: 'error' as const, message, file: target.file, ...span.start, endColumn: span.endColumn, ...(hint ? { hint } : {}) };
+    return {
+      keyword: issue.keyword,
+      code,
+      severity: 'error' as const,
+      message,
+      file: target.file,
+      ...span.start,
+      endColumn: span.endColumn,
+      ...(hint ? { hint } : {}),
+    };
   };
 
   switch (issue.keyword) {
@@ -113,10 +122,20 @@ function toDiagnostic(issue: Issue, target: CheckTarget): Diagnostic & { keyword
       if (patterns.length > 0 && !guess && (known.length === 0 || !patterns.some((p) => p.startsWith('^x-')))) {
         const fixed = suggestKey(key, patterns);
         const shown = patterns.map((p) => p.replace(/\(\?![^)]*\)/g, ''));
-        return at('AFC1010', [...path, key], 'key', `invalid key "${key}" in ${here}: keys must match ${shown.join(' or ')}`, fixed ? `did you mean "${fixed}"?` : undefined);
+        return at(
+          'AFC1010',
+          [...path, key],
+          'key',
+          `invalid key "${key}" in ${here}: keys must match ${shown.join(' or ')}`,
+          fixed ? `did you mean "${fixed}"?` : undefined,
+        );
       }
       const where = path.length === 0 ? 'at the top level' : `in ${here}`;
-      const hint = guess ? `did you mean "${guess}"?` : known.length > 0 ? `allowed keys: ${known.join(', ')}${patterns.length ? ` (or a key matching ${patterns.join(', ')})` : ''}` : `${here} takes no keys`;
+      const hint = guess
+        ? `did you mean "${guess}"?`
+        : known.length > 0
+          ? `allowed keys: ${known.join(', ')}${patterns.length ? ` (or a key matching ${patterns.join(', ')})` : ''}`
+          : `${here} takes no keys`;
       return at('AFC1001', [...path, key], 'key', `unknown key "${key}" ${where}`, hint);
     }
     case 'required': {
@@ -129,7 +148,9 @@ function toDiagnostic(issue: Issue, target: CheckTarget): Diagnostic & { keyword
     }
     case 'type':
     case 'anyOfType': {
-      const expected = describeExpected(issue.keyword === 'type' ? (node.type === params.type ? node : { type: String(params.type) }) : (schemaAt(path, data, false) ?? {}));
+      const expected = describeExpected(
+        issue.keyword === 'type' ? (node.type === params.type ? node : { type: String(params.type) }) : (schemaAt(path, data, false) ?? {}),
+      );
       const found = describeFound(value);
       const source = locate(target.document, path).value;
       const written = isScalar(source) && source.range ? target.source.slice(source.range[0], source.range[1]) : String(value);
@@ -137,8 +158,16 @@ function toDiagnostic(issue: Issue, target: CheckTarget): Diagnostic & { keyword
       if (expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')) {
         const fits = !node.pattern || new RegExp(node.pattern, 'u').test(written);
         const example = node.examples?.[0];
-        hint = fits || example === undefined ? `quote it to keep it text: "${written}"` : `quote it, and write it in full, like ${JSON.stringify(example)}: YAML reads ${written} as the number ${String(value)}`;
-      } else if ((params.type === 'number' || params.type === 'integer') && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+        hint =
+          fits || example === undefined
+            ? `quote it to keep it text: "${written}"`
+            : `quote it, and write it in full, like ${JSON.stringify(example)}: YAML reads ${written} as the number ${String(value)}`;
+      } else if (
+        (params.type === 'number' || params.type === 'integer') &&
+        typeof value === 'string' &&
+        value.trim() !== '' &&
+        Number.isFinite(Number(value))
+      ) {
         hint = `remove the quotes: ${value}`;
       } else if (value === null) {
         hint = 'the value is empty; give one, or remove the key';
@@ -149,7 +178,13 @@ function toDiagnostic(issue: Issue, target: CheckTarget): Diagnostic & { keyword
       const allowed = (params.allowedValues as unknown[]) ?? node.enum ?? [];
       const guess = typeof value === 'string' ? didYouMean(value, allowed.map(String)) : typeof value === 'number' ? nearest(value, allowed) : undefined;
       const list = allowed.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
-      return at('AFC1004', path, 'value', `${here} must be one of ${list}; found ${JSON.stringify(value)}`, guess !== undefined ? `did you mean ${JSON.stringify(guess)}?` : undefined);
+      return at(
+        'AFC1004',
+        path,
+        'value',
+        `${here} must be one of ${list}; found ${JSON.stringify(value)}`,
+        guess !== undefined ? `did you mean ${JSON.stringify(guess)}?` : undefined,
+      );
     }
     case 'pattern': {
       const pattern = String(params.pattern);
@@ -179,7 +214,9 @@ function toDiagnostic(issue: Issue, target: CheckTarget): Diagnostic & { keyword
       const present = value && typeof value === 'object' ? Object.keys(value) : [];
       if (node.minProperties === 1 && node.maxProperties === 1) {
         const message = `${here} must have exactly one of ${options.join(', ')}; found ${present.length === 0 ? 'none' : present.join(' and ')}`;
-        return present.length > 1 ? at('AFC1008', [...path, present[1]!], 'key', message, `keep one of ${present.join(', ')}`) : at('AFC1008', path, 'key', message, node.description);
+        return present.length > 1
+          ? at('AFC1008', [...path, present[1]!], 'key', message, `keep one of ${present.join(', ')}`)
+          : at('AFC1008', path, 'key', message, node.description);
       }
       return at('AFC1099', path, 'key', `${here} has the wrong number of keys`, node.description);
     }
@@ -187,7 +224,13 @@ function toDiagnostic(issue: Issue, target: CheckTarget): Diagnostic & { keyword
       const later = Math.max(Number(params.i), Number(params.j));
       const earlier = Math.min(Number(params.i), Number(params.j));
       const item = Array.isArray(value) ? value[later] : undefined;
-      return at('AFC1009', [...path, later], 'value', `duplicate item ${JSON.stringify(item)} in ${here} (same as item ${earlier + 1})`, 'remove the duplicate');
+      return at(
+        'AFC1009',
+        [...path, later],
+        'value',
+        `duplicate item ${JSON.stringify(item)} in ${here} (same as item ${earlier + 1})`,
+        'remove the duplicate',
+      );
     }
     default:
       return at('AFC1099', path, 'value', `${here} is not valid (${issue.keyword})`, node.description);

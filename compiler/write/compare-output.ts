@@ -46,7 +46,17 @@ export function diffOutput(dir: string, files: readonly OutputFile[], label: str
     // A file on disk that a build no longer writes was secret if afc listed it so, or only its owner may read it.
     const secret = file?.secret || (before !== undefined && wasSecret.has(path)) || (before !== undefined && (statSync(onDisk).mode & 0o077) === 0);
     const show = (text: string | undefined) => (text === undefined ? '' : secret ? `<redacted: ${Buffer.byteLength(text)} bytes>\n` : text);
-    patches.push(createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${label}/${path}`, after === undefined ? '/dev/null' : `b/${label}/${path}`, show(before), show(after), undefined, undefined, { context: 3 }).replace(/^=+\n/, ''));
+    patches.push(
+      createTwoFilesPatch(
+        before === undefined ? '/dev/null' : `a/${label}/${path}`,
+        after === undefined ? '/dev/null' : `b/${label}/${path}`,
+        show(before),
+        show(after),
+        undefined,
+        undefined,
+        { context: 3 },
+      ).replace(/^=+\n/, ''),
+    );
   }
   return patches.join('');
 }
@@ -55,5 +65,10 @@ export function diffOutput(dir: string, files: readonly OutputFile[], label: str
 function secretFilesOnDisk(dir: string): Set<string> {
   const gitignore = join(dir, GITIGNORE);
   if (!existsSync(gitignore)) return new Set();
-  return new Set(readFileSync(gitignore, 'utf8').split('\n').filter((line) => line.startsWith('/')).map((line) => line.slice(1)));
+  return new Set(
+    readFileSync(gitignore, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('/'))
+      .map((line) => line.slice(1)),
+  );
 }

@@ -10,4 +10,3 @@ export function makeDirectory(path: string): void {
   }
   for (const dir of missing) mkdirSync(dir);
 }
-

@@ -24,14 +24,21 @@ export function checkOutputPath(path: string): string | undefined {
  * the secret files.
  */
 export function withBookkeeping(files: readonly OutputFile[], header: string): OutputFile[] {
-  const secrets = files.filter((f) => f.secret).map((f) => f.path).sort();
+  const secrets = files
+    .filter((f) => f.secret)
+    .map((f) => f.path)
+    .sort();
   const all = [...files];
   if (!files.some((f) => f.path === GITIGNORE)) {
     const lines = [`# ${header}`, '# Files holding secret values: never commit them.', ...secrets.map((p) => `/${p}`)];
     all.push({ path: GITIGNORE, content: `${lines.join('\n')}\n`, secret: false });
   }
   const owned = [...all.map((f) => f.path), MANIFEST].sort();
-  all.push({ path: MANIFEST, content: `# ${header}\n# Files afc owns in this folder; a rebuild removes those it no longer writes.\n${owned.join('\n')}\n`, secret: false });
+  all.push({
+    path: MANIFEST,
+    content: `# ${header}\n# Files afc owns in this folder; a rebuild removes those it no longer writes.\n${owned.join('\n')}\n`,
+    secret: false,
+  });
   return all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

@@ -47,7 +47,10 @@ function service(base: AirflowServiceBase, command: string[], extra: Partial<Com
     ...rest,
   };
   if (resources) {
-    svc.deploy = { ...(resources.replicas !== 1 ? { replicas: resources.replicas } : {}), resources: { limits: { cpus: String(resources.cpu), memory: `${resources.memoryMiB}M` } } };
+    svc.deploy = {
+      ...(resources.replicas !== 1 ? { replicas: resources.replicas } : {}),
+      resources: { limits: { cpus: String(resources.cpu), memory: `${resources.memoryMiB}M` } },
+    };
   }
   return svc;
 }
@@ -76,15 +79,27 @@ export function initService(model: Model, base: AirflowServiceBase): ComposeServ
 
 export function webService(model: Model, base: AirflowServiceBase, port: string): ComposeService {
   const web = model.components.webserver;
-  return service(base, model.facts.web.command, {
-    ports: [port],
-    healthcheck: healthcheck(['CMD', 'curl', '--fail', `http://localhost:${web.port}${model.facts.web.healthPath}`]),
-    ...(web.port !== 8080 ? { environment: model.facts.major >= 3 ? { AIRFLOW__API__PORT: String(web.port) } : { AIRFLOW__WEBSERVER__WEB_SERVER_PORT: String(web.port) } } : {}),
-  }, { ...web, replicas: 1 });
+  return service(
+    base,
+    model.facts.web.command,
+    {
+      ports: [port],
+      healthcheck: healthcheck(['CMD', 'curl', '--fail', `http://localhost:${web.port}${model.facts.web.healthPath}`]),
+      ...(web.port !== 8080
+        ? { environment: model.facts.major >= 3 ? { AIRFLOW__API__PORT: String(web.port) } : { AIRFLOW__WEBSERVER__WEB_SERVER_PORT: String(web.port) } }
+        : {}),
+    },
+    { ...web, replicas: 1 },
+  );
 }
 
 export function schedulerService(model: Model, base: AirflowServiceBase): ComposeService {
-  return service(base, ['scheduler'], { healthcheck: healthcheck(['CMD', 'curl', '--fail', `http://localhost:${model.facts.schedulerHealthPort}/health`]) }, model.components.scheduler);
+  return service(
+    base,
+    ['scheduler'],
+    { healthcheck: healthcheck(['CMD', 'curl', '--fail', `http://localhost:${model.facts.schedulerHealthPort}/health`]) },
+    model.components.scheduler,
+  );
 }
 
 export function dagProcessorService(model: Model, base: AirflowServiceBase): ComposeService | undefined {
@@ -119,5 +134,10 @@ export function flowerService(model: Model, base: AirflowServiceBase): ComposeSe
   const flower = model.components.flower;
   if (!flower) return undefined;
   // Flower has no login: published on loopback only, whatever network.allowedCidrs says.
-  return service(base, ['celery', 'flower'], { ports: [`127.0.0.1:${flower.port}:5555`], healthcheck: healthcheck(['CMD', 'curl', '--fail', 'http://localhost:5555/']) }, flower);
+  return service(
+    base,
+    ['celery', 'flower'],
+    { ports: [`127.0.0.1:${flower.port}:5555`], healthcheck: healthcheck(['CMD', 'curl', '--fail', 'http://localhost:5555/']) },
+    flower,
+  );
 }

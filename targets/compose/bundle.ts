@@ -1,7 +1,18 @@
 import { airflowSettings, isPlain, plainValue, type Setting } from '../../compiler/airflow/settings.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
-import { dagProcessorService, flowerService, initService, SERVICE, schedulerService, triggererService, webService, webServiceName, workerService, type AirflowServiceBase } from './airflow-services.ts';
+import {
+  dagProcessorService,
+  flowerService,
+  initService,
+  SERVICE,
+  schedulerService,
+  triggererService,
+  webService,
+  webServiceName,
+  workerService,
+  type AirflowServiceBase,
+} from './airflow-services.ts';
 import { AIRFLOW_USER, literal, type ComposeFile, type ComposeService } from './compose-types.ts';
 import { dagWiring } from './dags.ts';
 import { POSTGRES, postgresService, REDIS, redisService } from './data-services.ts';
@@ -65,7 +76,8 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
     dependsOn,
   };
   const afterInit: AirflowServiceBase = { ...base, dependsOn: { ...dependsOn, [SERVICE.init]: { condition: 'service_completed_successfully' } } };
-  const port = options.uiPort ?? `${model.network.allowedCidrs.length > 0 ? '' : '127.0.0.1:'}${model.targets.compose?.port ?? 8080}:${model.components.webserver.port}`;
+  const port =
+    options.uiPort ?? `${model.network.allowedCidrs.length > 0 ? '' : '127.0.0.1:'}${model.targets.compose?.port ?? 8080}:${model.components.webserver.port}`;
 
   const services: Record<string, ComposeService | undefined> = {
     [POSTGRES.service]: postgresService(model, databasePassword !== undefined, options.postgresDataDir),

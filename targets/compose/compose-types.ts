@@ -45,7 +45,25 @@ export function literal(text: string): string {
 export function composeKeyOrder(path: readonly string[]): readonly string[] | undefined {
   if (path.length === 0) return ['services', 'volumes'];
   if (path.length === 1 && path[0] === 'services') return ['postgres', 'redis', 'airflow-init'];
-  if (path.length === 2 && path[0] === 'services') return ['image', 'pull_policy', 'entrypoint', 'command', 'user', 'group_add', 'env_file', 'environment', 'ports', 'expose', 'volumes', 'depends_on', 'healthcheck', 'restart', 'stop_grace_period', 'deploy'];
+  if (path.length === 2 && path[0] === 'services')
+    return [
+      'image',
+      'pull_policy',
+      'entrypoint',
+      'command',
+      'user',
+      'group_add',
+      'env_file',
+      'environment',
+      'ports',
+      'expose',
+      'volumes',
+      'depends_on',
+      'healthcheck',
+      'restart',
+      'stop_grace_period',
+      'deploy',
+    ];
   if (path.at(-1) === 'healthcheck') return ['test', 'interval', 'timeout', 'retries', 'start_period'];
   return undefined;
 }

@@ -70,7 +70,10 @@ export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
         namedVolumes: [DAGS_VOLUME],
         // AWS credentials come from the standard chain: the instance role on EC2, AWS_* variables elsewhere.
         // The image's user (root) writes the new volume, which Docker creates root-owned; what it writes is world-readable.
-        sidecar: { name: 'dags-sync', service: { image: AWS_CLI_IMAGE, entrypoint: ['/bin/sh', '-c'], command: [loop], volumes: [`${DAGS_VOLUME}:/dags`], restart: 'always' } },
+        sidecar: {
+          name: 'dags-sync',
+          service: { image: AWS_CLI_IMAGE, entrypoint: ['/bin/sh', '-c'], command: [loop], volumes: [`${DAGS_VOLUME}:/dags`], restart: 'always' },
+        },
       };
     }
   }

@@ -28,14 +28,27 @@ export default composeTarget;
 /** What compose cannot do is an error; settings it ignores are warnings that name them. */
 function checkCompose(model: Model, ctx: CheckContext): void {
   if (model.airflow.executor === 'KubernetesExecutor') {
-    ctx.report('error', 'AFC3101', ['airflow', 'executor'], 'compose cannot run KubernetesExecutor: it has no Kubernetes API to start task pods', 'use LocalExecutor or CeleryExecutor for compose, or build --target eks');
+    ctx.report(
+      'error',
+      'AFC3101',
+      ['airflow', 'executor'],
+      'compose cannot run KubernetesExecutor: it has no Kubernetes API to start task pods',
+      'use LocalExecutor or CeleryExecutor for compose, or build --target eks',
+    );
   }
   const ignored = (path: SpecPath, what: string) => ctx.report('warning', 'AFC3102', path, `compose ignores ${what}`);
   for (const setting of ignoredOnOneHost(model)) ignored(setting.path, setting.what);
-  if (model.database.kind === 'managed' && model.database.storageGb !== DEFAULTS.managedDatabase.storageGb) ignored(['database', 'managed', 'storageGb'], 'database.managed.storageGb: the data lives in a Docker volume');
+  if (model.database.kind === 'managed' && model.database.storageGb !== DEFAULTS.managedDatabase.storageGb)
+    ignored(['database', 'managed', 'storageGb'], 'database.managed.storageGb: the data lives in a Docker volume');
   if (model.network.hostname) ignored(['network', 'hostname'], 'network.hostname: compose publishes a port; point the name at the host yourself');
   if (model.network.allowedCidrs.length > 0) {
-    ctx.report('warning', 'AFC3103', ['network', 'allowedCidrs'], 'compose cannot filter by address: with network.allowedCidrs the UI is published on every interface', 'restrict access with the host\'s firewall or security group (the ec2 target does)');
+    ctx.report(
+      'warning',
+      'AFC3103',
+      ['network', 'allowedCidrs'],
+      'compose cannot filter by address: with network.allowedCidrs the UI is published on every interface',
+      "restrict access with the host's firewall or security group (the ec2 target does)",
+    );
   }
 }
 
@@ -43,10 +56,19 @@ function renderCompose(model: Model, ctx: RenderContext): TargetDocument[] {
   const bundle = composeBundle(model, { specDirFromOutput: ctx.specDirFromOutput });
   const envValue = (ref: SecretRef) => {
     const value = ctx.secrets.value(ref);
-    if (/[\r\n]/.test(value)) throw new RenderProblem('AFC4011', `${describeRef(ref)} holds a line break, which .env cannot carry`, { ref }, 'store the value on one line; `--value "$(cat file)"` drops a trailing newline');
+    if (/[\r\n]/.test(value))
+      throw new RenderProblem(
+        'AFC4011',
+        `${describeRef(ref)} holds a line break, which .env cannot carry`,
+        { ref },
+        'store the value on one line; `--value "$(cat file)"` drops a trailing newline',
+      );
     return value;
   };
-  const entries: [string, string][] = bundle.env.map((e) => [e.name, 'text' in e ? e.text : 'secret' in e ? envValue(e.secret) : resolvedValue(e.setting, envValue)]);
+  const entries: [string, string][] = bundle.env.map((e) => [
+    e.name,
+    'text' in e ? e.text : 'secret' in e ? envValue(e.secret) : resolvedValue(e.setting, envValue),
+  ]);
   // The containers run as whoever builds (the official compose file's `AIRFLOW_UID=$(id -u)` step): they
   // can then read the 0600 files afc writes for that user, and write into a bind-mounted DAG folder.
   entries.push(['AIRFLOW_UID', String(process.getuid?.() ?? AIRFLOW_UID_DEFAULT)]);

@@ -28,7 +28,12 @@ export function envRecipe(model: Model, env: readonly EnvEntry[]): EnvRecipe {
   return {
     env: env.map((entry) => ({
       name: entry.name,
-      parts: 'text' in entry ? [entry.text] : 'secret' in entry ? [{ ssm: ssm(entry.secret) }] : entry.setting.parts.map((p) => (typeof p === 'string' ? p : { ssm: ssm(p.secret), ...(p.encode ? { encode: p.encode } : {}) })),
+      parts:
+        'text' in entry
+          ? [entry.text]
+          : 'secret' in entry
+            ? [{ ssm: ssm(entry.secret) }]
+            : entry.setting.parts.map((p) => (typeof p === 'string' ? p : { ssm: ssm(p.secret), ...(p.encode ? { encode: p.encode } : {}) })),
     })),
     files: model.dags.kind === 'git' && model.dags.sshKey ? [{ path: GIT_SSH_KEY_FILE, ssm: ssm(model.dags.sshKey), owner: AIRFLOW_OWNER }] : [],
   };

@@ -23,7 +23,7 @@ export function hostBlocks(model: Model, s: Ec2Settings): HclBlock[] {
     },
     {
       type: 'locals',
-      comment: ['The AMI: var.ami_id, or Canonical\'s latest for the instance type\'s architecture.'],
+      comment: ["The AMI: var.ami_id, or Canonical's latest for the instance type's architecture."],
       attributes: {
         architecture: expr('contains(data.aws_ec2_instance_type.host.supported_architectures, "arm64") ? "arm64" : "amd64"'),
         ami: expr('coalesce(var.ami_id, data.aws_ssm_parameter.ubuntu.insecure_value)'),
@@ -48,9 +48,17 @@ export function hostBlocks(model: Model, s: Ec2Settings): HclBlock[] {
         tags: { Name: `${model.name}-airflow` },
       },
       blocks: [
-        { type: 'metadata_options', comment: ['IMDSv2 only; containers reach the instance role through it, one hop further than the host.'], attributes: { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 2 } },
+        {
+          type: 'metadata_options',
+          comment: ['IMDSv2 only; containers reach the instance role through it, one hop further than the host.'],
+          attributes: { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 2 },
+        },
         { type: 'root_block_device', attributes: { volume_type: 'gp3', volume_size: expr('var.root_volume_gb'), encrypted: true } },
-        { type: 'lifecycle', comment: ['A newer Ubuntu image would replace the host at any apply: take it with', '`terraform apply -replace=aws_instance.host`.'], attributes: { ignore_changes: [expr('ami')] } },
+        {
+          type: 'lifecycle',
+          comment: ['A newer Ubuntu image would replace the host at any apply: take it with', '`terraform apply -replace=aws_instance.host`.'],
+          attributes: { ignore_changes: [expr('ami')] },
+        },
       ],
     },
     {
@@ -64,7 +72,7 @@ export function hostBlocks(model: Model, s: Ec2Settings): HclBlock[] {
       {
         type: 'resource',
         labels: ['aws_ebs_volume', 'data'],
-        comment: ['Postgres\'s files. Destroying it (terraform destroy) leaves a final snapshot.'],
+        comment: ["Postgres's files. Destroying it (terraform destroy) leaves a final snapshot."],
         attributes: {
           availability_zone: expr('data.aws_subnet.host.availability_zone'),
           size: expr('var.data_volume_gb'),
@@ -78,7 +86,12 @@ export function hostBlocks(model: Model, s: Ec2Settings): HclBlock[] {
         type: 'resource',
         labels: ['aws_volume_attachment', 'data'],
         comment: ['The instance stops (Postgres shuts down cleanly) before the volume is detached.'],
-        attributes: { device_name: '/dev/sdf', volume_id: expr('aws_ebs_volume.data.id'), instance_id: expr('aws_instance.host.id'), stop_instance_before_detaching: true },
+        attributes: {
+          device_name: '/dev/sdf',
+          volume_id: expr('aws_ebs_volume.data.id'),
+          instance_id: expr('aws_instance.host.id'),
+          stop_instance_before_detaching: true,
+        },
       },
     );
   }

@@ -15,7 +15,12 @@ function s3Statements(grant: S3Grant): HclBlock[] {
   const bucket = `arn:\${${PARTITION}}:s3:::${grant.bucket}`;
   return [
     statement(sid, grant.actions, [interpolated(`${bucket}/${keys.objects}`)]),
-    statement(`List${sid}`, ['s3:ListBucket'], [interpolated(bucket)], keys.listPrefixes ? { test: 'StringLike', variable: 's3:prefix', values: keys.listPrefixes } : undefined),
+    statement(
+      `List${sid}`,
+      ['s3:ListBucket'],
+      [interpolated(bucket)],
+      keys.listPrefixes ? { test: 'StringLike', variable: 's3:prefix', values: keys.listPrefixes } : undefined,
+    ),
   ];
 }
 
@@ -34,7 +39,11 @@ export function iamBlocks(model: Model, s: Ec2Settings, parameters: readonly str
       ['ssm:GetParameters'],
       parameters.map((p) => interpolated(`\${local.parameter_arn}${p.startsWith('/') ? p : `/${p}`}`)),
     ),
-    statement('DecryptSecretsThroughSsm', ['kms:Decrypt'], ['*'], { test: 'StringEquals', variable: 'kms:ViaService', values: [interpolated(`ssm.\${${REGION}}.amazonaws.com`)] }),
+    statement('DecryptSecretsThroughSsm', ['kms:Decrypt'], ['*'], {
+      test: 'StringEquals',
+      variable: 'kms:ViaService',
+      values: [interpolated(`ssm.\${${REGION}}.amazonaws.com`)],
+    }),
     ...grants.flatMap(s3Statements),
   ];
   return [
@@ -47,12 +56,22 @@ export function iamBlocks(model: Model, s: Ec2Settings, parameters: readonly str
       type: 'data',
       labels: ['aws_iam_policy_document', 'assume_role'],
       attributes: {},
-      blocks: [{ type: 'statement', attributes: { actions: ['sts:AssumeRole'] }, blocks: [{ type: 'principals', attributes: { type: 'Service', identifiers: ['ec2.amazonaws.com'] } }] }],
+      blocks: [
+        {
+          type: 'statement',
+          attributes: { actions: ['sts:AssumeRole'] },
+          blocks: [{ type: 'principals', attributes: { type: 'Service', identifiers: ['ec2.amazonaws.com'] } }],
+        },
+      ],
     },
     {
       type: 'resource',
       labels: ['aws_iam_role', 'host'],
-      attributes: { name: interpolated(name), description: `The Airflow host ${model.name}`, assume_role_policy: expr('data.aws_iam_policy_document.assume_role.json') },
+      attributes: {
+        name: interpolated(name),
+        description: `The Airflow host ${model.name}`,
+        assume_role_policy: expr('data.aws_iam_policy_document.assume_role.json'),
+      },
     },
     {
       type: 'resource',

@@ -39,23 +39,61 @@ const DATA_LABEL = 'airflow-data';
 
 function checkEc2(model: Model, ctx: CheckContext): void {
   if (model.airflow.executor === 'KubernetesExecutor') {
-    ctx.report('error', 'AFC3201', ['airflow', 'executor'], 'an EC2 host runs Airflow with docker compose, which has no Kubernetes API for KubernetesExecutor', 'use LocalExecutor or CeleryExecutor on ec2, or build --target eks');
+    ctx.report(
+      'error',
+      'AFC3201',
+      ['airflow', 'executor'],
+      'an EC2 host runs Airflow with docker compose, which has no Kubernetes API for KubernetesExecutor',
+      'use LocalExecutor or CeleryExecutor on ec2, or build --target eks',
+    );
   }
   if (model.dags.kind === 'path') {
-    ctx.report('error', 'AFC3202', ['dags', 'path'], 'the EC2 host cannot see a folder beside the spec', 'take DAGs from git (dags.git) or S3 (dags.s3), or bake them into the image');
+    ctx.report(
+      'error',
+      'AFC3202',
+      ['dags', 'path'],
+      'the EC2 host cannot see a folder beside the spec',
+      'take DAGs from git (dags.git) or S3 (dags.s3), or bake them into the image',
+    );
   }
-  const local = modelSecrets(model).filter((s) => s.ref.ssm === undefined).map((s) => s.at);
+  const local = modelSecrets(model)
+    .filter((s) => s.ref.ssm === undefined)
+    .map((s) => s.at);
   if (local.length) {
-    ctx.report('error', 'AFC3203', ['secrets'], `the EC2 host reads secrets from SSM at boot; ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} not SSM references`, 'move them to SSM Parameter Store: no secret value may be in user data or Terraform state');
+    ctx.report(
+      'error',
+      'AFC3203',
+      ['secrets'],
+      `the EC2 host reads secrets from SSM at boot; ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} not SSM references`,
+      'move them to SSM Parameter Store: no secret value may be in user data or Terraform state',
+    );
   }
   for (const setting of ignoredOnOneHost(model)) ctx.report('warning', 'AFC3204', setting.path, `ec2 ignores ${setting.what}`);
   const backup = model.targets.ec2?.backup;
   if (model.database.kind === 'managed' && !backup) {
-    ctx.report('warning', 'AFC3205', ['database', 'managed'], 'the host\'s Postgres has no daily backup', 'set targets.ec2.backup.s3 to an S3 folder; the data volume alone is one disk');
+    ctx.report(
+      'warning',
+      'AFC3205',
+      ['database', 'managed'],
+      "the host's Postgres has no daily backup",
+      'set targets.ec2.backup.s3 to an S3 folder; the data volume alone is one disk',
+    );
   }
-  if (model.database.kind === 'external' && backup) ctx.report('warning', 'AFC3204', ['targets', 'ec2', 'backup'], 'ec2 ignores targets.ec2.backup: it backs up the host\'s own Postgres, and this database is external');
+  if (model.database.kind === 'external' && backup)
+    ctx.report(
+      'warning',
+      'AFC3204',
+      ['targets', 'ec2', 'backup'],
+      "ec2 ignores targets.ec2.backup: it backs up the host's own Postgres, and this database is external",
+    );
   if (model.network.allowedCidrs.includes('0.0.0.0/0')) {
-    ctx.report('warning', 'AFC3206', ['network', 'allowedCidrs'], 'the UI is open to the whole internet over plain HTTP', 'list the office and VPN ranges, or none and use the Session Manager tunnel (terraform output ui_tunnel_command)');
+    ctx.report(
+      'warning',
+      'AFC3206',
+      ['network', 'allowedCidrs'],
+      'the UI is open to the whole internet over plain HTTP',
+      'list the office and VPN ranges, or none and use the Session Manager tunnel (terraform output ui_tunnel_command)',
+    );
   }
 }
 
@@ -89,7 +127,11 @@ function renderEc2(model: Model, ctx: RenderContext): TargetDocument[] {
     folder: s.backup?.s3 ?? '',
     retentionDays: s.backup?.retentionDays ?? 0,
   };
-  const file = (path: string, content: string, permissions: HostFile['permissions'] = '0644'): HostFile => ({ path: `${HOST.bundleDir}/${path}`, permissions, content });
+  const file = (path: string, content: string, permissions: HostFile['permissions'] = '0644'): HostFile => ({
+    path: `${HOST.bundleDir}/${path}`,
+    permissions,
+    content,
+  });
   const files: HostFile[] = [
     file('docker-compose.yaml', toYaml(bundle.compose, { header: ctx.header, keyOrder: composeKeyOrder })),
     file('env-recipe.json', recipeJson(envRecipe(model, bundle.env))),

@@ -27,7 +27,7 @@ export function networkBlocks(model: Model, s: Ec2Settings): HclBlock[] {
     {
       type: 'data',
       labels: ['aws_subnet', 'host'],
-      comment: ['The data volume is created in this subnet\'s zone, so that it never follows a replaced instance elsewhere.'],
+      comment: ["The data volume is created in this subnet's zone, so that it never follows a replaced instance elsewhere."],
       attributes: {
         id: expr('var.subnet_id'),
         availability_zone: expr('var.subnet_id == null ? data.aws_availability_zones.available.names[0] : null'),

@@ -14,7 +14,11 @@ export function outputBlocks(model: Model, s: Ec2Settings): HclBlock[] {
   const blocks = [
     output('instance_id', 'The Airflow host', expr('aws_instance.host.id')),
     output('public_ip', 'Its Elastic IP', expr('aws_eip.host.public_ip')),
-    output('ui_url', `The Airflow UI, from var.allowed_cidrs${model.network.hostname ? ` (point ${model.network.hostname} at public_ip)` : ''}`, interpolated(`http://${host}:${s.uiPort}`)),
+    output(
+      'ui_url',
+      `The Airflow UI, from var.allowed_cidrs${model.network.hostname ? ` (point ${model.network.hostname} at public_ip)` : ''}`,
+      interpolated(`http://${host}:${s.uiPort}`),
+    ),
     output('ssm_session_command', 'A shell on the host through Session Manager', interpolated(session)),
     output(
       'ui_tunnel_command',
@@ -22,6 +26,6 @@ export function outputBlocks(model: Model, s: Ec2Settings): HclBlock[] {
       interpolated(`${session} --document-name AWS-StartPortForwardingSession --parameters '{"portNumber":["${s.uiPort}"],"localPortNumber":["${s.uiPort}"]}'`),
     ),
   ];
-  if (s.dataVolumeGb !== undefined) blocks.push(output('data_volume_id', 'The volume holding Postgres\'s files', expr('aws_ebs_volume.data.id')));
+  if (s.dataVolumeGb !== undefined) blocks.push(output('data_volume_id', "The volume holding Postgres's files", expr('aws_ebs_volume.data.id')));
   return blocks;
 }

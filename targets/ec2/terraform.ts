@@ -10,7 +10,14 @@ export const AWS_PROVIDER = { source: 'hashicorp/aws', version: '~> 6.0' } as co
 
 /** versions.tf. */
 export function versionsBlocks(): HclBlock[] {
-  return [{ type: 'terraform', comment: ['The AWS provider 6.x: afc checks the resource arguments it writes against that version.'], attributes: { required_version: '>= 1.5' }, blocks: [{ type: 'required_providers', attributes: { aws: { source: AWS_PROVIDER.source, version: AWS_PROVIDER.version } } }] }];
+  return [
+    {
+      type: 'terraform',
+      comment: ['The AWS provider 6.x: afc checks the resource arguments it writes against that version.'],
+      attributes: { required_version: '>= 1.5' },
+      blocks: [{ type: 'required_providers', attributes: { aws: { source: AWS_PROVIDER.source, version: AWS_PROVIDER.version } } }],
+    },
+  ];
 }
 
 /** The provider, tagging everything it creates, and the account facts ARNs are built from. */

@@ -49,14 +49,38 @@ export const tags = (name: string, component: string) => [
 
 /** Lists read as tables, one entry a line: a changed variable is a one-line diff. */
 export function cloudFormationFlowItems(path: readonly string[]): boolean {
-  return ['Environment', 'Secrets', 'DependsOn', 'PortMappings', 'MountPoints', 'Tags', 'SecurityGroupIngress', 'TargetGroupAttributes', 'LoadBalancerAttributes'].includes(path.at(-1) ?? '');
+  return [
+    'Environment',
+    'Secrets',
+    'DependsOn',
+    'PortMappings',
+    'MountPoints',
+    'Tags',
+    'SecurityGroupIngress',
+    'TargetGroupAttributes',
+    'LoadBalancerAttributes',
+  ].includes(path.at(-1) ?? '');
 }
 
 /** CloudFormation's conventional order: what a template is, then what it takes, makes and gives. */
 export function cloudFormationKeyOrder(path: readonly string[]): readonly string[] | undefined {
   if (path.length === 0) return ['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Conditions', 'Resources', 'Outputs'];
   if (path.length === 2 && path[0] === 'Resources') return ['Type', 'Condition', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'Properties'];
-  if (path.at(-1) === 'ContainerDefinitions') return ['Name', 'Image', 'Essential', 'EntryPoint', 'Command', 'Environment', 'Secrets', 'PortMappings', 'MountPoints', 'DependsOn', 'HealthCheck', 'LogConfiguration'];
+  if (path.at(-1) === 'ContainerDefinitions')
+    return [
+      'Name',
+      'Image',
+      'Essential',
+      'EntryPoint',
+      'Command',
+      'Environment',
+      'Secrets',
+      'PortMappings',
+      'MountPoints',
+      'DependsOn',
+      'HealthCheck',
+      'LogConfiguration',
+    ];
   if (path.at(-1) === 'Environment' || path.at(-1) === 'Secrets') return ['Name', 'Value', 'ValueFrom'];
   if (path.at(-1) === 'Tags') return ['Key', 'Value'];
   if (path.length === 2 && path[0] === 'Outputs') return ['Description', 'Value', 'Export'];

@@ -20,7 +20,11 @@ export interface EnvironmentEntries {
 export function containerEnvironment(settings: readonly Setting[]): EnvironmentEntries {
   const Environment: EnvironmentEntries['Environment'] = [];
   const secrets = new Map<string, unknown>();
-  const secretVariable = (ref: SecretRef) => `AFC_SECRET_${ref.ssm!.slice(ref.ssm!.lastIndexOf('/') + 1).toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+  const secretVariable = (ref: SecretRef) =>
+    `AFC_SECRET_${ref
+      .ssm!.slice(ref.ssm!.lastIndexOf('/') + 1)
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '_')}`;
   for (const setting of settings) {
     if (isPlain(setting)) {
       Environment.push({ Name: setting.name, Value: text(plainValue(setting)) });
@@ -28,10 +32,19 @@ export function containerEnvironment(settings: readonly Setting[]): EnvironmentE
       secrets.set(setting.name, parameterArn(setting.parts[0]!.secret));
     } else {
       const expression = setting.parts
-        .map((p) => (typeof p === 'string' ? pythonString(p) : p.encode === 'uri' ? `q(os.environ['${secretVariable(p.secret)}'], safe='')` : `os.environ['${secretVariable(p.secret)}']`))
+        .map((p) =>
+          typeof p === 'string'
+            ? pythonString(p)
+            : p.encode === 'uri'
+              ? `q(os.environ['${secretVariable(p.secret)}'], safe='')`
+              : `os.environ['${secretVariable(p.secret)}']`,
+        )
         .join(' + ');
       for (const p of setting.parts) if (typeof p !== 'string') secrets.set(secretVariable(p.secret), parameterArn(p.secret));
-      Environment.push({ Name: `${setting.name}_CMD`, Value: text(`python3 -c "import os; from urllib.parse import quote as q; print(${expression}, end='')"`) });
+      Environment.push({
+        Name: `${setting.name}_CMD`,
+        Value: text(`python3 -c "import os; from urllib.parse import quote as q; print(${expression}, end='')"`),
+      });
     }
   }
   return {

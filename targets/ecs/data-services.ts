@@ -17,7 +17,10 @@ export function database(model: Model, network: EcsNetwork, identifier: string):
   if (db.kind !== 'managed') return {};
   return {
     DatabaseSecurityGroup: admitTasks(model, network, 'database', 5432),
-    DatabaseSubnetGroup: { Type: 'AWS::RDS::DBSubnetGroup', Properties: { DBSubnetGroupDescription: `${model.name} Airflow metadata database`, SubnetIds: network.subnetIds, Tags: tags(model.name, 'database') } },
+    DatabaseSubnetGroup: {
+      Type: 'AWS::RDS::DBSubnetGroup',
+      Properties: { DBSubnetGroupDescription: `${model.name} Airflow metadata database`, SubnetIds: network.subnetIds, Tags: tags(model.name, 'database') },
+    },
     Database: {
       Type: 'AWS::RDS::DBInstance',
       DeletionPolicy: 'Snapshot',
@@ -74,7 +77,10 @@ export function broker(model: Model, network: EcsNetwork, identifier: string): R
 export function dagsFileSystem(model: Model, network: EcsNetwork): Resources {
   const resources: Resources = {
     DagsSecurityGroup: admitTasks(model, network, 'dags', 2049),
-    DagsFileSystem: { Type: 'AWS::EFS::FileSystem', Properties: { Encrypted: true, PerformanceMode: 'generalPurpose', FileSystemTags: [{ Key: 'Name', Value: `${model.name}-dags` }] } },
+    DagsFileSystem: {
+      Type: 'AWS::EFS::FileSystem',
+      Properties: { Encrypted: true, PerformanceMode: 'generalPurpose', FileSystemTags: [{ Key: 'Name', Value: `${model.name}-dags` }] },
+    },
     DagsAccessPoint: {
       Type: 'AWS::EFS::AccessPoint',
       Properties: {
@@ -86,7 +92,10 @@ export function dagsFileSystem(model: Model, network: EcsNetwork): Resources {
   };
   const ids = dagsMountTargets(network);
   network.subnetIds.forEach((subnet, i) => {
-    resources[ids[i]!] = { Type: 'AWS::EFS::MountTarget', Properties: { FileSystemId: Ref('DagsFileSystem'), SubnetId: subnet, SecurityGroups: [GetAtt('DagsSecurityGroup', 'GroupId')] } };
+    resources[ids[i]!] = {
+      Type: 'AWS::EFS::MountTarget',
+      Properties: { FileSystemId: Ref('DagsFileSystem'), SubnetId: subnet, SecurityGroups: [GetAtt('DagsSecurityGroup', 'GroupId')] },
+    };
   });
   return resources;
 }

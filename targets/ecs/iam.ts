@@ -10,7 +10,12 @@ function s3Statements(grant: S3Grant) {
   const keys = grantKeys(grant);
   return [
     { Effect: 'Allow', Action: grant.actions, Resource: Sub(`arn:\${AWS::Partition}:s3:::${grant.bucket}/${keys.objects}`) },
-    { Effect: 'Allow', Action: 's3:ListBucket', Resource: Sub(`arn:\${AWS::Partition}:s3:::${grant.bucket}`), ...(keys.listPrefixes ? { Condition: { StringLike: { 's3:prefix': keys.listPrefixes } } } : {}) },
+    {
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: Sub(`arn:\${AWS::Partition}:s3:::${grant.bucket}`),
+      ...(keys.listPrefixes ? { Condition: { StringLike: { 's3:prefix': keys.listPrefixes } } } : {}),
+    },
   ];
 }
 
@@ -21,7 +26,11 @@ function s3Statements(grant: S3Grant) {
  */
 export function roles(model: Model, parameters: readonly ModelSecret[]): Resources {
   const taskStatements: unknown[] = [
-    { Effect: 'Allow', Action: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'], Resource: '*' },
+    {
+      Effect: 'Allow',
+      Action: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'],
+      Resource: '*',
+    },
   ];
   for (const grant of s3Grants(model)) taskStatements.push(...s3Statements(grant));
   const names = ssmParameterNames(parameters);

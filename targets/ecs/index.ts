@@ -30,11 +30,35 @@ const name = (model: Model, resource: string) => derivedName(model.name, DERIVED
 function components(model: Model): Component[] {
   const f = model.facts;
   const out: Component[] = [
-    { name: f.web.component, size: model.components.webserver, command: ['airflow', ...f.web.command], health: `curl --fail http://localhost:${model.components.webserver.port}${f.web.healthPath}`, web: true },
-    { name: 'scheduler', size: model.components.scheduler, command: ['airflow', 'scheduler'], health: `curl --fail http://localhost:${f.schedulerHealthPort}/health`, migrates: true },
+    {
+      name: f.web.component,
+      size: model.components.webserver,
+      command: ['airflow', ...f.web.command],
+      health: `curl --fail http://localhost:${model.components.webserver.port}${f.web.healthPath}`,
+      web: true,
+    },
+    {
+      name: 'scheduler',
+      size: model.components.scheduler,
+      command: ['airflow', 'scheduler'],
+      health: `curl --fail http://localhost:${f.schedulerHealthPort}/health`,
+      migrates: true,
+    },
   ];
-  if (f.standaloneDagProcessor) out.push({ name: 'dag-processor', size: model.components.dagProcessor, command: ['airflow', 'dag-processor'], health: `airflow jobs check --job-type ${f.jobTypes.dagProcessor} --local` });
-  if (model.components.triggerer.replicas > 0) out.push({ name: 'triggerer', size: model.components.triggerer, command: ['airflow', 'triggerer'], health: `airflow jobs check --job-type ${f.jobTypes.triggerer} --local` });
+  if (f.standaloneDagProcessor)
+    out.push({
+      name: 'dag-processor',
+      size: model.components.dagProcessor,
+      command: ['airflow', 'dag-processor'],
+      health: `airflow jobs check --job-type ${f.jobTypes.dagProcessor} --local`,
+    });
+  if (model.components.triggerer.replicas > 0)
+    out.push({
+      name: 'triggerer',
+      size: model.components.triggerer,
+      command: ['airflow', 'triggerer'],
+      health: `airflow jobs check --job-type ${f.jobTypes.triggerer} --local`,
+    });
   const w = model.components.workers;
   if (w) {
     out.push({
@@ -51,42 +75,96 @@ function components(model: Model): Component[] {
       ...(w.autoscaling ? { autoscaling: w.autoscaling } : {}),
     });
   }
-  if (model.components.flower) out.push({ name: 'flower', size: model.components.flower, command: ['airflow', 'celery', 'flower'], health: 'curl --fail http://localhost:5555/' });
+  if (model.components.flower)
+    out.push({ name: 'flower', size: model.components.flower, command: ['airflow', 'celery', 'flower'], health: 'curl --fail http://localhost:5555/' });
   return out;
 }
 
 function checkEcs(model: Model, ctx: CheckContext): void {
   const ecs = model.targets.ecs;
   if (!ecs) {
-    ctx.report('error', 'AFC3501', ['targets'], 'the ecs target needs targets.ecs { vpcId, subnetIds, publicSubnetIds }', 'add them: the template does not create a VPC');
+    ctx.report(
+      'error',
+      'AFC3501',
+      ['targets'],
+      'the ecs target needs targets.ecs { vpcId, subnetIds, publicSubnetIds }',
+      'add them: the template does not create a VPC',
+    );
     return;
   }
-  if (model.airflow.executor === 'KubernetesExecutor') ctx.report('error', 'AFC3502', ['airflow', 'executor'], 'ECS has no Kubernetes API for KubernetesExecutor', 'use CeleryExecutor (or LocalExecutor) on ecs');
+  if (model.airflow.executor === 'KubernetesExecutor')
+    ctx.report('error', 'AFC3502', ['airflow', 'executor'], 'ECS has no Kubernetes API for KubernetesExecutor', 'use CeleryExecutor (or LocalExecutor) on ecs');
   if (model.dags.kind === 'path' || model.dags.kind === 'git') {
-    ctx.report('error', 'AFC3503', ['dags', model.dags.kind], `ecs takes DAGs from the image or from S3, not from ${model.dags.kind === 'git' ? 'git (git-sync needs its SSH key as a file, which ECS cannot mount)' : 'a host folder'}`, 'publish the DAGs to S3 (dags.s3) from CI, or bake them into the image');
+    ctx.report(
+      'error',
+      'AFC3503',
+      ['dags', model.dags.kind],
+      `ecs takes DAGs from the image or from S3, not from ${model.dags.kind === 'git' ? 'git (git-sync needs its SSH key as a file, which ECS cannot mount)' : 'a host folder'}`,
+      'publish the DAGs to S3 (dags.s3) from CI, or bake them into the image',
+    );
   }
   if (model.database.kind === 'managed' && /^\d+$/.test(model.database.version)) {
-    ctx.report('warning', 'AFC3509', ['database', 'managed', 'version'], `RDS takes a full engine version; with "${model.database.version}" alone it picks its default minor, and cfn-lint calls the major alone deprecated`, 'write the full version, such as "16.8"');
+    ctx.report(
+      'warning',
+      'AFC3509',
+      ['database', 'managed', 'version'],
+      `RDS takes a full engine version; with "${model.database.version}" alone it picks its default minor, and cfn-lint calls the major alone deprecated`,
+      'write the full version, such as "16.8"',
+    );
   }
   if (model.database.kind === 'managed' && !model.database.password?.ssm) {
-    ctx.report('error', 'AFC3504', ['database', 'managed'], 'RDS needs a master password: set database.managed.password to an SSM SecureString', 'password: { ssm: /<name>/db_password }; CloudFormation reads it with a dynamic reference');
+    ctx.report(
+      'error',
+      'AFC3504',
+      ['database', 'managed'],
+      'RDS needs a master password: set database.managed.password to an SSM SecureString',
+      'password: { ssm: /<name>/db_password }; CloudFormation reads it with a dynamic reference',
+    );
   }
   // AFC3504 covers the RDS master password.
-  const local = modelSecrets(model).filter((s) => s.ref.ssm === undefined && s.at !== 'database.managed.password').map((s) => s.at);
-  if (local.length) ctx.report('error', 'AFC3505', ['secrets'], `ECS reads secrets from SSM itself (ValueFrom); ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} not SSM references`, 'move them to SSM Parameter Store');
+  const local = modelSecrets(model)
+    .filter((s) => s.ref.ssm === undefined && s.at !== 'database.managed.password')
+    .map((s) => s.at);
+  if (local.length)
+    ctx.report(
+      'error',
+      'AFC3505',
+      ['secrets'],
+      `ECS reads secrets from SSM itself (ValueFrom); ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} not SSM references`,
+      'move them to SSM Parameter Store',
+    );
   const launchType = ecs.launchType ?? 'FARGATE';
   if (launchType === 'FARGATE') {
     for (const c of components(model)) {
       const cpu = cpuUnits(c.size.cpu);
       if (!isFargateSize(cpu, c.size.memoryMiB)) {
         const key = c.name === model.facts.web.component ? 'webserver' : c.name === 'worker' ? 'workers' : c.name === 'dag-processor' ? 'dagProcessor' : c.name;
-        ctx.report('error', 'AFC3506', ['components', key], `Fargate has no task size of ${c.size.cpu} vCPU with ${c.size.memory} (${c.name})`, `nearest valid sizes: ${nearestFargateSizes(cpu, c.size.memoryMiB).join('; ')}`);
+        ctx.report(
+          'error',
+          'AFC3506',
+          ['components', key],
+          `Fargate has no task size of ${c.size.cpu} vCPU with ${c.size.memory} (${c.name})`,
+          `nearest valid sizes: ${nearestFargateSizes(cpu, c.size.memoryMiB).join('; ')}`,
+        );
       }
     }
   } else {
-    ctx.report('warning', 'AFC3507', ['targets', 'ecs', 'launchType'], 'with the EC2 launch type, the cluster needs container instances; this template does not create them', 'attach an Auto Scaling group capacity provider to the cluster');
+    ctx.report(
+      'warning',
+      'AFC3507',
+      ['targets', 'ecs', 'launchType'],
+      'with the EC2 launch type, the cluster needs container instances; this template does not create them',
+      'attach an Auto Scaling group capacity provider to the cluster',
+    );
   }
-  if (!model.network.tls) ctx.report('warning', 'AFC3508', ['network'], 'without network.tls the load balancer serves the UI over plain HTTP', 'add network.tls.certificateArn (an ACM certificate)');
+  if (!model.network.tls)
+    ctx.report(
+      'warning',
+      'AFC3508',
+      ['network'],
+      'without network.tls the load balancer serves the UI over plain HTTP',
+      'add network.tls.certificateArn (an ACM certificate)',
+    );
 }
 
 function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
@@ -124,7 +202,10 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
 
   const scheme = model.network.tls ? 'https' : 'http';
   const outputs: Record<string, unknown> = {
-    UiUrl: { Description: 'The Airflow UI', Value: model.network.hostname ? `${scheme}://${model.network.hostname}` : Sub(`${scheme}://\${LoadBalancer.DNSName}`) },
+    UiUrl: {
+      Description: 'The Airflow UI',
+      Value: model.network.hostname ? `${scheme}://${model.network.hostname}` : Sub(`${scheme}://\${LoadBalancer.DNSName}`),
+    },
     LoadBalancerDnsName: { Description: 'Point network.hostname at this name', Value: GetAtt('LoadBalancer', 'DNSName') },
     ClusterName: { Description: 'The ECS cluster', Value: Ref('Cluster') },
   };
@@ -137,13 +218,17 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
     Description: `Apache Airflow ${model.airflow.version.raw} (${model.airflow.executor}) on ECS: ${model.name}`,
     Metadata: {
       afc: {
-        ordering: 'The scheduler task runs `airflow db migrate` (and creates the admin user) in a non-essential container that its scheduler container waits for (DependsOn SUCCESS); every other task waits for the migration with `airflow db check-migrations`. One migration per deploy, no one-off task to schedule.',
-        secrets: 'Every secret reaches the containers as Secrets[].ValueFrom with its SSM parameter ARN; the database URL, which holds the password, is composed in the container by Airflow’s own _CMD option.',
+        ordering:
+          'The scheduler task runs `airflow db migrate` (and creates the admin user) in a non-essential container that its scheduler container waits for (DependsOn SUCCESS); every other task waits for the migration with `airflow db check-migrations`. One migration per deploy, no one-off task to schedule.',
+        secrets:
+          'Every secret reaches the containers as Secrets[].ValueFrom with its SSM parameter ARN; the database URL, which holds the password, is composed in the container by Airflow’s own _CMD option.',
       },
     },
     Parameters: {
       ImageTag: { Type: 'String', Description: `Tag of ${model.airflow.image.repository} to run`, Default: model.airflow.image.tag },
-      ...(model.network.allowedCidrs.length ? {} : { InternalCidr: { Type: 'String', Description: 'Address range allowed to reach the internal load balancer (the VPC CIDR)', Default: '10.0.0.0/8' } }),
+      ...(model.network.allowedCidrs.length
+        ? {}
+        : { InternalCidr: { Type: 'String', Description: 'Address range allowed to reach the internal load balancer (the VPC CIDR)', Default: '10.0.0.0/8' } }),
     },
     Resources: resources,
     Outputs: outputs,

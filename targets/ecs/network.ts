@@ -30,7 +30,9 @@ export function securityGroups(model: Model, network: EcsNetwork): Resources {
       Properties: {
         GroupDescription: `${model.name}: who may reach the Airflow UI`,
         VpcId: network.vpcId,
-        SecurityGroupIngress: listenerPorts.flatMap((p) => sources.map((s) => ({ IpProtocol: 'tcp', FromPort: p, ToPort: p, ...s, Description: 'Airflow UI' }))),
+        SecurityGroupIngress: listenerPorts.flatMap((p) =>
+          sources.map((s) => ({ IpProtocol: 'tcp', FromPort: p, ToPort: p, ...s, Description: 'Airflow UI' })),
+        ),
         Tags: tags(model.name, 'load-balancer'),
       },
     },
@@ -39,19 +41,33 @@ export function securityGroups(model: Model, network: EcsNetwork): Resources {
       Properties: {
         GroupDescription: `${model.name}: Airflow tasks`,
         VpcId: network.vpcId,
-        SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: port, ToPort: port, SourceSecurityGroupId: Ref('LoadBalancerSecurityGroup'), Description: 'from the load balancer' }],
+        SecurityGroupIngress: [
+          { IpProtocol: 'tcp', FromPort: port, ToPort: port, SourceSecurityGroupId: Ref('LoadBalancerSecurityGroup'), Description: 'from the load balancer' },
+        ],
         Tags: tags(model.name, 'tasks'),
       },
     },
     TaskSecurityGroupSelfIngress: selfIngress(port, 'task execution API between Airflow tasks'),
     TaskSecurityGroupTaskLogsIngress: selfIngress(model.facts.logServerPorts.task, 'logs of running tasks, for the UI'),
-    ...(model.components.triggerer.replicas > 0 ? { TaskSecurityGroupTriggererLogsIngress: selfIngress(model.facts.logServerPorts.triggerer, 'logs of running triggers, for the UI') } : {}),
+    ...(model.components.triggerer.replicas > 0
+      ? { TaskSecurityGroupTriggererLogsIngress: selfIngress(model.facts.logServerPorts.triggerer, 'logs of running triggers, for the UI') }
+      : {}),
   };
 }
 
 /** The Airflow tasks admit each other on one port (a rule of its own: a group cannot name itself while it is created). */
 function selfIngress(port: number, description: string) {
-  return { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: Ref('TaskSecurityGroup'), IpProtocol: 'tcp', FromPort: port, ToPort: port, SourceSecurityGroupId: Ref('TaskSecurityGroup'), Description: description } };
+  return {
+    Type: 'AWS::EC2::SecurityGroupIngress',
+    Properties: {
+      GroupId: Ref('TaskSecurityGroup'),
+      IpProtocol: 'tcp',
+      FromPort: port,
+      ToPort: port,
+      SourceSecurityGroupId: Ref('TaskSecurityGroup'),
+      Description: description,
+    },
+  };
 }
 
 /** A security group that admits the Airflow tasks on one port: the database, Redis, EFS. */
@@ -61,7 +77,9 @@ export function admitTasks(model: Model, network: EcsNetwork, what: string, port
     Properties: {
       GroupDescription: `${model.name}: ${what}, from the Airflow tasks only`,
       VpcId: network.vpcId,
-      SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: port, ToPort: port, SourceSecurityGroupId: Ref('TaskSecurityGroup'), Description: 'Airflow tasks' }],
+      SecurityGroupIngress: [
+        { IpProtocol: 'tcp', FromPort: port, ToPort: port, SourceSecurityGroupId: Ref('TaskSecurityGroup'), Description: 'Airflow tasks' },
+      ],
       Tags: tags(model.name, what),
     },
   };
@@ -107,14 +125,29 @@ export function loadBalancer(model: Model, network: EcsNetwork, names: { loadBal
   if (tls) {
     resources.HttpsListener = {
       Type: 'AWS::ElasticLoadBalancingV2::Listener',
-      Properties: { LoadBalancerArn: Ref('LoadBalancer'), Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', Certificates: [{ CertificateArn: tls.certificateArn }], DefaultActions: forward },
+      Properties: {
+        LoadBalancerArn: Ref('LoadBalancer'),
+        Port: 443,
+        Protocol: 'HTTPS',
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        Certificates: [{ CertificateArn: tls.certificateArn }],
+        DefaultActions: forward,
+      },
     };
     resources.HttpListener = {
       Type: 'AWS::ElasticLoadBalancingV2::Listener',
-      Properties: { LoadBalancerArn: Ref('LoadBalancer'), Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }] },
+      Properties: {
+        LoadBalancerArn: Ref('LoadBalancer'),
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+      },
     };
   } else {
-    resources.HttpListener = { Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { LoadBalancerArn: Ref('LoadBalancer'), Port: 80, Protocol: 'HTTP', DefaultActions: forward } };
+    resources.HttpListener = {
+      Type: 'AWS::ElasticLoadBalancingV2::Listener',
+      Properties: { LoadBalancerArn: Ref('LoadBalancer'), Port: 80, Protocol: 'HTTP', DefaultActions: forward },
+    };
   }
   return resources;
 }
@@ -122,7 +155,10 @@ export function loadBalancer(model: Model, network: EcsNetwork, names: { loadBal
 /** Cloud Map: a private DNS name for the api-server, registered by its ECS service. */
 export function serviceDiscovery(model: Model, network: EcsNetwork): Resources {
   return {
-    ServiceNamespace: { Type: 'AWS::ServiceDiscovery::PrivateDnsNamespace', Properties: { Name: `${model.name}.airflow.internal`, Vpc: network.vpcId, Description: `${model.name} Airflow services` } },
+    ServiceNamespace: {
+      Type: 'AWS::ServiceDiscovery::PrivateDnsNamespace',
+      Properties: { Name: `${model.name}.airflow.internal`, Vpc: network.vpcId, Description: `${model.name} Airflow services` },
+    },
     WebDiscoveryService: {
       Type: 'AWS::ServiceDiscovery::Service',
       Properties: {

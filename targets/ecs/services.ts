@@ -64,7 +64,10 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
   });
   const first = c.migrates
     ? base('migrate', ['bash', '-c', migrateScript(model)], false, ctx.initEnv)
-    : base('wait-for-migrations', ['airflow', 'db', 'check-migrations', '--migration-wait-timeout=600'], false, { Environment: ctx.initEnv.Environment, Secrets: ctx.initEnv.Secrets.filter((s) => s.Name !== 'AFC_ADMIN_PASSWORD') });
+    : base('wait-for-migrations', ['airflow', 'db', 'check-migrations', '--migration-wait-timeout=600'], false, {
+        Environment: ctx.initEnv.Environment,
+        Secrets: ctx.initEnv.Secrets.filter((s) => s.Name !== 'AFC_ADMIN_PASSWORD'),
+      });
   const containers: Record<string, unknown>[] = [first];
   const dependsOn = [{ ContainerName: first.Name, Condition: 'SUCCESS' }];
   if (ctx.dags === 'sidecar') {
@@ -92,13 +95,22 @@ function migrateScript(model: Model): string {
   const lines = ['set -euo pipefail', 'airflow db migrate'];
   const admin = model.secrets.adminUser;
   if (admin) {
-    lines.push(`airflow users create --role Admin --username ${shellWord(admin.username)} --email ${shellWord(admin.email)} --firstname ${shellWord(admin.firstName)} --lastname ${shellWord(admin.lastName)} --password "$AFC_ADMIN_PASSWORD"`);
+    lines.push(
+      `airflow users create --role Admin --username ${shellWord(admin.username)} --email ${shellWord(admin.email)} --firstname ${shellWord(admin.firstName)} --lastname ${shellWord(admin.lastName)} --password "$AFC_ADMIN_PASSWORD"`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 function efsVolume() {
-  return { Name: 'dags', EFSVolumeConfiguration: { FilesystemId: Ref('DagsFileSystem'), TransitEncryption: 'ENABLED', AuthorizationConfig: { AccessPointId: Ref('DagsAccessPoint'), IAM: 'DISABLED' } } };
+  return {
+    Name: 'dags',
+    EFSVolumeConfiguration: {
+      FilesystemId: Ref('DagsFileSystem'),
+      TransitEncryption: 'ENABLED',
+      AuthorizationConfig: { AccessPointId: Ref('DagsAccessPoint'), IAM: 'DISABLED' },
+    },
+  };
 }
 
 function syncCommand(model: Model, target: string): string {
@@ -201,7 +213,12 @@ function autoscaling(ctx: TaskContext, id: string, bounds: { min: number; max: n
         PolicyName: `${ctx.model.name}-${id.toLowerCase()}-cpu`,
         PolicyType: 'TargetTrackingScaling',
         ScalingTargetId: Ref(`${id}ScalableTarget`),
-        TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' }, TargetValue: 70, ScaleInCooldown: 300, ScaleOutCooldown: 60 },
+        TargetTrackingScalingPolicyConfiguration: {
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+          TargetValue: 70,
+          ScaleInCooldown: 300,
+          ScaleOutCooldown: 60,
+        },
       },
     },
   };

@@ -29,24 +29,77 @@ function check(model: Model, ctx: CheckContext, flavour: Flavour): void {
   const settings = clusterSettings(model, flavour);
   const block = ['targets', flavour];
   if (model.dags.kind === 'path') {
-    ctx.report('error', 'AFC3401', ['dags', 'path'], `${flavour} cannot mount a folder of the machine that builds: pods run elsewhere`, 'use dags.git, dags.s3, or bake the DAGs into the image');
+    ctx.report(
+      'error',
+      'AFC3401',
+      ['dags', 'path'],
+      `${flavour} cannot mount a folder of the machine that builds: pods run elsewhere`,
+      'use dags.git, dags.s3, or bake the DAGs into the image',
+    );
   }
   if (model.database.kind === 'managed') {
-    if (flavour === 'eks') ctx.report('error', 'AFC3402', ['database', 'managed'], 'eks does not run the metadata database: use RDS', 'create an RDS PostgreSQL instance and set database.external { host, user, password: { ssm: … } }');
-    else ctx.report('warning', 'AFC3403', ['database', 'managed'], 'the kubernetes target runs Postgres in the cluster, with one replica and no backups: for development only', 'use database.external for anything that matters');
+    if (flavour === 'eks')
+      ctx.report(
+        'error',
+        'AFC3402',
+        ['database', 'managed'],
+        'eks does not run the metadata database: use RDS',
+        'create an RDS PostgreSQL instance and set database.external { host, user, password: { ssm: … } }',
+      );
+    else
+      ctx.report(
+        'warning',
+        'AFC3403',
+        ['database', 'managed'],
+        'the kubernetes target runs Postgres in the cluster, with one replica and no backups: for development only',
+        'use database.external for anything that matters',
+      );
   }
   if (settings.externalSecrets.enabled) {
-    if (!settings.externalSecrets.storeName) ctx.report('error', 'AFC3404', [...block, 'externalSecrets'], 'externalSecrets needs storeName, the SecretStore or ClusterSecretStore that reads SSM', 'add storeName: <your store>');
+    if (!settings.externalSecrets.storeName)
+      ctx.report(
+        'error',
+        'AFC3404',
+        [...block, 'externalSecrets'],
+        'externalSecrets needs storeName, the SecretStore or ClusterSecretStore that reads SSM',
+        'add storeName: <your store>',
+      );
     const local = localSecretPaths(model);
-    if (local.length) ctx.report('error', 'AFC3405', local[0]!.path, `with external secrets, every secret must be an SSM reference; ${local.map((l) => l.what).join(', ')} ${local.length === 1 ? 'is' : 'are'} not`, 'move them to SSM, or turn externalSecrets off to render a Secret');
+    if (local.length)
+      ctx.report(
+        'error',
+        'AFC3405',
+        local[0]!.path,
+        `with external secrets, every secret must be an SSM reference; ${local.map((l) => l.what).join(', ')} ${local.length === 1 ? 'is' : 'are'} not`,
+        'move them to SSM, or turn externalSecrets off to render a Secret',
+      );
   }
   if (isKubernetesExecutor(model) && !model.logging.remote) {
-    ctx.report('warning', 'AFC3406', ['airflow', 'executor'], 'KubernetesExecutor deletes task pods when they finish, and their logs with them', 'set logging.remote to keep task logs in S3');
+    ctx.report(
+      'warning',
+      'AFC3406',
+      ['airflow', 'executor'],
+      'KubernetesExecutor deletes task pods when they finish, and their logs with them',
+      'set logging.remote to keep task logs in S3',
+    );
   }
   if (flavour === 'eks' && !settings.roleArn && (model.logging.remote || model.dags.kind === 's3')) {
-    ctx.report('warning', 'AFC3407', block, 'the pods need AWS access (remote logs or DAGs in S3) but no IAM role is set', 'set targets.eks.serviceAccount.roleArn (IRSA)');
+    ctx.report(
+      'warning',
+      'AFC3407',
+      block,
+      'the pods need AWS access (remote logs or DAGs in S3) but no IAM role is set',
+      'set targets.eks.serviceAccount.roleArn (IRSA)',
+    );
   }
-  if (flavour === 'kubernetes' && model.network.tls) ctx.report('warning', 'AFC3408', ['network', 'tls'], 'the kubernetes target ignores network.tls: an ACM certificate is for AWS load balancers', 'terminate TLS in your ingress controller');
+  if (flavour === 'kubernetes' && model.network.tls)
+    ctx.report(
+      'warning',
+      'AFC3408',
+      ['network', 'tls'],
+      'the kubernetes target ignores network.tls: an ACM certificate is for AWS load balancers',
+      'terminate TLS in your ingress controller',
+    );
 }
 
 /** Secret references External Secrets cannot fetch (not in SSM), with a path to point at. */
@@ -83,7 +136,10 @@ function render(model: Model, ctx: RenderContext, flavour: Flavour): TargetDocum
   };
   const all: Setting[] = airflowSettings(model, endpoints);
   if (isKubernetesExecutor(model)) {
-    all.push({ name: 'AIRFLOW__KUBERNETES_EXECUTOR__NAMESPACE', parts: [settings.namespace] }, { name: 'AIRFLOW__KUBERNETES_EXECUTOR__POD_TEMPLATE_FILE', parts: [`${POD_TEMPLATE_DIR}/${POD_TEMPLATE_FILE}`] });
+    all.push(
+      { name: 'AIRFLOW__KUBERNETES_EXECUTOR__NAMESPACE', parts: [settings.namespace] },
+      { name: 'AIRFLOW__KUBERNETES_EXECUTOR__POD_TEMPLATE_FILE', parts: [`${POD_TEMPLATE_DIR}/${POD_TEMPLATE_FILE}`] },
+    );
   }
   if (model.components.workers?.autoscaling) all.push({ name: KEDA_DB_CONN, parts: ['postgresql://', ...databaseUrl(model, endpoints)] });
   all.sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -100,7 +156,14 @@ function render(model: Model, ctx: RenderContext, flavour: Flavour): TargetDocum
     metadata: metadata(model, settings, n.config, 'config'),
     data: { ...wiring.config, ...(model.dags.kind === 'git' && model.dags.knownHosts ? { [KNOWN_HOSTS]: `${model.dags.knownHosts.trimEnd()}\n` } : {}) },
   };
-  const pods: AirflowPods = { model, settings, serviceAccounts: serviceAccountNames(model), envFrom: wiring.envFrom, dags, checksums: { 'checksum/config': digest(configMap.data), 'checksum/secret': wiring.checksum } };
+  const pods: AirflowPods = {
+    model,
+    settings,
+    serviceAccounts: serviceAccountNames(model),
+    envFrom: wiring.envFrom,
+    dags,
+    checksums: { 'checksum/config': digest(configMap.data), 'checksum/secret': wiring.checksum },
+  };
 
   const files = new Map<string, K8sObject[]>();
   const add = (file: string, objects: K8sObject[]) => {
@@ -112,7 +175,13 @@ function render(model: Model, ctx: RenderContext, flavour: Flavour): TargetDocum
   add(`${model.facts.web.component}.yaml`, [...web(pods), webNetworkPolicy(model, settings)]);
   if (isKubernetesExecutor(model)) {
     const template = podTemplate(pods);
-    add('scheduler.yaml', [template, ...scheduler(pods, { volumes: [{ name: 'pod-template', configMap: { name: n.podTemplate } }], mounts: [{ name: 'pod-template', mountPath: POD_TEMPLATE_DIR, readOnly: true }] })]);
+    add('scheduler.yaml', [
+      template,
+      ...scheduler(pods, {
+        volumes: [{ name: 'pod-template', configMap: { name: n.podTemplate } }],
+        mounts: [{ name: 'pod-template', mountPath: POD_TEMPLATE_DIR, readOnly: true }],
+      }),
+    ]);
   } else {
     add('scheduler.yaml', scheduler(pods));
   }
@@ -126,8 +195,19 @@ function render(model: Model, ctx: RenderContext, flavour: Flavour): TargetDocum
 
   const documents: TargetDocument[] = [...files].map(([path, objects]) => ({ path, format: 'yaml-stream', content: objects, keyOrder: kubernetesKeyOrder }));
   const secretFile = settings.externalSecrets.enabled ? 'external-secret.yaml' : 'secret.yaml';
-  documents.push({ path: secretFile, format: 'yaml-stream', content: wiring.documents, keyOrder: kubernetesKeyOrder, secret: !settings.externalSecrets.enabled });
+  documents.push({
+    path: secretFile,
+    format: 'yaml-stream',
+    content: wiring.documents,
+    keyOrder: kubernetesKeyOrder,
+    secret: !settings.externalSecrets.enabled,
+  });
   const resources = documents.map((d) => d.path).sort();
-  documents.push({ path: 'kustomization.yaml', format: 'yaml', content: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }, keyOrder: kubernetesKeyOrder });
+  documents.push({
+    path: 'kustomization.yaml',
+    format: 'yaml',
+    content: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources },
+    keyOrder: kubernetesKeyOrder,
+  });
   return documents;
 }

@@ -21,9 +21,17 @@ export function clusterSettings(model: Model, flavour: Flavour): ClusterSettings
   return {
     flavour,
     namespace: block?.namespace ?? 'airflow',
-    ingress: { ...(block?.ingress?.className ? { className: block.ingress.className } : flavour === 'eks' ? { className: 'alb' } : {}), annotations: block?.ingress?.annotations ?? {} },
+    ingress: {
+      ...(block?.ingress?.className ? { className: block.ingress.className } : flavour === 'eks' ? { className: 'alb' } : {}),
+      annotations: block?.ingress?.annotations ?? {},
+    },
     ...(roleArn ? { roleArn } : {}),
-    externalSecrets: { enabled: es?.enabled ?? false, ...(es?.storeName ? { storeName: es.storeName } : {}), storeKind: es?.storeKind ?? 'ClusterSecretStore', refreshInterval: es?.refreshInterval ?? '1h' },
+    externalSecrets: {
+      enabled: es?.enabled ?? false,
+      ...(es?.storeName ? { storeName: es.storeName } : {}),
+      storeKind: es?.storeKind ?? 'ClusterSecretStore',
+      refreshInterval: es?.refreshInterval ?? '1h',
+    },
   };
 }
 
@@ -49,7 +57,12 @@ export function names(model: Model) {
 
 /** The recommended app.kubernetes.io labels; the selector uses the stable ones only. */
 export function labels(model: Model, component: string): Record<string, string> {
-  return { ...selector(model, component), 'app.kubernetes.io/managed-by': 'afc', 'app.kubernetes.io/part-of': 'airflow', 'app.kubernetes.io/version': model.airflow.version.raw };
+  return {
+    ...selector(model, component),
+    'app.kubernetes.io/managed-by': 'afc',
+    'app.kubernetes.io/part-of': 'airflow',
+    'app.kubernetes.io/version': model.airflow.version.raw,
+  };
 }
 
 export function selector(model: Model, component: string): Record<string, string> {
@@ -61,7 +74,13 @@ export function metadata(model: Model, settings: ClusterSettings, name: string, 
 }
 
 /** The official image's user (50000, group 0), non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp. */
-export const POD_SECURITY: V1PodSecurityContext = { runAsUser: 50000, runAsGroup: 0, fsGroup: 0, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+export const POD_SECURITY: V1PodSecurityContext = {
+  runAsUser: 50000,
+  runAsGroup: 0,
+  fsGroup: 0,
+  runAsNonRoot: true,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
 export const CONTAINER_SECURITY: V1SecurityContext = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
 
 /** A short, stable digest, for names that must change with their content and for checksum annotations. */

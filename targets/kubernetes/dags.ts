@@ -62,7 +62,13 @@ export function podDags(model: Model, names: { credentials: string; config: stri
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
       securityContext: CONTAINER_SECURITY,
     });
-    return { dagsFolder: posix.join(DAGS_MOUNT, 'repo', dags.subPath), volumes, mounts, init: container('git-sync-init', true), sidecar: container('git-sync', false) };
+    return {
+      dagsFolder: posix.join(DAGS_MOUNT, 'repo', dags.subPath),
+      volumes,
+      mounts,
+      init: container('git-sync-init', true),
+      sidecar: container('git-sync', false),
+    };
   }
   // S3: credentials come from the pod's IAM role (IRSA on eks).
   const source = `s3://${dags.bucket}/${dags.prefix}`;

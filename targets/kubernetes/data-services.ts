@@ -1,4 +1,14 @@
-import type { V1Deployment, V1EnvVar, V1NetworkPolicy, V1NetworkPolicyIngressRule, V1NetworkPolicyPeer, V1NetworkPolicySpec, V1Probe, V1Service, V1StatefulSet } from '@kubernetes/client-node';
+import type {
+  V1Deployment,
+  V1EnvVar,
+  V1NetworkPolicy,
+  V1NetworkPolicyIngressRule,
+  V1NetworkPolicyPeer,
+  V1NetworkPolicySpec,
+  V1Probe,
+  V1Service,
+  V1StatefulSet,
+} from '@kubernetes/client-node';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { MANAGED_DATABASE } from '../../compiler/airflow/settings.ts';
 import { CONTAINER_SECURITY, metadata, names, selector, type ClusterSettings } from './cluster.ts';
@@ -32,7 +42,13 @@ export function redis(model: Model, settings: ClusterSettings): K8sObject[] {
       template: {
         metadata: { labels: metadata(model, settings, n.redis, 'redis').labels ?? {} },
         spec: {
-          securityContext: { runAsUser: REDIS_USER, runAsGroup: REDIS_USER, fsGroup: REDIS_USER, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: {
+            runAsUser: REDIS_USER,
+            runAsGroup: REDIS_USER,
+            fsGroup: REDIS_USER,
+            runAsNonRoot: true,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
           containers: [
             {
               name: 'redis',
@@ -52,7 +68,12 @@ export function redis(model: Model, settings: ClusterSettings): K8sObject[] {
       },
     },
   };
-  const service: V1Service = { apiVersion: 'v1', kind: 'Service', metadata: metadata(model, settings, n.redis, 'redis'), spec: { type: 'ClusterIP', selector: selector(model, 'redis'), ports: [{ name: 'redis', port: REDIS_PORT, targetPort: 'redis', protocol: 'TCP' }] } };
+  const service: V1Service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: metadata(model, settings, n.redis, 'redis'),
+    spec: { type: 'ClusterIP', selector: selector(model, 'redis'), ports: [{ name: 'redis', port: REDIS_PORT, targetPort: 'redis', protocol: 'TCP' }] },
+  };
   const onlyAirflow: NetworkPolicy = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -60,7 +81,12 @@ export function redis(model: Model, settings: ClusterSettings): K8sObject[] {
     spec: {
       podSelector: { matchLabels: selector(model, 'redis') },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': model.name, 'app.kubernetes.io/name': 'airflow' } } }], ports: [{ port: REDIS_PORT, protocol: 'TCP' }] }],
+      ingress: [
+        {
+          from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': model.name, 'app.kubernetes.io/name': 'airflow' } } }],
+          ports: [{ port: REDIS_PORT, protocol: 'TCP' }],
+        },
+      ],
     },
   };
   return [deployment, service, onlyAirflow];
@@ -73,7 +99,13 @@ export function postgres(model: Model, settings: ClusterSettings): K8sObject[] {
   const password: V1EnvVar = model.database.password
     ? { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: n.credentials, key: POSTGRES_PASSWORD } } }
     : { name: 'POSTGRES_PASSWORD', value: MANAGED_DATABASE.user };
-  const ready: V1Probe = { exec: { command: ['pg_isready', '-U', MANAGED_DATABASE.user] }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 };
+  const ready: V1Probe = {
+    exec: { command: ['pg_isready', '-U', MANAGED_DATABASE.user] },
+    initialDelaySeconds: 5,
+    periodSeconds: 10,
+    timeoutSeconds: 5,
+    failureThreshold: 6,
+  };
   const statefulSet: V1StatefulSet = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -85,12 +117,23 @@ export function postgres(model: Model, settings: ClusterSettings): K8sObject[] {
       template: {
         metadata: { labels: metadata(model, settings, n.postgres, 'postgres').labels ?? {} },
         spec: {
-          securityContext: { runAsUser: POSTGRES_USER, runAsGroup: POSTGRES_USER, fsGroup: POSTGRES_USER, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: {
+            runAsUser: POSTGRES_USER,
+            runAsGroup: POSTGRES_USER,
+            fsGroup: POSTGRES_USER,
+            runAsNonRoot: true,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
           containers: [
             {
               name: 'postgres',
               image: `postgres:${model.database.version}`,
-              env: [{ name: 'POSTGRES_DB', value: MANAGED_DATABASE.name }, { name: 'POSTGRES_USER', value: MANAGED_DATABASE.user }, password, { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' }],
+              env: [
+                { name: 'POSTGRES_DB', value: MANAGED_DATABASE.name },
+                { name: 'POSTGRES_USER', value: MANAGED_DATABASE.user },
+                password,
+                { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+              ],
               ports: [{ name: 'postgres', containerPort: POSTGRES_PORT, protocol: 'TCP' }],
               resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } },
               volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }],
@@ -101,9 +144,20 @@ export function postgres(model: Model, settings: ClusterSettings): K8sObject[] {
           ],
         },
       },
-      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${model.database.storageGb}Gi` } } } }],
+      volumeClaimTemplates: [
+        { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${model.database.storageGb}Gi` } } } },
+      ],
     },
   };
-  const service: V1Service = { apiVersion: 'v1', kind: 'Service', metadata: metadata(model, settings, n.postgres, 'postgres'), spec: { type: 'ClusterIP', selector: selector(model, 'postgres'), ports: [{ name: 'postgres', port: POSTGRES_PORT, targetPort: 'postgres', protocol: 'TCP' }] } };
+  const service: V1Service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: metadata(model, settings, n.postgres, 'postgres'),
+    spec: {
+      type: 'ClusterIP',
+      selector: selector(model, 'postgres'),
+      ports: [{ name: 'postgres', port: POSTGRES_PORT, targetPort: 'postgres', protocol: 'TCP' }],
+    },
+  };
   return [statefulSet, service];
 }

@@ -25,7 +25,9 @@ export interface ServiceAccounts {
  */
 export function serviceAccountNames(model: Model): ServiceAccounts {
   const n = names(model);
-  return isKubernetesExecutor(model) ? { base: n.serviceAccount, scheduler: n.schedulerServiceAccount, web: n.webServiceAccount } : { base: n.serviceAccount, scheduler: n.serviceAccount, web: n.serviceAccount };
+  return isKubernetesExecutor(model)
+    ? { base: n.serviceAccount, scheduler: n.schedulerServiceAccount, web: n.webServiceAccount }
+    : { base: n.serviceAccount, scheduler: n.serviceAccount, web: n.serviceAccount };
 }
 
 /** The ServiceAccounts and their Roles. On eks each account carries the IAM role (IRSA): all of them read or write remote logs. */
@@ -79,7 +81,10 @@ export function podTemplate(pods: AirflowPods): V1ConfigMap {
   const pod: V1Pod = {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: 'placeholder-name', labels: { 'app.kubernetes.io/instance': model.name, 'app.kubernetes.io/name': 'airflow', 'app.kubernetes.io/component': 'task' } },
+    metadata: {
+      name: 'placeholder-name',
+      labels: { 'app.kubernetes.io/instance': model.name, 'app.kubernetes.io/name': 'airflow', 'app.kubernetes.io/component': 'task' },
+    },
     spec: {
       serviceAccountName: pods.serviceAccounts.base,
       securityContext: POD_SECURITY,

@@ -17,16 +17,42 @@ export function jobs(pods: AirflowPods): V1Job[] {
     const spec: V1JobSpec = { backoffLimit: 6, template };
     return { apiVersion: 'batch/v1', kind: 'Job', metadata: metadata(model, settings, names(model).of(`${component}-${digest(spec, 8)}`), component), spec };
   };
-  const migrate = airflowContainer(pods, 'migrate', ['db', 'migrate'], { resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } } });
-  const result = [job('migrate-db', airflowPod(pods, { component: 'migrate-db', main: migrate, dags: false, waitForMigrations: false, restartPolicy: 'OnFailure' }))];
+  const migrate = airflowContainer(pods, 'migrate', ['db', 'migrate'], {
+    resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } },
+  });
+  const result = [
+    job('migrate-db', airflowPod(pods, { component: 'migrate-db', main: migrate, dags: false, waitForMigrations: false, restartPolicy: 'OnFailure' })),
+  ];
   const admin = model.secrets.adminUser;
   if (admin) {
     // `users create` leaves an existing user alone, so the Job can run again.
-    const create = airflowContainer(pods, 'create-user', ['users', 'create', '--role', 'Admin', '--username', admin.username, '--email', admin.email, '--firstname', admin.firstName, '--lastname', admin.lastName, '--password', '$(ADMIN_PASSWORD)'], {
-      env: [{ name: 'ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: names(model).credentials, key: ADMIN_PASSWORD } } }],
-      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } },
-    });
-    result.push(job('create-user', airflowPod(pods, { component: 'create-user', main: create, dags: false, waitForMigrations: true, restartPolicy: 'OnFailure' })));
+    const create = airflowContainer(
+      pods,
+      'create-user',
+      [
+        'users',
+        'create',
+        '--role',
+        'Admin',
+        '--username',
+        admin.username,
+        '--email',
+        admin.email,
+        '--firstname',
+        admin.firstName,
+        '--lastname',
+        admin.lastName,
+        '--password',
+        '$(ADMIN_PASSWORD)',
+      ],
+      {
+        env: [{ name: 'ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: names(model).credentials, key: ADMIN_PASSWORD } } }],
+        resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } },
+      },
+    );
+    result.push(
+      job('create-user', airflowPod(pods, { component: 'create-user', main: create, dags: false, waitForMigrations: true, restartPolicy: 'OnFailure' })),
+    );
   }
   return result;
 }

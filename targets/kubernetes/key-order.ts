@@ -4,7 +4,22 @@ export function kubernetesKeyOrder(path: readonly string[]): readonly string[] |
   if (path.length === 0) return ['apiVersion', 'kind', 'metadata', 'type', 'spec', 'data', 'stringData', 'rules', 'roleRef', 'subjects'];
   if (last === 'metadata') return ['name', 'namespace', 'labels', 'annotations'];
   if (last === 'containers' || last === 'initContainers') {
-    return ['name', 'image', 'imagePullPolicy', 'command', 'args', 'env', 'envFrom', 'ports', 'resources', 'volumeMounts', 'livenessProbe', 'readinessProbe', 'startupProbe', 'securityContext'];
+    return [
+      'name',
+      'image',
+      'imagePullPolicy',
+      'command',
+      'args',
+      'env',
+      'envFrom',
+      'ports',
+      'resources',
+      'volumeMounts',
+      'livenessProbe',
+      'readinessProbe',
+      'startupProbe',
+      'securityContext',
+    ];
   }
   if (last === 'spec') return ['ingressClassName', 'replicas', 'selector', 'serviceName', 'template', 'type', 'ports', 'rules'];
   if (last === 'resources') return ['requests', 'limits'];

@@ -52,6 +52,10 @@ export function webNetworkPolicy(model: Model, settings: ClusterSettings): V1Net
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: metadata(model, settings, names(model).web, component),
-    spec: { podSelector: { matchLabels: selector(model, component) }, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: model.components.webserver.port, protocol: 'TCP' }] }] },
+    spec: {
+      podSelector: { matchLabels: selector(model, component) },
+      policyTypes: ['Ingress'],
+      ingress: [{ ports: [{ port: model.components.webserver.port, protocol: 'TCP' }] }],
+    },
   };
 }

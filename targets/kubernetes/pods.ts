@@ -38,7 +38,9 @@ export function airflowContainer(pods: AirflowPods, name: string, args: string[]
  * Argo CD and Flux all work.
  */
 export function waitForMigrations(pods: AirflowPods): V1Container {
-  return airflowContainer(pods, 'wait-for-migrations', ['db', 'check-migrations', '--migration-wait-timeout=60'], { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } });
+  return airflowContainer(pods, 'wait-for-migrations', ['db', 'check-migrations', '--migration-wait-timeout=60'], {
+    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+  });
 }
 
 export interface PodOptions {
@@ -81,7 +83,13 @@ export function airflowPod(pods: AirflowPods, options: PodOptions): V1PodTemplat
 /** `airflow jobs check` as the Helm chart runs it, quietly and without waiting for the database. */
 export function jobCheckProbe(jobType: string, timing: Partial<V1Probe>): V1Probe {
   return {
-    exec: { command: ['sh', '-c', `CONNECTION_CHECK_MAX_COUNT=0 AIRFLOW__LOGGING__LOGGING_LEVEL=ERROR exec /entrypoint airflow jobs check --job-type ${jobType} --local`] },
+    exec: {
+      command: [
+        'sh',
+        '-c',
+        `CONNECTION_CHECK_MAX_COUNT=0 AIRFLOW__LOGGING__LOGGING_LEVEL=ERROR exec /entrypoint airflow jobs check --job-type ${jobType} --local`,
+      ],
+    },
     ...timing,
   };
 }

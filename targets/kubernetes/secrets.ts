@@ -45,9 +45,16 @@ export function secretWiring(model: Model, settings: ClusterSettings, all: Setti
 
   if (!settings.externalSecrets.enabled) {
     const value = (ref: SecretRef) => ctx.secrets.value(ref);
-    const secret = (name: string, stringData: Record<string, string>): V1Secret => ({ apiVersion: 'v1', kind: 'Secret', metadata: metadata(model, settings, name, 'secrets'), type: 'Opaque', stringData });
+    const secret = (name: string, stringData: Record<string, string>): V1Secret => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: metadata(model, settings, name, 'secrets'),
+      type: 'Opaque',
+      stringData,
+    });
     const documents = [secret(n.secret, Object.fromEntries(secretSettings.map((s) => [s.name, resolvedValue(s, value)])))];
-    if (credentials.length) documents.push(secret(n.credentials, Object.fromEntries(credentials.map((c) => [c.key, c.file ? `${value(c.ref).trimEnd()}\n` : value(c.ref)]))));
+    if (credentials.length)
+      documents.push(secret(n.credentials, Object.fromEntries(credentials.map((c) => [c.key, c.file ? `${value(c.ref).trimEnd()}\n` : value(c.ref)]))));
     const references = [...secretSettings.map((s) => [s.name, s.parts]), ...credentials.map((c) => [c.key, c.ref])];
     return { config, envFrom, documents, checksum: digest(references) };
   }
@@ -56,12 +63,23 @@ export function secretWiring(model: Model, settings: ClusterSettings, all: Setti
     externalSecret(model, settings, n.secret, (param) =>
       // urlquery is Go's url.QueryEscape: it writes a space as "+", which SQLAlchemy leaves as "+" in a password.
       // It writes a literal "+" as %2B, so every "+" left is a space: %20 gives uriComponent's bytes.
-      Object.fromEntries(secretSettings.map((s) => [s.name, s.parts.map((p) => (typeof p === 'string' ? goLiteral(p) : `{{ .${param(p.secret)}${p.encode === 'uri' ? ' | urlquery | replace "+" "%20"' : ''} }}`)).join('')])),
+      Object.fromEntries(
+        secretSettings.map((s) => [
+          s.name,
+          s.parts
+            .map((p) => (typeof p === 'string' ? goLiteral(p) : `{{ .${param(p.secret)}${p.encode === 'uri' ? ' | urlquery | replace "+" "%20"' : ''} }}`))
+            .join(''),
+        ]),
+      ),
     ),
   ];
   if (credentials.length) {
     // `trim` then one newline: the value of the values path (trailing whitespace trimmed, one newline).
-    documents.push(externalSecret(model, settings, n.credentials, (param) => Object.fromEntries(credentials.map((c) => [c.key, c.file ? `{{ .${param(c.ref)} | trim }}\n` : `{{ .${param(c.ref)} }}`]))));
+    documents.push(
+      externalSecret(model, settings, n.credentials, (param) =>
+        Object.fromEntries(credentials.map((c) => [c.key, c.file ? `{{ .${param(c.ref)} | trim }}\n` : `{{ .${param(c.ref)} }}`])),
+      ),
+    );
   }
   return { config, envFrom, documents, checksum: digest(documents.map((d) => d.spec)) };
 }
@@ -71,13 +89,21 @@ export function secretWiring(model: Model, settings: ClusterSettings, all: Setti
  * the data entry of an SSM parameter: one entry per distinct parameter, named
  * after its last segment (unique, a template identifier).
  */
-function externalSecret(model: Model, settings: ClusterSettings, name: string, data: (param: (ref: SecretRef) => string) => Record<string, string>): IExternalSecret {
+function externalSecret(
+  model: Model,
+  settings: ClusterSettings,
+  name: string,
+  data: (param: (ref: SecretRef) => string) => Record<string, string>,
+): IExternalSecret {
   const parameters = new Map<string, string>();
   const taken = new Set<string>();
   const param = (ref: SecretRef) => {
     const parameter = ref.ssm!;
     if (!parameters.has(parameter)) {
-      const base = parameter.slice(parameter.lastIndexOf('/') + 1).replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9_]|$)/, 'p');
+      const base = parameter
+        .slice(parameter.lastIndexOf('/') + 1)
+        .replace(/[^A-Za-z0-9_]/g, '_')
+        .replace(/^(?=[0-9_]|$)/, 'p');
       let entry = base;
       for (let i = 2; taken.has(entry); i++) entry = `${base}_${i}`;
       taken.add(entry);

@@ -9,7 +9,11 @@ export type K8sObject = { apiVersion?: string; kind?: string; metadata?: { name?
 export const WEB_PORT_NAME = 'http';
 
 /** A log server's port: the UI reads a running task's log there, at the pod IP the component recorded (addressByIp). */
-const logPort = (model: Model, server: 'task' | 'triggerer'): V1ContainerPort => ({ name: `${server}-logs`, containerPort: model.facts.logServerPorts[server], protocol: 'TCP' });
+const logPort = (model: Model, server: 'task' | 'triggerer'): V1ContainerPort => ({
+  name: `${server}-logs`,
+  containerPort: model.facts.logServerPorts[server],
+  protocol: 'TCP',
+});
 
 function deployment(pods: AirflowPods, component: string, r: Resources, template: ReturnType<typeof airflowPod>): V1Deployment {
   const { model, settings } = pods;
@@ -25,7 +29,14 @@ function deployment(pods: AirflowPods, component: string, r: Resources, template
 function budget(pods: AirflowPods, component: string, replicas: number): V1PodDisruptionBudget[] {
   if (replicas <= 1) return [];
   const { model, settings } = pods;
-  return [{ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: metadata(model, settings, names(model).of(component), component), spec: { maxUnavailable: 1, selector: { matchLabels: selector(model, component) } } }];
+  return [
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: metadata(model, settings, names(model).of(component), component),
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector(model, component) } },
+    },
+  ];
 }
 
 function service(pods: AirflowPods, component: string, port: number): V1Service {
@@ -53,7 +64,14 @@ export function web(pods: AirflowPods): K8sObject[] {
     env: w.port !== 8080 ? [{ name: model.facts.major >= 3 ? 'AIRFLOW__API__PORT' : 'AIRFLOW__WEBSERVER__WEB_SERVER_PORT', value: String(w.port) }] : undefined,
   });
   // The UI reads serialized DAGs from the database: no DAG files.
-  const template = airflowPod(pods, { component, main, serviceAccount: pods.serviceAccounts.web, dags: false, waitForMigrations: true, terminationGracePeriodSeconds: 30 });
+  const template = airflowPod(pods, {
+    component,
+    main,
+    serviceAccount: pods.serviceAccounts.web,
+    dags: false,
+    waitForMigrations: true,
+    terminationGracePeriodSeconds: 30,
+  });
   return [deployment(pods, component, w, template), service(pods, component, w.port), ...budget(pods, component, w.replicas)];
 }
 
@@ -68,7 +86,15 @@ export function scheduler(pods: AirflowPods, extra: { volumes?: V1Volume[]; moun
     startupProbe: jobCheckProbe(model.facts.jobTypes.scheduler, PROBE_TIMING.startup),
     volumeMounts: extra.mounts,
   });
-  const template = airflowPod(pods, { component: 'scheduler', main, serviceAccount: pods.serviceAccounts.scheduler, dags: true, waitForMigrations: true, terminationGracePeriodSeconds: 10, volumes: extra.volumes });
+  const template = airflowPod(pods, {
+    component: 'scheduler',
+    main,
+    serviceAccount: pods.serviceAccounts.scheduler,
+    dags: true,
+    waitForMigrations: true,
+    terminationGracePeriodSeconds: 10,
+    volumes: extra.volumes,
+  });
   return [deployment(pods, 'scheduler', s, template), ...budget(pods, 'scheduler', s.replicas)];
 }
 
@@ -76,7 +102,10 @@ export function dagProcessor(pods: AirflowPods): K8sObject[] {
   const { model } = pods;
   if (!model.facts.standaloneDagProcessor) return [];
   const d = model.components.dagProcessor;
-  const main = airflowContainer(pods, 'dag-processor', ['dag-processor'], { resources: resources(d), livenessProbe: jobCheckProbe(model.facts.jobTypes.dagProcessor, PROBE_TIMING.jobLiveness) });
+  const main = airflowContainer(pods, 'dag-processor', ['dag-processor'], {
+    resources: resources(d),
+    livenessProbe: jobCheckProbe(model.facts.jobTypes.dagProcessor, PROBE_TIMING.jobLiveness),
+  });
   const template = airflowPod(pods, { component: 'dag-processor', main, dags: true, waitForMigrations: true, terminationGracePeriodSeconds: 60 });
   return [deployment(pods, 'dag-processor', d, template), ...budget(pods, 'dag-processor', d.replicas)];
 }
@@ -85,7 +114,11 @@ export function triggerer(pods: AirflowPods): K8sObject[] {
   const { model } = pods;
   const t = model.components.triggerer;
   if (t.replicas === 0) return [];
-  const main = airflowContainer(pods, 'triggerer', ['triggerer'], { ports: [logPort(model, 'triggerer')], resources: resources(t), livenessProbe: jobCheckProbe(model.facts.jobTypes.triggerer, PROBE_TIMING.jobLiveness) });
+  const main = airflowContainer(pods, 'triggerer', ['triggerer'], {
+    ports: [logPort(model, 'triggerer')],
+    resources: resources(t),
+    livenessProbe: jobCheckProbe(model.facts.jobTypes.triggerer, PROBE_TIMING.jobLiveness),
+  });
   const template = airflowPod(pods, { component: 'triggerer', main, dags: true, waitForMigrations: true, terminationGracePeriodSeconds: 60 });
   return [deployment(pods, 'triggerer', t, template), ...budget(pods, 'triggerer', t.replicas)];
 }
@@ -106,7 +139,16 @@ export function workers(pods: AirflowPods): K8sObject[] {
     ports: [logPort(model, 'task')],
     resources: resources(w),
     env: [{ name: 'DUMB_INIT_SETSID', value: '0' }],
-    livenessProbe: { exec: { command: ['sh', '-c', `CONNECTION_CHECK_MAX_COUNT=0 exec /entrypoint python -m celery --app ${model.facts.celeryApp} inspect ping -d celery@$(hostname)`] }, ...PROBE_TIMING.jobLiveness },
+    livenessProbe: {
+      exec: {
+        command: [
+          'sh',
+          '-c',
+          `CONNECTION_CHECK_MAX_COUNT=0 exec /entrypoint python -m celery --app ${model.facts.celeryApp} inspect ping -d celery@$(hostname)`,
+        ],
+      },
+      ...PROBE_TIMING.jobLiveness,
+    },
   });
   const template = airflowPod(pods, { component: 'worker', main, dags: true, waitForMigrations: true, terminationGracePeriodSeconds: 600 });
   const workerDeployment = deployment(pods, 'worker', w, template);

@@ -6,17 +6,12 @@ describe('loadBalancerScheme', () => {
     expect(loadBalancerScheme([])).toBe('internal');
   });
 
-  it.each([
-    ['10.0.0.0/8'],
-    ['10.20.0.0/16'],
-    ['172.16.0.0/12'],
-    ['172.31.255.0/24'],
-    ['192.168.1.0/24'],
-    ['100.64.0.0/10'],
-    ['100.127.0.1/32'],
-  ])('%s lies inside a private range: internal', (cidr) => {
-    expect(loadBalancerScheme([cidr])).toBe('internal');
-  });
+  it.each([['10.0.0.0/8'], ['10.20.0.0/16'], ['172.16.0.0/12'], ['172.31.255.0/24'], ['192.168.1.0/24'], ['100.64.0.0/10'], ['100.127.0.1/32']])(
+    '%s lies inside a private range: internal',
+    (cidr) => {
+      expect(loadBalancerScheme([cidr])).toBe('internal');
+    },
+  );
 
   it.each([
     ['0.0.0.0/0'],

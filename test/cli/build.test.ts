@@ -46,7 +46,9 @@ describe('afc build and afc diff', () => {
     expect(diff.status).toBe(1);
     expect(diff.stdout).toContain('--- a/out/local/compose/docker-compose.yaml\n+++ b/out/local/compose/docker-compose.yaml\n');
     expect(diff.stdout).toContain('-      AIRFLOW_VAR_ENV_NAME: local\n+      AIRFLOW_VAR_ENV_NAME: laptop\n');
-    expect(diff.stdout).toMatch(/--- a\/out\/local\/compose\/\.env\n\+\+\+ b\/out\/local\/compose\/\.env\n@@ -1,1 \+1,1 @@\n-<redacted: \d+ bytes>\n\+<redacted: \d+ bytes>\n/);
+    expect(diff.stdout).toMatch(
+      /--- a\/out\/local\/compose\/\.env\n\+\+\+ b\/out\/local\/compose\/\.env\n@@ -1,1 \+1,1 @@\n-<redacted: \d+ bytes>\n\+<redacted: \d+ bytes>\n/,
+    );
     expect(diff.stdout + diff.stderr).not.toContain(newKey);
     expect(diff.stdout + diff.stderr).not.toContain(oldKey);
   });
@@ -57,7 +59,13 @@ describe('afc build and afc diff', () => {
     const original = readFileSync(spec, 'utf8');
     const key = 'PRIVATE-KEY-MATERIAL-0123456789abcdef';
     writeFileSync(join(dir, 'examples/local/secrets/git_key'), `${key}\n`);
-    writeFileSync(spec, original.replace('dags:\n  path: ./dags', 'dags:\n  git: { repo: "git@github.com:acme/dags.git", sshKey: { file: ./secrets/git_key }, knownHosts: "github.com ssh-ed25519 AAAA" }'));
+    writeFileSync(
+      spec,
+      original.replace(
+        'dags:\n  path: ./dags',
+        'dags:\n  git: { repo: "git@github.com:acme/dags.git", sshKey: { file: ./secrets/git_key }, knownHosts: "github.com ssh-ed25519 AAAA" }',
+      ),
+    );
     expect(afc(['build', ...args], { cwd: dir }).status).toBe(0);
     writeFileSync(spec, original);
     const diff = afc(['diff', ...args], { cwd: dir });
@@ -82,7 +90,10 @@ describe('afc build and afc diff', () => {
     copyExample('local', join(dir, 'examples/local'));
     writeFileSync(join(dir, 'afile'), 'x\n');
     const build = (out: string) => afc(['build', 'examples/local/airflow.yaml', '--target', 'compose', '-o', out], { cwd: dir });
-    expect(build('afile')).toMatchObject({ status: 2, stderr: 'afc: error: afile is a file, not a folder\n  hint: choose a folder of its own with -o, such as out/<name>/<target>\n' });
+    expect(build('afile')).toMatchObject({
+      status: 2,
+      stderr: 'afc: error: afile is a file, not a folder\n  hint: choose a folder of its own with -o, such as out/<name>/<target>\n',
+    });
     expect(build('afile/x')).toMatchObject({ status: 2, stderr: 'afc: error: cannot write afile/x: a part of the path is a file, not a folder\n' });
     expect(build('.').stderr).toContain('afc: error: the output folder . is the current folder or holds it');
     expect(build('examples').stderr).toContain('afc: error: the output folder examples holds the spec');

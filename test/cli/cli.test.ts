@@ -76,16 +76,30 @@ describe('afc validate', () => {
     expect(json.status).toBe(1);
     expect(JSON.parse(json.stdout)).toEqual({
       diagnostics: [
-        { code: 'AFC1004', severity: 'error', message: expect.stringContaining('airflow.executor must be one of'), file: 'airflow.yaml', line: 5, column: 13, endColumn: 27, hint: 'did you mean "CeleryExecutor"?' },
+        {
+          code: 'AFC1004',
+          severity: 'error',
+          message: expect.stringContaining('airflow.executor must be one of'),
+          file: 'airflow.yaml',
+          line: 5,
+          column: 13,
+          endColumn: 27,
+          hint: 'did you mean "CeleryExecutor"?',
+        },
       ],
       summary: { errors: 1, warnings: 0 },
     });
     const github = afc(['validate', '--format', 'github', 'airflow.yaml'], { cwd: dir });
-    expect(github.stdout).toBe('::error file=airflow.yaml,line=5,col=13,endColumn=27,title=AFC1004::airflow.executor must be one of LocalExecutor, CeleryExecutor, KubernetesExecutor; found "CeleryExecuter"%0Adid you mean "CeleryExecutor"?\n');
+    expect(github.stdout).toBe(
+      '::error file=airflow.yaml,line=5,col=13,endColumn=27,title=AFC1004::airflow.executor must be one of LocalExecutor, CeleryExecutor, KubernetesExecutor; found "CeleryExecuter"%0Adid you mean "CeleryExecutor"?\n',
+    );
   });
 
-  it('names the available targets for an unknown one, and runs a plugin target\'s rules', () => {
-    const dir = tempSpecs({ 'airflow.yaml': MINIMAL, 'celery.yaml': `${MINIMAL.replace('"3.1.3"', '"3.1.3"\n  executor: CeleryExecutor')}broker: { managed: {} }\n` });
+  it("names the available targets for an unknown one, and runs a plugin target's rules", () => {
+    const dir = tempSpecs({
+      'airflow.yaml': MINIMAL,
+      'celery.yaml': `${MINIMAL.replace('"3.1.3"', '"3.1.3"\n  executor: CeleryExecutor')}broker: { managed: {} }\n`,
+    });
     const unknown = afc(['validate', '--target', 'ec3', 'airflow.yaml'], { cwd: dir });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toBe('afc: error: unknown target "ec3"; available: compose, ec2, ecs, eks, kubernetes\n  hint: did you mean --target ec2?\n');
@@ -117,9 +131,17 @@ describe('afc validate', () => {
 
 describe('afc targets, schema, init', () => {
   it('lists targets, with plugins', () => {
-    const builtIn = ['compose     docker-compose for a laptop or a single host', 'ec2         Terraform for one EC2 host running the compose bundle', 'ecs         one CloudFormation template for ECS (Fargate or EC2)', 'eks         Kubernetes manifests for EKS (ALB ingress, IRSA, External Secrets)', 'kubernetes  Kubernetes manifests for any cluster'];
+    const builtIn = [
+      'compose     docker-compose for a laptop or a single host',
+      'ec2         Terraform for one EC2 host running the compose bundle',
+      'ecs         one CloudFormation template for ECS (Fargate or EC2)',
+      'eks         Kubernetes manifests for EKS (ALB ingress, IRSA, External Secrets)',
+      'kubernetes  Kubernetes manifests for any cluster',
+    ];
     expect(afc(['targets'])).toMatchObject({ status: 0, stdout: `${builtIn.join('\n')}\n` });
-    expect(afc(['targets', '--plugin', join(REPO, 'test/fixtures/plugin-target.mjs')]).stdout).toBe(`${builtIn.join('\n')}\nnomad       HashiCorp Nomad job files (test plugin) (plugin)\n`);
+    expect(afc(['targets', '--plugin', join(REPO, 'test/fixtures/plugin-target.mjs')]).stdout).toBe(
+      `${builtIn.join('\n')}\nnomad       HashiCorp Nomad job files (test plugin) (plugin)\n`,
+    );
   });
 
   it('prints the schema', () => {

@@ -39,50 +39,67 @@ describe('committed output under out/', () => {
     expect(composeSchemaErrors(readFileSync(join(await builtCopy(example), 'docker-compose.yaml'), 'utf8'))).toEqual([]);
   });
 
-  it.skipIf(!hasDockerCompose).each(composeOutputs)(`examples/%s builds a bundle docker-compose config -q accepts${hasDockerCompose ? '' : ` (skipped: ${skipReason('docker-compose')})`}`, async (example) => {
-    const config = dockerComposeConfig(await builtCopy(example));
-    expect(config.status, config.output).toBe(0);
-  });
+  it.skipIf(!hasDockerCompose).each(composeOutputs)(
+    `examples/%s builds a bundle docker-compose config -q accepts${hasDockerCompose ? '' : ` (skipped: ${skipReason('docker-compose')})`}`,
+    async (example) => {
+      const config = dockerComposeConfig(await builtCopy(example));
+      expect(config.status, config.output).toBe(0);
+    },
+  );
 
   const kustomize = kustomizeBuild();
   const eksOutputs = EXAMPLE_OUTPUTS.filter((o) => o.target === 'eks').map((o) => o.example);
 
   it.each(eksOutputs)('out/%s/eks: every manifest passes kubernetes-models', (example) => {
     const dir = join(REPO, 'out', example, 'eks');
-    const objects = readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').flatMap((f) => manifests(readFileSync(join(dir, f), 'utf8')));
+    const objects = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+      .flatMap((f) => manifests(readFileSync(join(dir, f), 'utf8')));
     expect(objects.length).toBeGreaterThan(10);
     expect(objects.map(manifestProblem).filter(Boolean)).toEqual([]);
   });
 
-  it.skipIf(!kustomize).each(eksOutputs)(`out/%s/eks builds with kubectl kustomize${kustomize ? '' : ` (skipped: ${skipReason('kubectl or kustomize')})`}`, (example) => {
-    const result = kustomize!(join(REPO, 'out', example, 'eks'));
-    expect(result.status, result.stderr).toBe(0);
-  });
+  it.skipIf(!kustomize).each(eksOutputs)(
+    `out/%s/eks builds with kubectl kustomize${kustomize ? '' : ` (skipped: ${skipReason('kubectl or kustomize')})`}`,
+    (example) => {
+      const result = kustomize!(join(REPO, 'out', example, 'eks'));
+      expect(result.status, result.stderr).toBe(0);
+    },
+  );
 
   const hasCfnLint = haveTool('cfn-lint');
   const ecsOutputs = EXAMPLE_OUTPUTS.filter((o) => o.target === 'ecs').map((o) => join(REPO, 'out', o.example, 'ecs', 'stack.yaml'));
-  it.skipIf(!hasCfnLint)(`the committed CloudFormation passes cfn-lint with no error or warning${hasCfnLint ? '' : ` (skipped: ${skipReason('cfn-lint')})`}`, () => {
-    expect(ecsOutputs.length).toBeGreaterThan(0);
-    expect(Object.values(cfnLint(ecsOutputs)).flat()).toEqual([]);
-  });
+  it.skipIf(!hasCfnLint)(
+    `the committed CloudFormation passes cfn-lint with no error or warning${hasCfnLint ? '' : ` (skipped: ${skipReason('cfn-lint')})`}`,
+    () => {
+      expect(ecsOutputs.length).toBeGreaterThan(0);
+      expect(Object.values(cfnLint(ecsOutputs)).flat()).toEqual([]);
+    },
+  );
 
   const ec2Outputs = EXAMPLE_OUTPUTS.filter((o) => o.target === 'ec2').map((o) => join(REPO, 'out', o.example, 'ec2'));
   const hasTerraform = terraformCommand() !== undefined;
   const hasCloudInit = haveTool('cloud-init', ['--version']);
   const providerLib = awsProviderLib();
 
-  it.skipIf(!hasTerraform)(`the committed Terraform is as terraform fmt writes it${hasTerraform ? '' : ` (skipped: ${skipReason('terraform or tofu')})`}`, () => {
-    expect(ec2Outputs.length).toBeGreaterThan(0);
-    expect(terraformFmtCheck(ec2Outputs)).toMatchObject({ status: 0, unformatted: [] });
-  });
+  it.skipIf(!hasTerraform)(
+    `the committed Terraform is as terraform fmt writes it${hasTerraform ? '' : ` (skipped: ${skipReason('terraform or tofu')})`}`,
+    () => {
+      expect(ec2Outputs.length).toBeGreaterThan(0);
+      expect(terraformFmtCheck(ec2Outputs)).toMatchObject({ status: 0, unformatted: [] });
+    },
+  );
 
-  it.skipIf(!providerLib)(`the committed Terraform names only resources and arguments the AWS provider has${providerLib ? '' : ` (skipped: ${skipReason('@cdktf/provider-aws')})`}`, async () => {
-    for (const dir of ec2Outputs) {
-      const blocks = blocksOf(await parseHcl(join(dir, 'main.tf')));
-      expect(blocks.length).toBeGreaterThan(15);
-      expect(blocks.flatMap((b) => argumentProblems(providerLib!, b.kind, b.type, b.body))).toEqual([]);
-    }
-  });
+  it.skipIf(!providerLib)(
+    `the committed Terraform names only resources and arguments the AWS provider has${providerLib ? '' : ` (skipped: ${skipReason('@cdktf/provider-aws')})`}`,
+    async () => {
+      for (const dir of ec2Outputs) {
+        const blocks = blocksOf(await parseHcl(join(dir, 'main.tf')));
+        expect(blocks.length).toBeGreaterThan(15);
+        expect(blocks.flatMap((b) => argumentProblems(providerLib!, b.kind, b.type, b.body))).toEqual([]);
+      }
+    },
+  );
 
   it.skipIf(!hasCloudInit)(`the committed cloud-config passes cloud-init schema${hasCloudInit ? '' : ` (skipped: ${skipReason('cloud-init')})`}`, () => {
     for (const dir of ec2Outputs) expect(cloudInitSchema(join(dir, 'cloud-init.yaml'))).toMatchObject({ status: 0 });
@@ -90,7 +107,10 @@ describe('committed output under out/', () => {
 
   it('afc build --check agrees, as CI and reviewers run it', () => {
     for (const { example, target } of EXAMPLE_OUTPUTS) {
-      expect(afc(['build', `examples/${example}/airflow.yaml`, '--target', target, '-o', `out/${example}/${target}`, '--check', '--offline'])).toMatchObject({ status: 0, stdout: `out/${example}/${target} is current\n` });
+      expect(afc(['build', `examples/${example}/airflow.yaml`, '--target', target, '-o', `out/${example}/${target}`, '--check', '--offline'])).toMatchObject({
+        status: 0,
+        stdout: `out/${example}/${target} is current\n`,
+      });
     }
   });
 });

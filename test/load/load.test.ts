@@ -23,7 +23,9 @@ describe('loadSpec', () => {
 
   it('refuses a file over 1 MiB before parsing it', () => {
     const huge = `name: x\n${'# padding\n'.repeat(110_000)}`;
-    expect(load(huge).diagnostics.map((d) => [d.code, d.message])).toEqual([['AFC0109', `file is ${Buffer.byteLength(huge)} bytes; a spec may have at most 1048576`]]);
+    expect(load(huge).diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['AFC0109', `file is ${Buffer.byteLength(huge)} bytes; a spec may have at most 1048576`],
+    ]);
   });
 
   it('rejects empty and comment-only files', () => {

@@ -19,7 +19,15 @@ const schemaDefault = (path: (string | number)[], data: unknown = {}) => schemaA
 describe('normalize', () => {
   it('applies the same defaults the schema documents', () => {
     // Each pair: where the schema states a default, and the constant normalize applies.
-    const data = { airflow: { image: {} }, dags: { git: {}, s3: {} }, database: { managed: {}, external: {} }, broker: { managed: {} }, components: { webserver: {}, scheduler: {}, dagProcessor: {}, triggerer: {}, workers: { autoscaling: {} }, flower: {} }, secrets: { adminUser: {} }, logging: { remote: {} } } as const;
+    const data = {
+      airflow: { image: {} },
+      dags: { git: {}, s3: {} },
+      database: { managed: {}, external: {} },
+      broker: { managed: {} },
+      components: { webserver: {}, scheduler: {}, dagProcessor: {}, triggerer: {}, workers: { autoscaling: {} }, flower: {} },
+      secrets: { adminUser: {} },
+      logging: { remote: {} },
+    } as const;
     const pairs: [(string | number)[], unknown][] = [
       [['airflow', 'image', 'repository'], DEFAULTS.image.repository],
       [['airflow', 'image', 'pullPolicy'], DEFAULTS.image.pullPolicy],
@@ -51,7 +59,8 @@ describe('normalize', () => {
     ];
     for (const component of ['webserver', 'scheduler', 'triggerer', 'workers', 'flower'] as const) {
       const d = DEFAULTS[component] as Record<string, unknown>;
-      for (const key of ['replicas', 'cpu', 'memory', 'port']) if (key in d && !(component === 'flower' && key === 'replicas')) pairs.push([['components', component, key], d[key]]);
+      for (const key of ['replicas', 'cpu', 'memory', 'port'])
+        if (key in d && !(component === 'flower' && key === 'replicas')) pairs.push([['components', component, key], d[key]]);
     }
     pairs.push([['components', 'dagProcessor', 'cpu'], DEFAULTS.dagProcessor.cpu], [['components', 'dagProcessor', 'memory'], DEFAULTS.dagProcessor.memory]);
     for (const [path, value] of pairs) expect(schemaDefault(path, data), path.join('.')).toEqual(value);
@@ -86,7 +95,9 @@ describe('normalize', () => {
   });
 
   it('turns config, env, connections and variables into sorted environment variables', () => {
-    const spec = MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    scheduler: { parsing_processes: 4 }\n    core: { load_examples: false }\n  env:\n    TZ: UTC') + 'connections:\n  warehouse: { ssm: /analytics/conn/warehouse }\n  aws_default: { uri: "aws://?region_name=eu-west-1" }\nvariables:\n  env_name: prod\n  retries: 3\n';
+    const spec =
+      MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    scheduler: { parsing_processes: 4 }\n    core: { load_examples: false }\n  env:\n    TZ: UTC') +
+      'connections:\n  warehouse: { ssm: /analytics/conn/warehouse }\n  aws_default: { uri: "aws://?region_name=eu-west-1" }\nvariables:\n  env_name: prod\n  retries: 3\n';
     const model = modelOf(spec);
     expect(model.environment).toEqual([
       { name: 'AIRFLOW__CORE__LOAD_EXAMPLES', value: 'False' },
@@ -103,7 +114,9 @@ describe('normalize', () => {
   it('keeps Celery-only components out of other executors, and sizes memory in MiB', () => {
     const local = modelOf(MINIMAL);
     expect(local.components.workers).toBeUndefined();
-    const celery = modelOf(`${MINIMAL.replace('"3.1.3"', '"3.1.3"\n  executor: CeleryExecutor')}broker: { managed: {} }\ncomponents:\n  workers: { memory: 4Gi, autoscaling: { max: 8 } }\n  flower: { enabled: true }\n`);
+    const celery = modelOf(
+      `${MINIMAL.replace('"3.1.3"', '"3.1.3"\n  executor: CeleryExecutor')}broker: { managed: {} }\ncomponents:\n  workers: { memory: 4Gi, autoscaling: { max: 8 } }\n  flower: { enabled: true }\n`,
+    );
     expect(celery.components.workers).toMatchObject({ replicas: 2, memoryMiB: 4096, autoscaling: { min: 1, max: 8 }, queues: ['default'], concurrency: 16 });
     expect(celery.components.flower).toMatchObject({ port: 5555, memoryMiB: 512 });
   });

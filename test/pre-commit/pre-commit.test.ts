@@ -40,7 +40,8 @@ describe.skipIf(!hasPreCommit)(`pre-commit hook afc-validate${hasPreCommit ? '' 
     const git = (...args: string[]) => spawnSync('git', args, { cwd: project, env, encoding: 'utf8' });
     git('init', '-q');
     git('add', '.');
-    const run = (...files: string[]) => spawnSync('pre-commit', ['try-repo', REPO, 'afc-validate', '--files', ...files], { cwd: project, env, encoding: 'utf8' });
+    const run = (...files: string[]) =>
+      spawnSync('pre-commit', ['try-repo', REPO, 'afc-validate', '--files', ...files], { cwd: project, env, encoding: 'utf8' });
 
     const good = run('good/airflow.yaml', 'notes.yaml');
     expect(good.status, good.stdout + good.stderr).toBe(0);

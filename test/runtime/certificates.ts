@@ -16,7 +16,21 @@ export class RunCertificates {
   ) {}
 
   static async create(dir: string): Promise<RunCertificates> {
-    await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=afc runtime harness CA', '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.crt')]);
+    await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=afc runtime harness CA',
+      '-keyout',
+      join(dir, 'ca.key'),
+      '-out',
+      join(dir, 'ca.crt'),
+    ]);
     return new RunCertificates(dir, readFileSync(join(dir, 'ca.crt'), 'utf8'));
   }
 
@@ -28,7 +42,23 @@ export class RunCertificates {
     const ext = join(this.dir, `${id}.ext`);
     await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${names[0]}`, '-keyout', key, '-out', csr]);
     await run('sh', ['-c', `printf 'subjectAltName=%s\\n' "$1" > "$2"`, 'sh', names.map((n) => (/^[\d.]+$/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(','), ext]);
-    await run('openssl', ['x509', '-req', '-in', csr, '-CA', join(this.dir, 'ca.crt'), '-CAkey', join(this.dir, 'ca.key'), '-CAcreateserial', '-days', '2', '-extfile', ext, '-out', cert]);
+    await run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      join(this.dir, 'ca.crt'),
+      '-CAkey',
+      join(this.dir, 'ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      ext,
+      '-out',
+      cert,
+    ]);
     return { cert, key };
   }
 }

@@ -33,7 +33,9 @@ async function main(): Promise<number> {
     report: (check) => process.stdout.write(`${MARK[check.status]}  ${check.name.padEnd(11)}  ${check.detail}\n`),
   });
   const failed = result.checks.filter((c) => c.status === 'failed').length;
-  process.stdout.write(`${result.passed ? 'PASSED' : 'FAILED'}: ${result.checks.length - failed} of ${result.checks.length} checks passed (${values.target}, Airflow ${result.airflow}, ${Math.round(result.seconds)} s)\n`);
+  process.stdout.write(
+    `${result.passed ? 'PASSED' : 'FAILED'}: ${result.checks.length - failed} of ${result.checks.length} checks passed (${values.target}, Airflow ${result.airflow}, ${Math.round(result.seconds)} s)\n`,
+  );
   return result.passed ? 0 : 1;
 }
 

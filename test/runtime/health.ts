@@ -21,7 +21,10 @@ export async function runHealthCheck(check: HealthCheck, container: Container, a
       const result = await container.exec(check.argv, timeoutMs);
       if (result.timedOut) return { ok: false, detail: `timed out after ${timeoutMs / 1000} s: ${result.output.trim()}` };
       const ok = result.exitCode === 0;
-      return { ok, detail: ok ? 'exit 0' : `exit ${result.exitCode}${result.output.trim() ? `: ${result.output.trim().split('\n').slice(-3).join(' / ')}` : ''}` };
+      return {
+        ok,
+        detail: ok ? 'exit 0' : `exit ${result.exitCode}${result.output.trim() ? `: ${result.output.trim().split('\n').slice(-3).join(' / ')}` : ''}`,
+      };
     }
     case 'http': {
       const url = `${check.scheme.toLowerCase()}://${address}:${check.port}${check.path}`;

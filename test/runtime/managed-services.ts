@@ -48,7 +48,15 @@ export async function postgresServer(name: string, names: string[], options: Pos
     command,
     env: { POSTGRES_USER: options.user, POSTGRES_PASSWORD: options.password, POSTGRES_DB: options.database },
     mounts,
-    healthChecks: [{ kind: 'exec', argv: ['pg_isready', '-U', options.user, '-d', options.database], timing: { startPeriod: 5, interval: 5, timeout: 5, retries: 10 }, source: `${name} (the harness's)`, gatesReadiness: true }],
+    healthChecks: [
+      {
+        kind: 'exec',
+        argv: ['pg_isready', '-U', options.user, '-d', options.database],
+        timing: { startPeriod: 5, interval: 5, timeout: 5, retries: 10 },
+        source: `${name} (the harness's)`,
+        gatesReadiness: true,
+      },
+    ],
   });
 }
 
@@ -66,7 +74,20 @@ export async function redisServer(name: string, names: string[], options: RedisO
     if (!certificates) throw new Error(`${name}: TLS needs the run's certificates`);
     const { cert, key } = await certificates.issue(name, names);
     chownSync(key, await uidOf('redis'), 0);
-    command.push('--port', '0', '--tls-port', '6379', '--tls-cert-file', '/etc/afc-tls/server.crt', '--tls-key-file', '/etc/afc-tls/server.key', '--tls-ca-cert-file', TRUSTED_CAS, '--tls-auth-clients', 'no');
+    command.push(
+      '--port',
+      '0',
+      '--tls-port',
+      '6379',
+      '--tls-cert-file',
+      '/etc/afc-tls/server.crt',
+      '--tls-key-file',
+      '/etc/afc-tls/server.key',
+      '--tls-ca-cert-file',
+      TRUSTED_CAS,
+      '--tls-auth-clients',
+      'no',
+    );
     mounts.push({ hostPath: cert, target: '/etc/afc-tls/server.crt', readOnly: true }, { hostPath: key, target: '/etc/afc-tls/server.key', readOnly: true });
   }
   return server(name, names, {
@@ -75,7 +96,9 @@ export async function redisServer(name: string, names: string[], options: RedisO
     command,
     env: {},
     mounts,
-    healthChecks: [{ kind: 'tcp', port: 6379, timing: { startPeriod: 1, interval: 2, timeout: 5, retries: 10 }, source: `${name} (the harness's)`, gatesReadiness: true }],
+    healthChecks: [
+      { kind: 'tcp', port: 6379, timing: { startPeriod: 1, interval: 2, timeout: 5, retries: 10 }, source: `${name} (the harness's)`, gatesReadiness: true },
+    ],
   });
 }
 

@@ -109,8 +109,7 @@ export interface ContainerPlan {
 
 export type PlanMount =
   /** `populate`: a Docker named volume, which takes the image's folder at `target` (content, owner, mode) when it is new. */
-  | { volume: string; target: string; readOnly?: boolean; populate?: boolean }
-  | { hostPath: string; target: string; readOnly?: boolean };
+  { volume: string; target: string; readOnly?: boolean; populate?: boolean } | { hostPath: string; target: string; readOnly?: boolean };
 
 /** Timing as the output declares it, in seconds. */
 export interface CheckTiming {

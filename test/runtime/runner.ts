@@ -77,7 +77,7 @@ export class DeploymentRun implements RunControl {
 
   /** Adds the pods and services of a later stage (plan.nextStage); start() brings them up. */
   extend(plan: DeploymentPlan): void {
-    (this.plan.services ??= []).push(...(plan.services ?? []));
+    this.plan.services = [...(this.plan.services ?? []), ...(plan.services ?? [])];
     for (const pod of plan.pods) {
       if (this.state.has(pod.name)) throw new Error(`pod ${pod.name} is in two stages of the plan`);
       this.plan.pods.push(pod);
@@ -104,11 +104,16 @@ export class DeploymentRun implements RunControl {
         }
       }
       const failed = [...this.failures.entries()];
-      if (failed.length) throw new Error(`the deployment did not come up:\n${failed.map(([pod, why]) => `  ${pod}: ${why}`).join('\n')}${this.logTails(failed.map(([p]) => p))}`);
+      if (failed.length)
+        throw new Error(
+          `the deployment did not come up:\n${failed.map(([pod, why]) => `  ${pod}: ${why}`).join('\n')}${this.logTails(failed.map(([p]) => p))}`,
+        );
       const pending = this.plan.pods.filter((p) => !this.isUp(p));
       if (pending.length === 0) return;
       if (Date.now() > deadline) {
-        throw new Error(`the deployment did not come up within ${deadlineMs / 1000} s; waiting for ${pending.map((p) => `${p.name} (${this.state.get(p.name)}${this.blockedBy(p) ? `, needs ${this.blockedBy(p)}` : ''})`).join(', ')}${this.logTails(pending.map((p) => p.name))}`);
+        throw new Error(
+          `the deployment did not come up within ${deadlineMs / 1000} s; waiting for ${pending.map((p) => `${p.name} (${this.state.get(p.name)}${this.blockedBy(p) ? `, needs ${this.blockedBy(p)}` : ''})`).join(', ')}${this.logTails(pending.map((p) => p.name))}`,
+        );
       }
       await sleep(250);
     }
@@ -126,7 +131,12 @@ export class DeploymentRun implements RunControl {
       const state = this.state.get(dep.pod);
       if (state === undefined) return `!${dep.source}: no pod ${dep.pod} in the output`;
       if (state === 'failed') return `!${dep.source}: ${dep.pod} failed`;
-      const ok = dep.condition === 'started' ? state === 'running' || state === 'completed' : dep.condition === 'healthy' ? state === 'running' && this.healthy.get(dep.pod) === true : state === 'completed';
+      const ok =
+        dep.condition === 'started'
+          ? state === 'running' || state === 'completed'
+          : dep.condition === 'healthy'
+            ? state === 'running' && this.healthy.get(dep.pod) === true
+            : state === 'completed';
       if (!ok) return `${dep.pod} ${dep.condition}`;
     }
     return undefined;
@@ -148,14 +158,20 @@ export class DeploymentRun implements RunControl {
   private async startPod(pod: PodPlan): Promise<void> {
     // The pod's own host name first: it is the canonical name of its address, as in the /etc/hosts Docker and the kubelet write.
     const podOnly = pod.hostnameResolves === 'pod';
-    const slot = await this.network.add((address) => {
-      const hostname = pod.addressHostname?.(address) ?? pod.hostname;
-      this.hostnames.set(pod.name, hostname);
-      return podOnly ? pod.names : [hostname, ...pod.names.filter((n) => n !== hostname)];
-    }, podOnly ? [pod.hostname] : []);
+    const slot = await this.network.add(
+      (address) => {
+        const hostname = pod.addressHostname?.(address) ?? pod.hostname;
+        this.hostnames.set(pod.name, hostname);
+        return podOnly ? pod.names : [hostname, ...pod.names.filter((n) => n !== hostname)];
+      },
+      podOnly ? [pod.hostname] : [],
+    );
     this.slots.set(pod.name, slot);
     const built = pod.containers.map((plan) => ({ plan, container: this.container(pod, plan, slot) }));
-    this.containers.set(pod.name, built.map((b) => b.container));
+    this.containers.set(
+      pod.name,
+      built.map((b) => b.container),
+    );
     for (const { plan, container } of built.filter((b) => b.plan.init)) {
       for (let attempt = 0; ; attempt++) {
         const code = await this.runOnce(pod, plan, container);
@@ -195,7 +211,13 @@ export class DeploymentRun implements RunControl {
     if (argv.length === 0) throw new Error(`${pod.name}/${plan.name}: no command (the image has no entrypoint and the output gives none)`);
     const user = plan.user ?? image.user;
     const hostname = this.hostnames.get(pod.name) ?? pod.hostname;
-    const env = { ...image.env, ...runtimeEnvironment(image, hostname, user.uid), ...this.platformEnv(pod, plan), ...plan.env, ...Object.fromEntries((plan.addressEnv ?? []).map((name) => [name, slot.address])) };
+    const env = {
+      ...image.env,
+      ...runtimeEnvironment(image, hostname, user.uid),
+      ...this.platformEnv(pod, plan),
+      ...plan.env,
+      ...Object.fromEntries((plan.addressEnv ?? []).map((name) => [name, slot.address])),
+    };
     const mounts = plan.mounts.map((m) => {
       if ('hostPath' in m) return { source: m.hostPath, target: m.target, readOnly: m.readOnly };
       const source = join(this.runDir, 'volumes', m.volume);
@@ -206,7 +228,17 @@ export class DeploymentRun implements RunControl {
     });
     const id = `${pod.name}.${plan.name}`;
     const container = new Container(
-      { id, hostname, network: slot, argv, env, user, workingDir: plan.workingDir ?? image.workingDir, mounts, image: { dirs: image.dirs, files: image.files } },
+      {
+        id,
+        hostname,
+        network: slot,
+        argv,
+        env,
+        user,
+        workingDir: plan.workingDir ?? image.workingDir,
+        mounts,
+        image: { dirs: image.dirs, files: image.files },
+      },
       this.runDir,
       slot.hostsFile ?? this.network.hostsFile,
     );
@@ -235,9 +267,17 @@ export class DeploymentRun implements RunControl {
         if (this.stopping) return;
         const record = this.records.find((r) => r.pod === pod.name && r.name === dep.container);
         const code = exits.get(dep.container);
-        const ok = dep.condition === 'START' ? (record?.starts.length ?? 0) > 0 : dep.condition === 'COMPLETE' ? exits.has(dep.container) : dep.condition === 'SUCCESS' ? code === 0 : healthy.has(dep.container);
+        const ok =
+          dep.condition === 'START'
+            ? (record?.starts.length ?? 0) > 0
+            : dep.condition === 'COMPLETE'
+              ? exits.has(dep.container)
+              : dep.condition === 'SUCCESS'
+                ? code === 0
+                : healthy.has(dep.container);
         if (ok) break;
-        if (dep.condition === 'SUCCESS' && exits.has(dep.container) && code !== 0) throw new Error(`${plan.name} needs ${dep.container} to succeed; it exited ${code}`);
+        if (dep.condition === 'SUCCESS' && exits.has(dep.container) && code !== 0)
+          throw new Error(`${plan.name} needs ${dep.container} to succeed; it exited ${code}`);
         await sleep(250);
       }
     }
@@ -278,7 +318,10 @@ export class DeploymentRun implements RunControl {
       for (const check of gating) {
         const outcome = await this.pollUntilPassing(check, container, slot.address);
         if (!outcome.ok) {
-          this.fail(pod.name, `${plan.name}: ${check.source} did not pass within ${checkDeadlineMs(check) / 1000} s (its declared deadline x${SLOWNESS}): ${outcome.detail}`);
+          this.fail(
+            pod.name,
+            `${plan.name}: ${check.source} did not pass within ${checkDeadlineMs(check) / 1000} s (its declared deadline x${SLOWNESS}): ${outcome.detail}`,
+          );
           return;
         }
       }
@@ -348,7 +391,12 @@ export class DeploymentRun implements RunControl {
     return {
       state,
       ...(this.slots.has(pod) ? { address: this.slots.get(pod)!.address } : {}),
-      containers: records.map((r) => ({ name: r.name, running: containers.find((c) => c.config.id === `${pod}.${r.name}`)?.running ?? false, starts: r.starts, exits: r.exits })),
+      containers: records.map((r) => ({
+        name: r.name,
+        running: containers.find((c) => c.config.id === `${pod}.${r.name}`)?.running ?? false,
+        starts: r.starts,
+        exits: r.exits,
+      })),
     };
   }
 

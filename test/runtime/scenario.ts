@@ -75,11 +75,12 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
   const saved = { ...process.env };
   let deployment: DeploymentRun | undefined;
   // Interrupted (Ctrl-C, a CI timeout): the pods, network and mounts go too; the exit status says which signal.
-  const interrupted = (signal: NodeJS.Signals) => void (async () => {
-    await deployment?.stop();
-    await host.stop();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  })();
+  const interrupted = (signal: NodeJS.Signals) =>
+    void (async () => {
+      await deployment?.stop();
+      await host.stop();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    })();
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   let runtimeVersion = '';
@@ -108,7 +109,9 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
       if (ref.file !== undefined) return readFileSync(resolve(specDir, ref.file), 'utf8').replace(/\r?\n$/, '');
       return ref.value!;
     };
-    for (const use of collectSecretUses(validated.checked!.data)) if (use.ref.ssm !== undefined || use.ref.env !== undefined || use.ref.file !== undefined || use.ref.value !== undefined) secrets.add(secretValue(use.ref));
+    for (const use of collectSecretUses(validated.checked!.data))
+      if (use.ref.ssm !== undefined || use.ref.env !== undefined || use.ref.file !== undefined || use.ref.value !== undefined)
+        secrets.add(secretValue(use.ref));
 
     // The buckets the spec names exist on the platform: the remote log folder's (the DAG bucket below).
     if (model.logging.remote) await createBucket(aws, new URL(model.logging.remote.s3).hostname);
@@ -123,7 +126,15 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
 
     const certificates = await RunCertificates.create(host.dir);
     const translation: TranslationContext = { airflow: { image: model.airflow.image.reference, runtime }, imageDags, trustedCa: certificates.ca };
-    let plan = await readOutput(request.target, outDir, { model, secretValue, ssm: generated.ssm, certificates, awsEndpoint: host.awsEndpoint, runDir: host.dir, hostAddress: host.network.hostAddress });
+    let plan = await readOutput(request.target, outDir, {
+      model,
+      secretValue,
+      ssm: generated.ssm,
+      certificates,
+      awsEndpoint: host.awsEndpoint,
+      runDir: host.dir,
+      hostAddress: host.network.hostAddress,
+    });
     plan.pods.push(...(await userServices(model, secretValue, generated.broker, certificates)));
 
     // The platform's AWS identity, where it gives one (not a laptop's compose); it changes with the stage.
@@ -150,12 +161,18 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
       const url = `http://${deployment.address(check.pod)}:${check.port}${check.path}`;
       // A load balancer's health check follows no redirect: a 302 is the answer it judges.
       const response = await fetch(url, { signal: AbortSignal.timeout(30_000), redirect: 'manual' }).catch((e: Error) => e);
-      add('probe', !(response instanceof Error) && check.expect(response.status), `${check.source}: GET ${url}: ${response instanceof Error ? response.message : response.status}`);
+      add(
+        'probe',
+        !(response instanceof Error) && check.expect(response.status),
+        `${check.source}: GET ${url}: ${response instanceof Error ? response.message : response.status}`,
+      );
     }
 
     // afc smoke's own checks, with the canary's run conf and a read of the log while the task runs.
     const api = new AirflowApi(`http://${deployment.address(plan.ui.pod)}:${plan.ui.port}`, model.facts);
-    const admin = model.secrets.adminUser ? { username: model.secrets.adminUser.username, password: secretValue(model.secrets.adminUser.password) } : await documentedLogin(model, deployment, plan.ui, add, secrets);
+    const admin = model.secrets.adminUser
+      ? { username: model.secrets.adminUser.username, password: secretValue(model.secrets.adminUser.password) }
+      : await documentedLogin(model, deployment, plan.ui, add, secrets);
     const expected = request.dag ? undefined : await fingerprints(model, secretValue, runtime.venv, join(host.dir, 'fingerprints-home'));
     let whileRunning: string | undefined;
     const result = await smoke({
@@ -171,25 +188,44 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
         // A failed try here is asked again at the next poll; the final log read below is the check that counts.
         const running = (await api.taskInstances(request.dag ?? CANARY_DAG, dagRun.runId).catch(() => [])).find((t) => t.state === 'running');
         if (!running) return;
-        const text = await api.taskLog(request.dag ?? CANARY_DAG, dagRun.runId, running.taskId, Math.max(running.tryNumber, 1)).catch((e: Error) => `(${e.message})`);
+        const text = await api
+          .taskLog(request.dag ?? CANARY_DAG, dagRun.runId, running.taskId, Math.max(running.tryNumber, 1))
+          .catch((e: Error) => `(${e.message})`);
         if (request.dag || text.includes('afc-canary: started')) whileRunning = text;
       },
     });
     if (result.run && !request.dag) {
-      add('running log', whileRunning !== undefined, whileRunning !== undefined ? 'read through the API while the task ran' : 'the running task\'s log never showed its first line');
+      add(
+        'running log',
+        whileRunning !== undefined,
+        whileRunning !== undefined ? 'read through the API while the task ran' : "the running task's log never showed its first line",
+      );
       // A task's remote log is uploaded after it has reported success (Airflow's task runner does it last): read until it is there.
       const read = () => api.taskLog(CANARY_DAG, result.run!.runId, 'canary', 1).catch((e: Error) => e.message);
       let final = await read();
       const succeeded = result.run.state === 'success';
-      for (const deadline = Date.now() + 60_000; succeeded && !final.includes('afc-canary: done') && Date.now() < deadline; final = await read()) await new Promise((r) => setTimeout(r, 3_000));
+      for (const deadline = Date.now() + 60_000; succeeded && !final.includes('afc-canary: done') && Date.now() < deadline; final = await read())
+        await new Promise((r) => setTimeout(r, 3_000));
       const lines = final.split('\n').filter((l) => l.includes('afc-canary: connection') || l.includes('afc-canary: variable'));
       const names = Object.keys(expected!.connections).length + Object.keys(expected!.variables).length;
-      add('values', lines.length === names && lines.every((l) => l.includes('matches')), names === 0 ? 'the spec has no connection or variable' : lines.map((l) => l.slice(l.indexOf('afc-canary: ') + 12).trim()).join(', ') || 'the log has no canary line');
+      add(
+        'values',
+        lines.length === names && lines.every((l) => l.includes('matches')),
+        names === 0
+          ? 'the spec has no connection or variable'
+          : lines.map((l) => l.slice(l.indexOf('afc-canary: ') + 12).trim()).join(', ') || 'the log has no canary line',
+      );
     }
     // Through the run, not only at its start: a component that exhausted its restarts since.
     const failed = [...deployment.failed.entries()];
     const restarted = deployment.records.filter((r) => r.starts.length > 1).map((r) => `${r.pod}/${r.name} ${r.starts.length - 1}x`);
-    add('stable', failed.length === 0, failed.length ? failed.map(([pod, why]) => `${pod}: ${why}`).join('; ') : `no pod failed${restarted.length ? `; restarted: ${restarted.join(', ')}` : ''}`);
+    add(
+      'stable',
+      failed.length === 0,
+      failed.length
+        ? failed.map(([pod, why]) => `${pod}: ${why}`).join('; ')
+        : `no pod failed${restarted.length ? `; restarted: ${restarted.join(', ')}` : ''}`,
+    );
   } finally {
     await holdForPostMortem(deployment, log);
     await deployment?.stop();
@@ -215,7 +251,13 @@ export const REQUIRED_CHECKS = ['start', 'migrate', 'probe', 'health', 'login', 
  * (the login then goes on with it); on Airflow 2, no user and no anonymous
  * access to the API.
  */
-async function documentedLogin(model: Model, deployment: DeploymentRun, ui: { pod: string; port: number }, add: (name: string, ok: boolean, detail: string) => void, secrets: Redactor): Promise<{ username: string; password: string } | undefined> {
+async function documentedLogin(
+  model: Model,
+  deployment: DeploymentRun,
+  ui: { pod: string; port: number },
+  add: (name: string, ok: boolean, detail: string) => void,
+  secrets: Redactor,
+): Promise<{ username: string; password: string } | undefined> {
   if (model.facts.major >= 3) {
     const file = '/opt/airflow/simple_auth_manager_passwords.json.generated';
     const container = deployment.containers.get(ui.pod)?.find((c) => c.config.argv.includes('api-server'));
@@ -227,11 +269,20 @@ async function documentedLogin(model: Model, deployment: DeploymentRun, ui: { po
       /* not the JSON the SimpleAuthManager writes: no admin password below */
     }
     for (const password of Object.values(passwords)) secrets.add(String(password));
-    add('no admin', typeof passwords.admin === 'string', typeof passwords.admin === 'string' ? `no secrets.adminUser: the SimpleAuthManager's admin, password generated in ${file}` : `no secrets.adminUser, and no admin password in ${file} (cat exited ${result?.exitCode ?? 'never ran'})`);
+    add(
+      'no admin',
+      typeof passwords.admin === 'string',
+      typeof passwords.admin === 'string'
+        ? `no secrets.adminUser: the SimpleAuthManager's admin, password generated in ${file}`
+        : `no secrets.adminUser, and no admin password in ${file} (cat exited ${result?.exitCode ?? 'never ran'})`,
+    );
     return passwords.admin !== undefined ? { username: 'admin', password: passwords.admin } : undefined;
   }
   const url = `http://${deployment.address(ui.pod)}:${ui.port}${model.facts.restApi.prefix}/dags?limit=1`;
-  const status = await fetch(url, { signal: AbortSignal.timeout(30_000) }).then((r) => r.status, (e: Error) => e.message);
+  const status = await fetch(url, { signal: AbortSignal.timeout(30_000) }).then(
+    (r) => r.status,
+    (e: Error) => e.message,
+  );
   add('no admin', status === 401, `no secrets.adminUser: the API refuses an anonymous request (GET ${url}: ${status})`);
   return undefined;
 }
@@ -240,7 +291,9 @@ async function documentedLogin(model: Model, deployment: DeploymentRun, ui: { po
 async function holdForPostMortem(deployment: DeploymentRun | undefined, log: (line: string) => void): Promise<void> {
   const seconds = Number(process.env.AFC_RUNTIME_HOLD ?? 0);
   if (!deployment || !(seconds > 0)) return;
-  log(`holding for ${seconds} s: ${[...deployment.slots.entries()].map(([pod, slot]) => `${pod} ${slot.address} (ip netns exec ${slot.namespace} …)`).join(', ')}`);
+  log(
+    `holding for ${seconds} s: ${[...deployment.slots.entries()].map(([pod, slot]) => `${pod} ${slot.address} (ip netns exec ${slot.namespace} …)`).join(', ')}`,
+  );
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 }
 
@@ -249,20 +302,37 @@ function checkMigrationOrder(deployment: DeploymentRun, add: (name: string, ok: 
   const migrations = deployment.records.filter((r) => r.argv.join(' ').includes('db migrate'));
   const succeeded = migrations.flatMap((r) => r.exits.filter((e) => e.code === 0).map((e) => e.at));
   if (succeeded.length === 0) {
-    add('migrate', false, migrations.length ? `no migration succeeded (${migrations.map((m) => `${m.pod}/${m.name}: ${m.exits.map((e) => e.code).join(', ') || 'running'}`).join('; ')})` : 'the output runs no `airflow db migrate`');
+    add(
+      'migrate',
+      false,
+      migrations.length
+        ? `no migration succeeded (${migrations.map((m) => `${m.pod}/${m.name}: ${m.exits.map((e) => e.code).join(', ') || 'running'}`).join('; ')})`
+        : 'the output runs no `airflow db migrate`',
+    );
     return;
   }
   const done = Math.min(...succeeded);
-  const airflow = deployment.records.filter((r) => !migrations.includes(r) && /\b(api-server|webserver|scheduler|dag-processor|triggerer|celery)\b/.test(r.argv.join(' ')));
+  const airflow = deployment.records.filter(
+    (r) => !migrations.includes(r) && /\b(api-server|webserver|scheduler|dag-processor|triggerer|celery)\b/.test(r.argv.join(' ')),
+  );
   if (airflow.length === 0) {
     add('migrate', false, 'migrated, but no Airflow component ran to have waited for it');
     return;
   }
   // Kubernetes orders nothing after a Job: each pod waits in an init container for `airflow db check-migrations`, which returns once the schema is at head (before `db migrate` exits).
-  const checked = (r: (typeof airflow)[number]) => deployment.records.some((w) => w.pod === r.pod && w.argv.join(' ').includes('db check-migrations') && w.exits.some((e) => e.code === 0 && e.at <= (r.starts[0] ?? -Infinity)));
+  const checked = (r: (typeof airflow)[number]) =>
+    deployment.records.some(
+      (w) => w.pod === r.pod && w.argv.join(' ').includes('db check-migrations') && w.exits.some((e) => e.code === 0 && e.at <= (r.starts[0] ?? -Infinity)),
+    );
   const afterCheck = airflow.filter((r) => (r.starts[0] ?? Infinity) < done && checked(r));
   const early = airflow.filter((r) => (r.starts[0] ?? Infinity) < done && !checked(r));
-  add('migrate', early.length === 0, early.length ? `started before the migration finished: ${early.map((r) => `${r.pod}/${r.name}`).join(', ')}` : `migrated; ${airflow.length} Airflow containers started after it${afterCheck.length ? ` (${afterCheck.length} once their pod's \`airflow db check-migrations\` saw the schema at head)` : ''}`);
+  add(
+    'migrate',
+    early.length === 0,
+    early.length
+      ? `started before the migration finished: ${early.map((r) => `${r.pod}/${r.name}`).join(', ')}`
+      : `migrated; ${airflow.length} Airflow containers started after it${afterCheck.length ? ` (${afterCheck.length} once their pod's \`airflow db check-migrations\` saw the schema at head)` : ''}`,
+  );
 }
 
 /** Puts the canary DAG where the spec's DAG source takes DAGs from; returns the Airflow image's DAG files. */
@@ -295,12 +365,22 @@ async function placeCanary(model: Model, specDir: string, aws: Record<string, st
 }
 
 /** The spec's connections and variables, fingerprinted by the installed Airflow (canary/afc_canary.py). */
-async function fingerprints(model: Model, value: (ref: SecretRef) => string, venv: string, airflowHome: string): Promise<{ connections: Record<string, string>; variables: Record<string, string> }> {
+async function fingerprints(
+  model: Model,
+  value: (ref: SecretRef) => string,
+  venv: string,
+  airflowHome: string,
+): Promise<{ connections: Record<string, string>; variables: Record<string, string> }> {
   const spec = {
     connections: Object.fromEntries(model.connections.map((c) => [c.id, 'uri' in c.value ? c.value.uri : value(c.value)])),
-    variables: Object.fromEntries(model.variables.map((v) => [v.name.replace(/^AIRFLOW_VAR_/, '').toLowerCase(), typeof v.value === 'string' ? v.value : value(v.value)])),
+    variables: Object.fromEntries(
+      model.variables.map((v) => [v.name.replace(/^AIRFLOW_VAR_/, '').toLowerCase(), typeof v.value === 'string' ? v.value : value(v.value)]),
+    ),
   };
-  const out = await run('env', ['-i', `PATH=${venv}/bin:/usr/bin:/bin`, `AIRFLOW_HOME=${airflowHome}`, 'python', CANARY], { input: JSON.stringify(spec), timeoutMs: 120_000 });
+  const out = await run('env', ['-i', `PATH=${venv}/bin:/usr/bin:/bin`, `AIRFLOW_HOME=${airflowHome}`, 'python', CANARY], {
+    input: JSON.stringify(spec),
+    timeoutMs: 120_000,
+  });
   return JSON.parse(out.trim().split('\n').at(-1)!) as { connections: Record<string, string>; variables: Record<string, string> };
 }
 
@@ -309,16 +389,32 @@ async function fingerprints(model: Model, value: (ref: SecretRef) => string, ven
  * broker. The harness runs them under the names the spec gives, with the
  * credentials its references hold (TLS when `sslmode` asks for it).
  */
-async function userServices(model: Model, value: (ref: SecretRef) => string, broker: { host: string; password: string } | undefined, certificates: RunCertificates): Promise<PodPlan[]> {
+async function userServices(
+  model: Model,
+  value: (ref: SecretRef) => string,
+  broker: { host: string; password: string } | undefined,
+  certificates: RunCertificates,
+): Promise<PodPlan[]> {
   const pods: PodPlan[] = [];
   const db = model.database;
-  if (db.kind === 'external') pods.push(await postgresServer('user-database', [db.host], { user: db.user, password: value(db.password), database: db.name, tls: db.sslmode !== 'disable' }, certificates));
+  if (db.kind === 'external')
+    pods.push(
+      await postgresServer(
+        'user-database',
+        [db.host],
+        { user: db.user, password: value(db.password), database: db.name, tls: db.sslmode !== 'disable' },
+        certificates,
+      ),
+    );
   if (broker) pods.push(await redisServer('user-broker', [broker.host], { password: broker.password }));
   return pods;
 }
 
 async function createBucket(aws: Record<string, string>, bucket: string): Promise<void> {
-  const exists = await awsCli(aws, ['s3api', 'head-bucket', '--bucket', bucket]).then(() => true, () => false);
+  const exists = await awsCli(aws, ['s3api', 'head-bucket', '--bucket', bucket]).then(
+    () => true,
+    () => false,
+  );
   if (!exists) await awsCli(aws, ['s3api', 'create-bucket', '--bucket', bucket, '--create-bucket-configuration', `LocationConstraint=${aws.AWS_REGION}`]);
 }
 

@@ -35,21 +35,29 @@ const failed = (result: ScenarioResult) => result.checks.filter((c) => c.status 
 
 describe.skipIf(unavailable !== undefined)(`runtime scenarios${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   for (const scenario of [...composeScenarios, ...ec2Scenarios, ...ecsScenarios, ...kubernetesScenarios]) {
-    it(scenario.name, async () => {
-      const result = await run(scenario);
-      expect(failed(result).map((c) => `${c.name}: ${c.detail}`)).toEqual([]);
-      // Every check the scenario is about ran and passed: a skipped login or DAG run is no pass.
-      expect(REQUIRED_CHECKS.filter((name) => !result.checks.some((c) => c.name === name && c.status === 'ok'))).toEqual([]);
-      expect(result.passed).toBe(true);
-    }, SCENARIO_TIMEOUT_MS);
+    it(
+      scenario.name,
+      async () => {
+        const result = await run(scenario);
+        expect(failed(result).map((c) => `${c.name}: ${c.detail}`)).toEqual([]);
+        // Every check the scenario is about ran and passed: a skipped login or DAG run is no pass.
+        expect(REQUIRED_CHECKS.filter((name) => !result.checks.some((c) => c.name === name && c.status === 'ok'))).toEqual([]);
+        expect(result.passed).toBe(true);
+      },
+      SCENARIO_TIMEOUT_MS,
+    );
   }
 
   for (const scenario of brokenScenarios) {
-    it(scenario.name, async () => {
-      const result = await run(scenario);
-      // It comes up and logs in as before; the task cannot report to the api-server, so the run fails.
-      expect(result.checks.filter((c) => ['start', 'health', 'login'].includes(c.name)).map((c) => c.status)).toEqual(['ok', 'ok', 'ok']);
-      expect(failed(result).map((c) => c.name)).toContain('dag');
-    }, SCENARIO_TIMEOUT_MS);
+    it(
+      scenario.name,
+      async () => {
+        const result = await run(scenario);
+        // It comes up and logs in as before; the task cannot report to the api-server, so the run fails.
+        expect(result.checks.filter((c) => ['start', 'health', 'login'].includes(c.name)).map((c) => c.status)).toEqual(['ok', 'ok', 'ok']);
+        expect(failed(result).map((c) => c.name)).toContain('dag');
+      },
+      SCENARIO_TIMEOUT_MS,
+    );
   }
 });

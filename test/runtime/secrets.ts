@@ -8,7 +8,11 @@ import type { SecretUse } from '../../compiler/secrets/collect.ts';
  * text carries characters that shells, YAML, URLs, .env files and templates
  * treat specially: a value must arrive exactly as stored.
  */
-export function generateSecretValues(uses: readonly SecretUse[]): { ssm: Map<string, string>; env: Map<string, string>; broker?: { host: string; password: string } } {
+export function generateSecretValues(uses: readonly SecretUse[]): {
+  ssm: Map<string, string>;
+  env: Map<string, string>;
+  broker?: { host: string; password: string };
+} {
   const ssm = new Map<string, string>();
   const env = new Map<string, string>();
   let broker: { host: string; password: string } | undefined;
@@ -19,8 +23,9 @@ export function generateSecretValues(uses: readonly SecretUse[]): { ssm: Map<str
     if (store.has(key)) continue;
     const [first, second] = use.path;
     let value: string;
-    if (first === 'secrets' && second === 'fernetKey') value = randomBytes(32).toString('base64url') + '=';
-    else if (first === 'connections') value = `generic://afc-user:${encodeURIComponent(`pw ${token(8)}${SPECIAL}`)}@afc-connection.invalid:5432/schema?afc_extra=${token(6)}`;
+    if (first === 'secrets' && second === 'fernetKey') value = `${randomBytes(32).toString('base64url')}=`;
+    else if (first === 'connections')
+      value = `generic://afc-user:${encodeURIComponent(`pw ${token(8)}${SPECIAL}`)}@afc-connection.invalid:5432/schema?afc_extra=${token(6)}`;
     else if (first === 'broker') {
       broker = { host: 'afc-broker.invalid', password: token(16) };
       value = `redis://:${broker.password}@${broker.host}:6379/0`;

@@ -116,7 +116,11 @@ export interface ImageRuntime {
 export function runtimeEnvironment(image: ImageRuntime, hostname: string, uid: number): Record<string, string> {
   if (image.systemdService) return {};
   const passwd = image.files.find((f) => f.path === 'etc/passwd')?.content.toString() ?? readFileSync('/etc/passwd', 'utf8');
-  const home = passwd.split('\n').map((line) => line.split(':')).find((fields) => fields[2] === String(uid))?.[5] || '/';
+  const home =
+    passwd
+      .split('\n')
+      .map((line) => line.split(':'))
+      .find((fields) => fields[2] === String(uid))?.[5] || '/';
   return { HOSTNAME: hostname, ...(image.env.HOME === undefined ? { HOME: home } : {}) };
 }
 
@@ -155,7 +159,9 @@ export function airflowRuntimeFor(version: string): AirflowRuntime {
   const match = installed.filter((r) => r.version.split('.').slice(0, 2).join('.') === minor).at(-1);
   if (match) return match;
   const names = installed.map((r) => r.version).join(', ') || 'none';
-  throw new Error(`Airflow ${minor} is not installed for the runtime harness (installed under ${RUNTIME_HOME}: ${names}); add it to test/runtime/requirements/ and run test/runtime/install.sh`);
+  throw new Error(
+    `Airflow ${minor} is not installed for the runtime harness (installed under ${RUNTIME_HOME}: ${names}); add it to test/runtime/requirements/ and run test/runtime/install.sh`,
+  );
 }
 
 function compareVersions(a: string, b: string): number {
@@ -178,7 +184,9 @@ export function imageRuntime(reference: string, context: TranslationContext): Im
   if (/^(docker\.io\/)?(library\/)?postgres:/.test(reference)) return withTrust(postgresImage(), trust);
   if (/^(docker\.io\/)?(library\/)?redis:/.test(reference)) return withTrust(redisImage(), trust);
   if (/^(docker\.io\/|public\.ecr\.aws\/)?amazon\/aws-cli:/.test(reference)) return withTrust(awsCliImage(), trust);
-  throw new Error(`the runtime harness cannot run image ${reference} (it runs the spec's Airflow image ${context.airflow.image}, postgres, redis and amazon/aws-cli)`);
+  throw new Error(
+    `the runtime harness cannot run image ${reference} (it runs the spec's Airflow image ${context.airflow.image}, postgres, redis and amazon/aws-cli)`,
+  );
 }
 
 const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -228,7 +236,16 @@ export const EC2_INSTANCE = 'the EC2 instance (Ubuntu)';
 
 function ec2Instance(): ImageRuntime {
   const docker = readFileSync(here('./images/docker-on-ec2.sh'), 'utf8').replaceAll('@AWS_CLI_BIN@', AWS_CLI_BIN);
-  return { entrypoint: [], cmd: [], env: { PATH: SYSTEM_PATH, LANG: 'C.UTF-8' }, user: { uid: 0, gid: 0 }, workingDir: '/', dirs: [], files: [{ path: 'usr/local/bin/docker', content: docker, mode: 0o755 }], systemdService: true };
+  return {
+    entrypoint: [],
+    cmd: [],
+    env: { PATH: SYSTEM_PATH, LANG: 'C.UTF-8' },
+    user: { uid: 0, gid: 0 },
+    workingDir: '/',
+    dirs: [],
+    files: [{ path: 'usr/local/bin/docker', content: docker, mode: 0o755 }],
+    systemdService: true,
+  };
 }
 
 /** The official postgres image's `postgres` user and group (999), which pods name as runAsUser. */
@@ -237,8 +254,12 @@ export const POSTGRES_UID = 999;
 function postgresImage(): ImageRuntime {
   const bin = readdirSync('/usr/lib/postgresql').sort().at(-1);
   // The host's users and groups with the image's postgres (Debian's package gives it another id).
-  const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').filter((l) => l && !l.startsWith('postgres:'));
-  const group = readFileSync('/etc/group', 'utf8').split('\n').filter((l) => l && !l.startsWith('postgres:'));
+  const passwd = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('postgres:'));
+  const group = readFileSync('/etc/group', 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('postgres:'));
   return {
     entrypoint: ['docker-entrypoint.sh'],
     cmd: ['postgres'],
@@ -268,7 +289,18 @@ function redisImage(): ImageRuntime {
 
 function awsCliImage(): ImageRuntime {
   // The virtual environment's Python lives under the host's /root: readable, as the image's is by any user (a pod's runAsUser).
-  return { entrypoint: ['aws'], cmd: [], env: { PATH: `${AWS_CLI_BIN}:${SYSTEM_PATH}` }, user: { uid: 0, gid: 0 }, workingDir: '/aws', dirs: [{ path: 'aws', mode: 0o755 }, { path: 'root', mode: 0o755 }], files: [] };
+  return {
+    entrypoint: ['aws'],
+    cmd: [],
+    env: { PATH: `${AWS_CLI_BIN}:${SYSTEM_PATH}` },
+    user: { uid: 0, gid: 0 },
+    workingDir: '/aws',
+    dirs: [
+      { path: 'aws', mode: 0o755 },
+      { path: 'root', mode: 0o755 },
+    ],
+    files: [],
+  };
 }
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';

@@ -34,12 +34,18 @@ describe('airflow.schema.json', () => {
   });
 
   it('closes every mapping with additionalProperties: false', () => {
-    const open = walk(schema).filter(({ node }) => node.type === 'object' && (node.properties || node.patternProperties) && node.additionalProperties !== false);
+    const open = walk(schema).filter(
+      ({ node }) => node.type === 'object' && (node.properties || node.patternProperties) && node.additionalProperties !== false,
+    );
     expect(open.map((w) => w.pointer)).toEqual([]);
   });
 
   it('describes every property (directly or through its $ref)', () => {
-    const resolve = (ref: string) => ref.slice(2).split('/').reduce<Record<string, unknown>>((at, p) => at[p] as Record<string, unknown>, schema);
+    const resolve = (ref: string) =>
+      ref
+        .slice(2)
+        .split('/')
+        .reduce<Record<string, unknown>>((at, p) => at[p] as Record<string, unknown>, schema);
     const undocumented = walk(schema)
       .filter(({ pointer }) => /\/(properties|patternProperties)\/[^/]+$/.test(pointer))
       .filter(({ node }) => !node.description && !(typeof node.$ref === 'string' && resolve(node.$ref).description));
@@ -50,7 +56,13 @@ describe('airflow.schema.json', () => {
     const secretRef = schema.definitions.secretRef;
     expect(Object.keys(secretRef.properties)).toEqual(['ssm', 'env', 'file', 'value']);
     expect([secretRef.minProperties, secretRef.maxProperties]).toEqual([1, 1]);
-    const inlineCopies = walk(schema).filter(({ pointer, node }) => pointer !== '#/definitions/secretRef' && node.properties && 'ssm' in (node.properties as object) && !(node.properties as Record<string, { $ref?: string }>).ssm!.$ref);
+    const inlineCopies = walk(schema).filter(
+      ({ pointer, node }) =>
+        pointer !== '#/definitions/secretRef' &&
+        node.properties &&
+        'ssm' in (node.properties as object) &&
+        !(node.properties as Record<string, { $ref?: string }>).ssm!.$ref,
+    );
     expect(inlineCopies.map((w) => w.pointer)).toEqual([]);
   });
 

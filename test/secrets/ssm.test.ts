@@ -16,13 +16,22 @@ const hasMoto = haveTool('moto_server', ['--help']);
 
 /** 25 distinct SecureString parameters, used across secrets, env, config, connections and variables. */
 const names = Array.from({ length: 25 }, (_, i) => `/t25/p${String(i).padStart(2, '0')}`);
-const valueOf = (name: string) => `value-of-${name.replace(/\//g, '_')}-0123456789`;
+const valueFor = (name: string) => `value-of-${name.replace(/\//g, '_')}-0123456789`;
 
 function spec25(): string {
   const [fernet, api, jwt, admin, ...rest] = names;
-  const env = rest.slice(0, 7).map((n, i) => `    E${i}: { ssm: ${n} }`).join('\n');
-  const connections = rest.slice(7, 14).map((n, i) => `  c${i}: { ssm: ${n} }`).join('\n');
-  const variables = rest.slice(14).map((n, i) => `  v${i}: { ssm: ${n} }`).join('\n');
+  const env = rest
+    .slice(0, 7)
+    .map((n, i) => `    E${i}: { ssm: ${n} }`)
+    .join('\n');
+  const connections = rest
+    .slice(7, 14)
+    .map((n, i) => `  c${i}: { ssm: ${n} }`)
+    .join('\n');
+  const variables = rest
+    .slice(14)
+    .map((n, i) => `  v${i}: { ssm: ${n} }`)
+    .join('\n');
   return `apiVersion: afc/v1
 name: ssm25
 airflow:
@@ -44,7 +53,7 @@ ${variables}
 describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: ${skipReason('moto_server')})`}`, () => {
   const moto = useMoto(() =>
     putSecureStrings({
-      ...Object.fromEntries(names.map((n) => [n, valueOf(n)])),
+      ...Object.fromEntries(names.map((n) => [n, valueFor(n)])),
       ...Object.fromEntries(Array.from({ length: 23 }, (_, i) => [`/bulk/conns/conn_${String(i).padStart(2, '0')}`, `postgres://u:bulk-secret-${i}@db/${i}`])),
       '/bulk/conns/nested/deeper_conn': 'http://deeper-secret-value@h',
       '/multi/line': 'first-line-secret\nsecond-line-secret\n',
@@ -56,10 +65,10 @@ describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: $
     expect(built.errors).toEqual([]);
     expect(built.result.ssm).toMatchObject({ calls: { GetParameters: 3, GetParametersByPath: 0 }, region: 'eu-west-1', endpoint: moto.endpoint() });
     const env = built.read('.env');
-    for (const n of names) expect(env).toContain(valueOf(n));
+    for (const n of names) expect(env).toContain(valueFor(n));
     expect(statSync(join(built.outDir, '.env')).mode & 0o777).toBe(0o600);
     for (const file of ['docker-compose.yaml', '.gitignore', '.afc-manifest']) {
-      for (const n of names) expect(built.read(file)).not.toContain(valueOf(n));
+      for (const n of names) expect(built.read(file)).not.toContain(valueFor(n));
     }
   });
 
@@ -75,7 +84,9 @@ describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: $
   it('reports a value .env cannot carry at the spec line that uses it, without the value or a stack trace', async () => {
     const text = spec25().replace('    E0: {', '    MULTI: { ssm: /multi/line }\n    E0: {');
     const built = await buildInTemp(composeTarget, text);
-    expect(built.errors.map((d) => [d.code, d.line, d.message])).toEqual([['AFC4011', 6, 'SSM parameter /multi/line holds a line break, which .env cannot carry']]);
+    expect(built.errors.map((d) => [d.code, d.line, d.message])).toEqual([
+      ['AFC4011', 6, 'SSM parameter /multi/line holds a line break, which .env cannot carry'],
+    ]);
     expect(JSON.stringify(built.result.diagnostics)).not.toContain('line-secret');
     expect(built.result.files).toBeUndefined();
   });
@@ -92,7 +103,7 @@ describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: $
   });
 
   it('fails the build when an SSM value would land in a reviewable file', async () => {
-    const text = `${spec25()}  leaked: ${valueOf(names[0]!)}\n`;
+    const text = `${spec25()}  leaked: ${valueFor(names[0]!)}\n`;
     const built = await buildInTemp(composeTarget, text);
     expect(built.errors.map((d) => [d.code, d.message])).toEqual([['AFC4010', 'a secret value appears in docker-compose.yaml, which is not a secret file']]);
   });
@@ -109,7 +120,10 @@ describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: $
   it('builds from the CLI with only AWS_ENDPOINT_URL_SSM set, no afc flag', async () => {
     const built = await buildInTemp(composeTarget, spec25(), {}, undefined, { offline: true });
     expect(built.errors.map((d) => d.code)).toEqual(['AFC4007']);
-    const cli = spawnSync(process.execPath, [AFC_BIN, 'build', join(built.dir, 'airflow.yaml'), '--target', 'compose', '-o', join(built.dir, 'cli-out')], { encoding: 'utf8', env: process.env });
+    const cli = spawnSync(process.execPath, [AFC_BIN, 'build', join(built.dir, 'airflow.yaml'), '--target', 'compose', '-o', join(built.dir, 'cli-out')], {
+      encoding: 'utf8',
+      env: process.env,
+    });
     expect(cli.stderr).toBe('');
     expect(cli.status).toBe(0);
     expect(cli.stdout).toContain('(1 with secret values, mode 0600, git-ignored)');
@@ -133,19 +147,43 @@ describe('SSM failures', () => {
 
   it('names region, endpoint and parameters when the endpoint is closed, within a bounded time', async () => {
     const port = await freePort();
-    Object.assign(process.env, { AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+    });
     const started = Date.now();
     const built = await buildInTemp(composeTarget, spec25());
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(built.errors.map((d) => d.code)).toEqual(['AFC4004']);
-    expect(built.errors[0]!.message).toMatch(new RegExp(`^cannot read SSM parameters in region eu-west-1 at http://127\\.0\\.0\\.1:${port}: cannot connect \\(ECONNREFUSED\\) \\(parameters: /t25/p\\d\\d(, /t25/p\\d\\d)*( and \\d+ more)?\\)$`));
+    expect(built.errors[0]!.message).toMatch(
+      new RegExp(
+        `^cannot read SSM parameters in region eu-west-1 at http://127\\.0\\.0\\.1:${port}: cannot connect \\(ECONNREFUSED\\) \\(parameters: /t25/p\\d\\d(, /t25/p\\d\\d)*( and \\d+ more)?\\)$`,
+      ),
+    );
   });
 
   it('says there are no credentials, without trying any address but the endpoint', async () => {
     const port = await freePort();
-    for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE']) delete process.env[key];
+    for (const key of [
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SESSION_TOKEN',
+      'AWS_PROFILE',
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+      'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+      'AWS_WEB_IDENTITY_TOKEN_FILE',
+    ])
+      delete process.env[key];
     // No instance metadata service either: the SDK must not look beyond this machine.
-    Object.assign(process.env, { AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`, AWS_REGION: 'eu-west-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`,
+      AWS_REGION: 'eu-west-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/nonexistent/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+    });
     const built = await buildInTemp(composeTarget, spec25());
     expect(built.errors.map((d) => d.code)).toEqual(['AFC4004']);
     expect(built.errors[0]!.message).toContain(`in region eu-west-1 at http://127.0.0.1:${port}: no AWS credentials were found`);
@@ -155,10 +193,17 @@ describe('SSM failures', () => {
     const stalled = createNetServer(() => {});
     await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', () => r()));
     const { port } = stalled.address() as { port: number };
-    Object.assign(process.env, { AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+    });
     const session = await openSsm({ deadlineMs: 1_500 });
     const started = Date.now();
-    await expect(session.getParameters(['/stalled/a', '/stalled/b'], true)).rejects.toThrow(`cannot read SSM parameters in region eu-west-1 at http://127.0.0.1:${port}: the endpoint did not answer in time (parameters: /stalled/a, /stalled/b)`);
+    await expect(session.getParameters(['/stalled/a', '/stalled/b'], true)).rejects.toThrow(
+      `cannot read SSM parameters in region eu-west-1 at http://127.0.0.1:${port}: the endpoint did not answer in time (parameters: /stalled/a, /stalled/b)`,
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
     session.destroy();
     stalled.close();
@@ -172,7 +217,9 @@ describe('SSM failures', () => {
     const ssm = await startFakeSsm(() => ({ status: 400, body: answers[0] }));
     const text = `apiVersion: afc/v1\nname: denied\nairflow:\n  version: "3.1.3"\nsecrets:\n  fernetKey: { ssm: ${names[0]} }\n  apiSecretKey: { ssm: ${names[1]} }\n  jwtSecret: { ssm: ${names[2]} }\n`;
     const denied = await buildInTemp(composeTarget, text);
-    expect(denied.errors[0]!.message).toBe(`cannot read SSM parameters in region eu-west-1 at ${ssm.endpoint}: access denied: ${answers[0]!.message} (parameters: ${names.slice(0, 3).join(', ')})`);
+    expect(denied.errors[0]!.message).toBe(
+      `cannot read SSM parameters in region eu-west-1 at ${ssm.endpoint}: access denied: ${answers[0]!.message} (parameters: ${names.slice(0, 3).join(', ')})`,
+    );
     answers.shift();
     const kms = await buildInTemp(composeTarget, text);
     await ssm.close();
@@ -182,7 +229,9 @@ describe('SSM failures', () => {
 
   it('retries a throttled call and then succeeds', async () => {
     const ssm = await startFakeSsm((request, index) =>
-      index === 0 ? { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } } : { body: parametersAnswer(request.body.Names as string[], valueOf) },
+      index === 0
+        ? { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } }
+        : { body: parametersAnswer(request.body.Names as string[], valueFor) },
     );
     const text = `apiVersion: afc/v1\nname: throttled\nairflow:\n  version: "3.1.3"\nsecrets:\n  fernetKey: { ssm: ${names[0]} }\n  apiSecretKey: { ssm: ${names[1]} }\n  jwtSecret: { ssm: ${names[2]} }\n`;
     const built = await buildInTemp(composeTarget, text);
@@ -190,11 +239,11 @@ describe('SSM failures', () => {
     expect(built.errors).toEqual([]);
     expect(ssm.requests).toHaveLength(2);
     expect(built.result.ssm?.calls.GetParameters).toBe(1);
-    expect(built.read('.env')).toContain(`AIRFLOW__CORE__FERNET_KEY=${valueOf(names[0]!)}`);
+    expect(built.read('.env')).toContain(`AIRFLOW__CORE__FERNET_KEY=${valueFor(names[0]!)}`);
   });
 
   it('asks for a name used three times once, as the requests on the wire show', async () => {
-    const ssm = await startFakeSsm((request) => ({ body: parametersAnswer(request.body.Names as string[], valueOf) }));
+    const ssm = await startFakeSsm((request) => ({ body: parametersAnswer(request.body.Names as string[], valueFor) }));
     const shared = names[0]!;
     const text = `apiVersion: afc/v1\nname: shared\nairflow:\n  version: "3.1.3"\n  env: { A: { ssm: ${shared} } }\nsecrets:\n  fernetKey: { ssm: ${shared} }\n  apiSecretKey: { ssm: ${shared} }\n  jwtSecret: { ssm: ${names[1]} }\n`;
     const built = await buildInTemp(composeTarget, text);
@@ -211,7 +260,9 @@ describe('SSM failures', () => {
       { Parameters: [{ Name: '/pages/conns/b', Value: 'http://b-secret@h', ARN: 'arn:b' }] },
     ];
     let page = 0;
-    const ssm = await startFakeSsm((request) => (request.action === 'GetParametersByPath' ? { body: pages[page++] } : { body: parametersAnswer(request.body.Names as string[], valueOf) }));
+    const ssm = await startFakeSsm((request) =>
+      request.action === 'GetParametersByPath' ? { body: pages[page++] } : { body: parametersAnswer(request.body.Names as string[], valueFor) },
+    );
     const text = `apiVersion: afc/v1\nname: pages\nairflow:\n  version: "3.1.3"\nsecrets:\n  fernetKey: { ssm: ${names[0]} }\n  apiSecretKey: { ssm: ${names[1]} }\n  jwtSecret: { ssm: ${names[2]} }\nconnections:\n  fromSsmPath: /pages/conns/\n`;
     const built = await buildInTemp(composeTarget, text);
     await ssm.close();

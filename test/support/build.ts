@@ -11,7 +11,13 @@ import { writeOutput } from '../../compiler/write/write-output.ts';
  * into a fresh folder, builds it with a target, writes the output, and
  * returns what was written.
  */
-export async function buildInTemp(target: Target, spec: string, files: Record<string, string> = {}, environment?: string, options: Pick<BuildRequest, 'offline' | 'openSsm'> = {}) {
+export async function buildInTemp(
+  target: Target,
+  spec: string,
+  files: Record<string, string> = {},
+  environment?: string,
+  options: Pick<BuildRequest, 'offline' | 'openSsm'> = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), `afc-${target.name}-`));
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });

@@ -37,7 +37,10 @@ describe('cfnLint', () => {
 
   it('returns the findings per file, and none for a clean run', () => {
     fakeCfnLint(`echo "${template}:3:5:3:9:E3006:Resource type 'AWS::SNS::Topicx' does not exist"; exit 2`);
-    expect(cfnLint([template, '/tmp/other.yaml'])).toEqual({ [template]: ["3:5:3:9:E3006:Resource type 'AWS::SNS::Topicx' does not exist"], '/tmp/other.yaml': [] });
+    expect(cfnLint([template, '/tmp/other.yaml'])).toEqual({
+      [template]: ["3:5:3:9:E3006:Resource type 'AWS::SNS::Topicx' does not exist"],
+      '/tmp/other.yaml': [],
+    });
     fakeCfnLint('exit 0');
     expect(cfnLint([template])).toEqual({ [template]: [] });
   });

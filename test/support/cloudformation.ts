@@ -10,8 +10,17 @@ export function parseTemplate(text: string): Record<string, unknown> {
   const names = ['Sub', 'GetAtt', 'Join', 'If', 'Equals', 'Not', 'Select', 'GetAZs', 'Base64', 'Split', 'FindInMap', 'ImportValue'];
   const customTags = [
     { tag: '!Ref', resolve: (value: unknown) => ({ Ref: value }) },
-    ...names.flatMap((n) => ['scalar', 'seq', 'map'].map((collection) => ({ ...tag(n, `Fn::${n}`), ...(collection === 'scalar' ? {} : { collection: collection as 'seq' | 'map' }) }))),
-    ...['scalar', 'seq', 'map'].map((collection) => ({ tag: '!Ref', resolve: (value: unknown) => ({ Ref: value }), ...(collection === 'scalar' ? {} : { collection: collection as 'seq' | 'map' }) })),
+    ...names.flatMap((n) =>
+      ['scalar', 'seq', 'map'].map((collection) => ({
+        ...tag(n, `Fn::${n}`),
+        ...(collection === 'scalar' ? {} : { collection: collection as 'seq' | 'map' }),
+      })),
+    ),
+    ...['scalar', 'seq', 'map'].map((collection) => ({
+      tag: '!Ref',
+      resolve: (value: unknown) => ({ Ref: value }),
+      ...(collection === 'scalar' ? {} : { collection: collection as 'seq' | 'map' }),
+    })),
   ];
   return parse(text, { customTags: customTags as never }) as Record<string, unknown>;
 }
@@ -34,11 +43,13 @@ export function cfnLint(files: readonly string[], ignore: readonly string[] = []
   if ((result.status & 1) === 1) throw new Error(`cfn-lint failed to run (exit ${result.status}): ${output()}`);
   // <file>:<line>:<column>:<end line>:<end column>:<rule>:<message>
   const lines = result.stdout.split('\n').filter(Boolean);
-  if (result.status !== 0 && !lines.some((line) => /:\d+:\d+:\d+:\d+:[EWI]\d+:/.test(line))) throw new Error(`cfn-lint exited ${result.status} without a finding it could name: ${output()}`);
+  if (result.status !== 0 && !lines.some((line) => /:\d+:\d+:\d+:\d+:[EWI]\d+:/.test(line)))
+    throw new Error(`cfn-lint exited ${result.status} without a finding it could name: ${output()}`);
   const found: Record<string, string[]> = Object.fromEntries(files.map((f) => [f, []]));
   for (const line of lines) {
     const file = files.find((f) => line.startsWith(`${f}:`));
-    (found[file ?? '?'] ??= []).push(line.slice((file?.length ?? 0) + 1));
+    const key = file ?? '?';
+    found[key] = [...(found[key] ?? []), line.slice((file?.length ?? 0) + 1)];
   }
   return found;
 }

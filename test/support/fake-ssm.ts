@@ -17,7 +17,10 @@ export async function startFakeSsm(answer: (request: FakeSsmRequest, index: numb
     let text = '';
     request.on('data', (chunk) => (text += chunk));
     request.on('end', () => {
-      const received = { action: String(request.headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, ''), body: JSON.parse(text || '{}') as Record<string, unknown> };
+      const received = {
+        action: String(request.headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, ''),
+        body: JSON.parse(text || '{}') as Record<string, unknown>,
+      };
       requests.push(received);
       const { status, body } = answer(received, requests.length - 1);
       response.statusCode = status ?? 200;
@@ -34,6 +37,9 @@ export async function startFakeSsm(answer: (request: FakeSsmRequest, index: numb
 }
 
 /** A GetParameters answer that knows every name it is asked for. */
-export function parametersAnswer(names: readonly string[], valueOf: (name: string) => string) {
-  return { Parameters: names.map((n) => ({ Name: n, Value: valueOf(n), Type: 'SecureString', ARN: `arn:aws:ssm:eu-west-1:123456789012:parameter${n}` })), InvalidParameters: [] };
+export function parametersAnswer(names: readonly string[], valueFor: (name: string) => string) {
+  return {
+    Parameters: names.map((n) => ({ Name: n, Value: valueFor(n), Type: 'SecureString', ARN: `arn:aws:ssm:eu-west-1:123456789012:parameter${n}` })),
+    InvalidParameters: [],
+  };
 }

@@ -73,6 +73,8 @@ export function useMoto(setup: (endpoint: string) => Promise<void> = async () =>
 export async function putSecureStrings(parameters: Record<string, string>): Promise<void> {
   const { PutParameterCommand, SSMClient } = await import('@aws-sdk/client-ssm');
   const client = new SSMClient({});
-  await Promise.all(Object.entries(parameters).map(([Name, Value]) => client.send(new PutParameterCommand({ Name, Value, Type: 'SecureString', Overwrite: true }))));
+  await Promise.all(
+    Object.entries(parameters).map(([Name, Value]) => client.send(new PutParameterCommand({ Name, Value, Type: 'SecureString', Overwrite: true }))),
+  );
   client.destroy();
 }

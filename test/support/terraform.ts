@@ -49,7 +49,8 @@ export function awsProviderLib(): string | undefined {
   try {
     return join(dirname(createRequire(import.meta.url).resolve('@cdktf/provider-aws/package.json')), 'lib');
   } catch {
-    if (process.env.AFC_REQUIRE_TOOLS === '1') throw new Error('@cdktf/provider-aws is required (AFC_REQUIRE_TOOLS=1) but is not installed; .ci/run installs it');
+    if (process.env.AFC_REQUIRE_TOOLS === '1')
+      throw new Error('@cdktf/provider-aws is required (AFC_REQUIRE_TOOLS=1) but is not installed; .ci/run installs it');
     return undefined;
   }
 }

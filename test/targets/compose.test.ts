@@ -39,8 +39,10 @@ function spec(v: Variant): string {
   const database = v.external
     ? 'database:\n  external: { host: db.internal, user: airflow, password: { file: ./secrets/db_password }, sslmode: require }\n'
     : 'database:\n  managed: { password: { file: ./secrets/db_password } }\n';
-  const broker = v.executor !== 'CeleryExecutor' ? '' : v.external ? 'broker:\n  external: { url: { env: AFC_TEST_BROKER_URL } }\n' : 'broker: { managed: {} }\n';
-  const celery = v.executor === 'CeleryExecutor' ? 'components:\n  workers: { replicas: 3, concurrency: 8, queues: [default, heavy] }\n  flower: { enabled: true }\n' : '';
+  const broker =
+    v.executor !== 'CeleryExecutor' ? '' : v.external ? 'broker:\n  external: { url: { env: AFC_TEST_BROKER_URL } }\n' : 'broker: { managed: {} }\n';
+  const celery =
+    v.executor === 'CeleryExecutor' ? 'components:\n  workers: { replicas: 3, concurrency: 8, queues: [default, heavy] }\n  flower: { enabled: true }\n' : '';
   return `apiVersion: afc/v1
 name: matrix
 airflow:
@@ -75,10 +77,13 @@ describe('compose target', () => {
     let built: Awaited<ReturnType<typeof buildInTemp>> | undefined;
     const build = async () => (built ??= await buildInTemp(composeTarget, spec(variant), FILES));
 
-    it.skipIf(!hasDockerCompose)(`is accepted by docker-compose config -q${hasDockerCompose ? '' : ` (skipped: ${skipReason('docker-compose')})`}`, async () => {
-      const config = dockerComposeConfig((await build()).outDir);
-      expect(config.status, config.output).toBe(0);
-    });
+    it.skipIf(!hasDockerCompose)(
+      `is accepted by docker-compose config -q${hasDockerCompose ? '' : ` (skipped: ${skipReason('docker-compose')})`}`,
+      async () => {
+        const config = dockerComposeConfig((await build()).outDir);
+        expect(config.status, config.output).toBe(0);
+      },
+    );
 
     it('renders a compose file the compose schema accepts, with secrets only in .env', async () => {
       const built = await build();
@@ -90,7 +95,12 @@ describe('compose target', () => {
       expect(statSync(join(built.outDir, '.env')).mode & 0o777).toBe(0o600);
       expect(built.read('.gitignore')).toContain('/.env\n');
 
-      const compose = parse(text) as { services: Record<string, { command?: string[]; env_file?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }> }> };
+      const compose = parse(text) as {
+        services: Record<
+          string,
+          { command?: string[]; env_file?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }> }
+        >;
+      };
       const airflow = Object.entries(compose.services).filter(([name]) => name.startsWith('airflow-'));
       const three = variant.version.startsWith('3');
       const names = Object.keys(compose.services);
@@ -104,7 +114,11 @@ describe('compose target', () => {
         if (three) expect(service.environment?.AIRFLOW__CORE__EXECUTION_API_SERVER_URL, name).toBe('http://airflow-apiserver:8080/execution/');
       }
       const env = built.read('.env');
-      for (const key of ['AIRFLOW__CORE__FERNET_KEY', three ? 'AIRFLOW__API__SECRET_KEY' : 'AIRFLOW__WEBSERVER__SECRET_KEY', ...(three ? ['AIRFLOW__API_AUTH__JWT_SECRET'] : [])]) {
+      for (const key of [
+        'AIRFLOW__CORE__FERNET_KEY',
+        three ? 'AIRFLOW__API__SECRET_KEY' : 'AIRFLOW__WEBSERVER__SECRET_KEY',
+        ...(three ? ['AIRFLOW__API_AUTH__JWT_SECRET'] : []),
+      ]) {
         expect(env.match(new RegExp(`^${key}=`, 'gm')), key).toHaveLength(1);
       }
       expect(env).toContain(`AIRFLOW__CORE__FERNET_KEY=${FILES['secrets/fernet_key'].trim()}\n`);
@@ -124,28 +138,42 @@ describe('compose target', () => {
     expect(built.read('.env')).toContain(`AIRFLOW_UID=${process.getuid!()}\n`);
   });
 
-  it.skipIf(!hasDockerCompose)(`writes a dollar sign of the spec so that compose keeps it${hasDockerCompose ? '' : ` (skipped: ${skipReason('docker-compose')})`}`, async () => {
-    const text = spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'git' }).replace('env_name: test', 'price: "costs $5, not ${HOME}"').replace('subPath: dags,', 'subPath: dags, branch: "rel$ease",');
-    const built = await buildInTemp(composeTarget, text, FILES);
-    expect(built.errors).toEqual([]);
-    const compose = built.read('docker-compose.yaml');
-    expect(compose).toContain('AIRFLOW_VAR_PRICE: costs $$5, not $${HOME}');
-    expect(compose).toContain('GITSYNC_REF: rel$$ease');
-    const config = spawnSync('docker-compose', ['config'], { cwd: built.outDir, encoding: 'utf8', env: { ...process.env, AIRFLOW_UID: '50000' } });
-    expect(config.stderr).not.toContain('is not set');
-    expect(config.stdout).toContain('costs $$5, not $${HOME}');
-  });
+  it.skipIf(!hasDockerCompose)(
+    `writes a dollar sign of the spec so that compose keeps it${hasDockerCompose ? '' : ` (skipped: ${skipReason('docker-compose')})`}`,
+    async () => {
+      const text = spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'git' })
+        .replace('env_name: test', 'price: "costs $5, not ${HOME}"')
+        .replace('subPath: dags,', 'subPath: dags, branch: "rel$ease",');
+      const built = await buildInTemp(composeTarget, text, FILES);
+      expect(built.errors).toEqual([]);
+      const compose = built.read('docker-compose.yaml');
+      expect(compose).toContain('AIRFLOW_VAR_PRICE: costs $$5, not $${HOME}');
+      expect(compose).toContain('GITSYNC_REF: rel$$ease');
+      const config = spawnSync('docker-compose', ['config'], { cwd: built.outDir, encoding: 'utf8', env: { ...process.env, AIRFLOW_UID: '50000' } });
+      expect(config.stderr).not.toContain('is not set');
+      expect(config.stdout).toContain('costs $$5, not $${HOME}');
+    },
+  );
 
   it('refuses KubernetesExecutor before writing anything', async () => {
-    const built = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace('executor: LocalExecutor', 'executor: KubernetesExecutor'), FILES);
+    const built = await buildInTemp(
+      composeTarget,
+      spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace('executor: LocalExecutor', 'executor: KubernetesExecutor'),
+      FILES,
+    );
     expect(built.errors.map((d) => d.code)).toEqual(['AFC3101']);
     expect(existsSync(built.outDir)).toBe(false);
   });
 
   it('warns, naming the field, about what compose ignores', async () => {
-    const text = spec({ version: '3.1.3', executor: 'CeleryExecutor', dags: 'image' }).replace('workers: { replicas: 3', 'workers: { autoscaling: { max: 5 }, replicas: 3');
+    const text = spec({ version: '3.1.3', executor: 'CeleryExecutor', dags: 'image' }).replace(
+      'workers: { replicas: 3',
+      'workers: { autoscaling: { max: 5 }, replicas: 3',
+    );
     const built = await buildInTemp(composeTarget, text, FILES);
-    expect(built.result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['AFC3102 compose ignores components.workers.autoscaling: one host runs a fixed 3 workers']);
+    expect(built.result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      'AFC3102 compose ignores components.workers.autoscaling: one host runs a fixed 3 workers',
+    ]);
   });
 
   it('pulls the image as image.pullPolicy says, and names what else it ignores', async () => {
@@ -162,14 +190,26 @@ describe('compose target', () => {
   });
 
   it('needs SSM values, so --offline fails naming the parameters, and writes nothing', async () => {
-    const built = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace('fernetKey: { file: ./secrets/fernet_key }', 'fernetKey: { ssm: /matrix/fernet_key }'), FILES, undefined, { offline: true });
+    const built = await buildInTemp(
+      composeTarget,
+      spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace(
+        'fernetKey: { file: ./secrets/fernet_key }',
+        'fernetKey: { ssm: /matrix/fernet_key }',
+      ),
+      FILES,
+      undefined,
+      { offline: true },
+    );
     expect(built.errors.map((d) => `${d.code}@${d.line}:${d.column}`)).toEqual(['AFC4007@11:14']);
     expect(built.errors[0]!.message).toBe('--offline: the compose target writes secret values, so it needs SSM parameters /matrix/fernet_key');
     expect(existsSync(built.outDir)).toBe(false);
   });
 
   it('fails the build when a secret value would land in a reviewable file', async () => {
-    const leaky = spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace('env_name: test', `env_name: ${FILES['secrets/fernet_key'].trim()}`);
+    const leaky = spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace(
+      'env_name: test',
+      `env_name: ${FILES['secrets/fernet_key'].trim()}`,
+    );
     const built = await buildInTemp(composeTarget, leaky, FILES);
     expect(built.errors.map((d) => d.code)).toEqual(['AFC4010']);
     expect(built.errors[0]!.message).toBe('a secret value appears in docker-compose.yaml, which is not a secret file');

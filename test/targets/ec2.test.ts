@@ -38,8 +38,14 @@ function spec(v: Variant): string {
     git: 'dags:\n  git: { repo: "git@github.com:acme/dags.git", subPath: dags, sshKey: { ssm: /ec2/git_key }, knownHosts: "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl" }\n',
     s3: 'dags: { s3: { bucket: acme-dags, prefix: dags/, period: 1m } }\n',
   }[v.dags];
-  const database = v.database === 'managed' ? 'database:\n  managed: { password: { ssm: /ec2/db_password } }\n' : 'database:\n  external: { host: db.internal, user: airflow, password: { ssm: /ec2/db_password }, sslmode: require }\n';
-  const broker = v.executor === 'CeleryExecutor' ? 'broker: { managed: {} }\ncomponents:\n  workers: { replicas: 2, concurrency: 8, queues: [default, heavy] }\n  flower: { enabled: true }\n' : '';
+  const database =
+    v.database === 'managed'
+      ? 'database:\n  managed: { password: { ssm: /ec2/db_password } }\n'
+      : 'database:\n  external: { host: db.internal, user: airflow, password: { ssm: /ec2/db_password }, sslmode: require }\n';
+  const broker =
+    v.executor === 'CeleryExecutor'
+      ? 'broker: { managed: {} }\ncomponents:\n  workers: { replicas: 2, concurrency: 8, queues: [default, heavy] }\n  flower: { enabled: true }\n'
+      : '';
   const ssh = v.ssh ? '    keyName: ops\n    sshCidrs: [198.51.100.0/26]\n' : '';
   const backup = v.database === 'managed' ? '    backup: { s3: "s3://acme-backups/ec2/" }\n' : '';
   return `apiVersion: afc/v1
@@ -91,13 +97,27 @@ describe('ec2 target', () => {
       if (b.errors.length) throw new Error(`${name(v)}: ${b.errors.map((e) => e.message).join('; ')}`);
       const files = b.tree();
       const text = (path: string) => b.read(path);
-      built.set(v, { dir: b.outDir, files: Object.fromEntries(Object.keys(files).map((f) => [f, text(f)])), host: cloudConfigOf(text('cloud-init.yaml')).write_files, warnings: b.result.diagnostics.map((d) => d.code) });
+      built.set(v, {
+        dir: b.outDir,
+        files: Object.fromEntries(Object.keys(files).map((f) => [f, text(f)])),
+        host: cloudConfigOf(text('cloud-init.yaml')).write_files,
+        warnings: b.result.diagnostics.map((d) => d.code),
+      });
     }
   });
 
   it('writes the Terraform files, the cloud-config and the README, and no secret file', () => {
     for (const b of built.values()) {
-      expect(Object.keys(b.files).sort()).toEqual(['.afc-manifest', '.gitignore', 'README.md', 'cloud-init.yaml', 'main.tf', 'outputs.tf', 'variables.tf', 'versions.tf']);
+      expect(Object.keys(b.files).sort()).toEqual([
+        '.afc-manifest',
+        '.gitignore',
+        'README.md',
+        'cloud-init.yaml',
+        'main.tf',
+        'outputs.tf',
+        'variables.tf',
+        'versions.tf',
+      ]);
       expect(b.files['.gitignore']).not.toMatch(/^\//m);
       expect(b.warnings).toEqual([]);
     }
@@ -109,30 +129,44 @@ describe('ec2 target', () => {
     expect(check.status, check.stderr).toBe(0);
   });
 
-  it('every file parses with hcl2json, and the IAM policy names exactly the spec\'s SSM parameters', async () => {
+  it("every file parses with hcl2json, and the IAM policy names exactly the spec's SSM parameters", async () => {
     for (const [v, b] of built) {
-      for (const file of ['versions.tf', 'variables.tf', 'main.tf', 'outputs.tf']) await expect(parseHcl(join(b.dir, file)), `${name(v)} ${file}`).resolves.toBeTypeOf('object');
+      for (const file of ['versions.tf', 'variables.tf', 'main.tf', 'outputs.tf'])
+        await expect(parseHcl(join(b.dir, file)), `${name(v)} ${file}`).resolves.toBeTypeOf('object');
       const main = await parseHcl(join(b.dir, 'main.tf'));
-      const policy = blocksOf(main).find((x) => x.type === 'aws_iam_policy_document' && x.name === 'host')!.body as { statement: { sid: string; resources: string[] }[] };
+      const policy = blocksOf(main).find((x) => x.type === 'aws_iam_policy_document' && x.name === 'host')!.body as {
+        statement: { sid: string; resources: string[] }[];
+      };
       const read = policy.statement.find((s) => s.sid === 'ReadAirflowSecrets')!.resources.map((r) => r.replace('${local.parameter_arn}', ''));
-      const expected = ['/ec2/admin_password', '/ec2/api_secret_key', '/ec2/conn/warehouse', '/ec2/db_password', '/ec2/fernet_key', ...(v.dags === 'git' ? ['/ec2/git_key'] : []), ...(v.version.startsWith('3') ? ['/ec2/jwt_secret'] : [])];
+      const expected = [
+        '/ec2/admin_password',
+        '/ec2/api_secret_key',
+        '/ec2/conn/warehouse',
+        '/ec2/db_password',
+        '/ec2/fernet_key',
+        ...(v.dags === 'git' ? ['/ec2/git_key'] : []),
+        ...(v.version.startsWith('3') ? ['/ec2/jwt_secret'] : []),
+      ];
       expect(read, name(v)).toEqual(expected.sort());
     }
   });
 
-  it.skipIf(!providerLib)(`every resource, data source and argument exists in the AWS provider ${AWS_PROVIDER.version}${skipped('@cdktf/provider-aws', providerLib)}`, async () => {
-    expect(awsProviderVersion(providerLib!).split('.')[0]).toBe(AWS_PROVIDER.version.replace(/^~> (\d+).*/, '$1'));
-    const problems: string[] = [];
-    let checked = 0;
-    for (const b of built.values()) {
-      for (const block of blocksOf(await parseHcl(join(b.dir, 'main.tf')))) {
-        problems.push(...argumentProblems(providerLib!, block.kind, block.type, block.body));
-        checked++;
+  it.skipIf(!providerLib)(
+    `every resource, data source and argument exists in the AWS provider ${AWS_PROVIDER.version}${skipped('@cdktf/provider-aws', providerLib)}`,
+    async () => {
+      expect(awsProviderVersion(providerLib!).split('.')[0]).toBe(AWS_PROVIDER.version.replace(/^~> (\d+).*/, '$1'));
+      const problems: string[] = [];
+      let checked = 0;
+      for (const b of built.values()) {
+        for (const block of blocksOf(await parseHcl(join(b.dir, 'main.tf')))) {
+          problems.push(...argumentProblems(providerLib!, block.kind, block.type, block.body));
+          checked++;
+        }
       }
-    }
-    expect(problems).toEqual([]);
-    expect(checked).toBeGreaterThan(variants.length * 15);
-  });
+      expect(problems).toEqual([]);
+      expect(checked).toBeGreaterThan(variants.length * 15);
+    },
+  );
 
   it.skipIf(!hasCloudInit)(`cloud-init schema accepts every cloud-config${skipped('cloud-init', hasCloudInit)}`, () => {
     for (const [v, b] of built) {
@@ -141,7 +175,7 @@ describe('ec2 target', () => {
     }
   });
 
-  it('keeps the user data under EC2\'s 16 KB once gzipped, as main.tf sends it', () => {
+  it("keeps the user data under EC2's 16 KB once gzipped, as main.tf sends it", () => {
     for (const b of built.values()) expect(gzipSync(b.files['cloud-init.yaml']!).length).toBeLessThan(12 * 1024);
   });
 
@@ -150,18 +184,23 @@ describe('ec2 target', () => {
     beforeAll(() => {
       const dir = mkdtempSync(join(tmpdir(), 'afc-ec2-scripts-'));
       scripts = [...built.entries()].flatMap(([v, b], i) =>
-        b.host.filter((f) => f.content.startsWith('#!/bin/bash')).map((f) => {
-          const path = join(dir, `${i}-${basename(f.path)}`);
-          writeFileSync(path, f.content);
-          expect(f.permissions, `${name(v)} ${f.path}`).toBe('0755');
-          return path;
-        }),
+        b.host
+          .filter((f) => f.content.startsWith('#!/bin/bash'))
+          .map((f) => {
+            const path = join(dir, `${i}-${basename(f.path)}`);
+            writeFileSync(path, f.content);
+            expect(f.permissions, `${name(v)} ${f.path}`).toBe('0755');
+            return path;
+          }),
       );
     });
 
     it('every variant carries the scripts it needs', () => {
       for (const [v, b] of built) {
-        const names = b.host.filter((f) => f.content.startsWith('#!/bin/bash')).map((f) => basename(f.path)).sort();
+        const names = b.host
+          .filter((f) => f.content.startsWith('#!/bin/bash'))
+          .map((f) => basename(f.path))
+          .sort();
         expect(names, name(v)).toEqual(v.database === 'managed' ? ['backup.sh', 'fetch-secrets.sh', 'mount-data.sh', 'restore-db.sh'] : ['fetch-secrets.sh']);
       }
     });
@@ -192,14 +231,20 @@ describe('ec2 target', () => {
       expect(composeSchemaErrors(hostFile(built.get(v)!, 'docker-compose.yaml')!.content)).toEqual([]);
     });
 
-    it.skipIf(!hasDockerCompose).each(variants.map((v) => [name(v), v] as const))(`%s: docker-compose config -q accepts it${skipped('docker-compose', hasDockerCompose)}`, (_, v) => {
-      const config = dockerComposeConfig(bundleDir(built.get(v)!));
-      expect(config.status, config.output).toBe(0);
-    });
+    it.skipIf(!hasDockerCompose).each(variants.map((v) => [name(v), v] as const))(
+      `%s: docker-compose config -q accepts it${skipped('docker-compose', hasDockerCompose)}`,
+      (_, v) => {
+        const config = dockerComposeConfig(bundleDir(built.get(v)!));
+        expect(config.status, config.output).toBe(0);
+      },
+    );
 
     it('publishes the UI on every interface (the security group filters) and keeps Postgres on the data volume', () => {
       for (const [v, b] of built) {
-        const compose = parse(hostFile(b, 'docker-compose.yaml')!.content) as { services: Record<string, { ports?: string[]; volumes?: string[]; env_file?: string[] }>; volumes?: Record<string, unknown> };
+        const compose = parse(hostFile(b, 'docker-compose.yaml')!.content) as {
+          services: Record<string, { ports?: string[]; volumes?: string[]; env_file?: string[] }>;
+          volumes?: Record<string, unknown>;
+        };
         const web = compose.services[v.version.startsWith('3') ? 'airflow-apiserver' : 'airflow-webserver']!;
         expect(web.ports).toEqual(['8080:8080']);
         if (v.database === 'managed') {
@@ -210,7 +255,9 @@ describe('ec2 target', () => {
         for (const [service, body] of Object.entries(compose.services)) if (service.startsWith('airflow-')) expect(body.env_file, service).toEqual(['.env']);
         const recipe = JSON.parse(hostFile(b, 'env-recipe.json')!.content) as { env: { name: string; parts: unknown[] }[] };
         expect(recipe.env.find((e) => e.name === 'AIRFLOW__CORE__FERNET_KEY')!.parts).toEqual([{ ssm: '/ec2/fernet_key' }]);
-        expect(recipe.env.find((e) => e.name === (v.version.startsWith('3') ? 'AIRFLOW__API__SECRET_KEY' : 'AIRFLOW__WEBSERVER__SECRET_KEY'))!.parts).toEqual([{ ssm: '/ec2/api_secret_key' }]);
+        expect(recipe.env.find((e) => e.name === (v.version.startsWith('3') ? 'AIRFLOW__API__SECRET_KEY' : 'AIRFLOW__WEBSERVER__SECRET_KEY'))!.parts).toEqual([
+          { ssm: '/ec2/api_secret_key' },
+        ]);
         if (v.version.startsWith('3')) expect(recipe.env.find((e) => e.name === 'AIRFLOW__API_AUTH__JWT_SECRET')!.parts).toEqual([{ ssm: '/ec2/jwt_secret' }]);
       }
     });
@@ -225,7 +272,8 @@ describe('ec2 target', () => {
 
 describe('ec2 target rules', () => {
   const base = spec({ version: '3.1.3', executor: 'LocalExecutor', database: 'managed', ssh: false, dags: 'image' });
-  const codes = async (text: string) => (await buildInTemp(ec2Target, text, {}, undefined, { offline: true })).result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`);
+  const codes = async (text: string) =>
+    (await buildInTemp(ec2Target, text, {}, undefined, { offline: true })).result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`);
 
   it('refuses KubernetesExecutor, DAGs from a host folder and secrets that are not in SSM, before writing', async () => {
     const text = base
@@ -234,7 +282,9 @@ describe('ec2 target rules', () => {
       .replace('warehouse: { ssm: /ec2/conn/warehouse }', 'warehouse: { value: "postgresql://u:p@h/db" }');
     const b = await buildInTemp(ec2Target, text, {}, undefined, { offline: true });
     expect(b.errors.map((d) => d.code).sort()).toEqual(['AFC3201', 'AFC3202', 'AFC3203']);
-    expect(b.errors.find((d) => d.code === 'AFC3203')!.message).toBe('the EC2 host reads secrets from SSM at boot; secrets.fernetKey, connections.warehouse are not SSM references');
+    expect(b.errors.find((d) => d.code === 'AFC3203')!.message).toBe(
+      'the EC2 host reads secrets from SSM at boot; secrets.fernetKey, connections.warehouse are not SSM references',
+    );
     expect(b.result.files).toBeUndefined();
   });
 
@@ -243,7 +293,7 @@ describe('ec2 target rules', () => {
       .replace('    backup: { s3: "s3://acme-backups/ec2/" }\n', '')
       .replace('allowedCidrs: [203.0.113.0/24]', 'allowedCidrs: [0.0.0.0/0]\n  tls: { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" }');
     expect(await codes(text)).toEqual([
-      'warning AFC3205 the host\'s Postgres has no daily backup',
+      "warning AFC3205 the host's Postgres has no daily backup",
       'warning AFC3206 the UI is open to the whole internet over plain HTTP',
       'warning AFC3204 ec2 ignores network.tls: put a TLS-terminating proxy in front of the published port',
     ]);
@@ -260,7 +310,7 @@ describe.skipIf(!hasJq)(`fetch-secrets.sh on the host${skipped('jq', hasJq)}`, (
   const values: Record<string, string> = {
     '/p/fernet_key': 'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE=',
     '/p/api_secret_key': 'with space and $dollar',
-    '/p/jwt_secret': "it's \"quoted\" \\ back",
+    '/p/jwt_secret': 'it\'s "quoted" \\ back',
     '/p/admin_password': 'p@ss!',
     '/p/db_password': "p@ss w0rd!*'()é/+%",
     '/p/git_key': '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAnotARealKey0123456789\n-----END OPENSSH PRIVATE KEY-----\n',
@@ -301,7 +351,8 @@ targets:
     const bundle = join(dir, 'opt-airflow');
     mkdirSync(bin);
     mkdirSync(bundle);
-    for (const f of host.filter((f) => f.path.startsWith('/opt/airflow/'))) writeFileSync(join(bundle, basename(f.path)), f.content, { mode: Number.parseInt(f.permissions, 8) });
+    for (const f of host.filter((f) => f.path.startsWith('/opt/airflow/')))
+      writeFileSync(join(bundle, basename(f.path)), f.content, { mode: Number.parseInt(f.permissions, 8) });
     writeFileSync(join(dir, 'ssm.json'), JSON.stringify(parameters));
     writeFileSync(join(bin, 'curl'), '#!/bin/bash\ncase "$*" in *api/token*) echo token ;; *placement/region*) echo eu-west-1 ;; *) exit 22 ;; esac\n');
     // `docker run … amazon/aws-cli ssm get-parameters --with-decryption --names a b --output json`, answered from ssm.json.
@@ -319,29 +370,47 @@ jq -n --slurpfile ssm "${join(dir, 'ssm.json')}" '{Parameters: [$ARGS.positional
     );
     chmodSync(join(bin, 'curl'), 0o755);
     chmodSync(join(bin, 'docker'), 0o755);
-    const run = () => spawnSync('bash', [join(bundle, 'fetch-secrets.sh')], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, RUNTIME_DIRECTORY: dir } });
-    return { bundle, run, calls: () => readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n').map((line) => line.split(' ')) };
+    const run = () =>
+      spawnSync('bash', [join(bundle, 'fetch-secrets.sh')], {
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, RUNTIME_DIRECTORY: dir },
+      });
+    return {
+      bundle,
+      run,
+      calls: () =>
+        readFileSync(join(dir, 'calls'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => line.split(' ')),
+    };
   }
 
-  it.skipIf(!asRoot)(`writes the .env and the git key the compose target writes, 0600, in ceil(N/10) calls${asRoot ? '' : ' (skipped: chown to the Airflow user needs root)'}`, async () => {
-    const compose = await buildInTemp(composeTarget, text.replace('targets:\n  ec2: { region: eu-west-1 }\n', ''));
-    expect(compose.errors).toEqual([]);
-    const host = await hostWith(values);
-    const result = host.run();
-    expect(result.status, result.stderr).toBe(0);
-    // AIRFLOW_UID is the compose builder's own user; the host runs the image's 50000.
-    const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#') && !l.startsWith('AIRFLOW_UID='));
-    expect(lines(join(host.bundle, '.env'))).toEqual(lines(join(compose.outDir, '.env')));
-    expect(lines(join(host.bundle, '.env'))).toHaveLength(20);
-    expect(readFileSync(join(host.bundle, 'git-ssh-key'), 'utf8')).toBe(compose.read('git-ssh-key'));
-    expect(statSync(join(host.bundle, '.env')).mode & 0o777).toBe(0o600);
-    expect(statSync(join(host.bundle, 'git-ssh-key')).mode & 0o777).toBe(0o600);
-    expect(statSync(join(host.bundle, 'git-ssh-key')).uid).toBe(50000);
-    const calls = host.calls();
-    expect(Object.keys(values)).toHaveLength(19);
-    expect(calls.map((c) => c.length)).toEqual([10, 9]);
-    expect(calls.flat().sort()).toEqual(Object.keys(values).sort());
-  });
+  it.skipIf(!asRoot)(
+    `writes the .env and the git key the compose target writes, 0600, in ceil(N/10) calls${asRoot ? '' : ' (skipped: chown to the Airflow user needs root)'}`,
+    async () => {
+      const compose = await buildInTemp(composeTarget, text.replace('targets:\n  ec2: { region: eu-west-1 }\n', ''));
+      expect(compose.errors).toEqual([]);
+      const host = await hostWith(values);
+      const result = host.run();
+      expect(result.status, result.stderr).toBe(0);
+      // AIRFLOW_UID is the compose builder's own user; the host runs the image's 50000.
+      const lines = (file: string) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .filter((l) => l && !l.startsWith('#') && !l.startsWith('AIRFLOW_UID='));
+      expect(lines(join(host.bundle, '.env'))).toEqual(lines(join(compose.outDir, '.env')));
+      expect(lines(join(host.bundle, '.env'))).toHaveLength(20);
+      expect(readFileSync(join(host.bundle, 'git-ssh-key'), 'utf8')).toBe(compose.read('git-ssh-key'));
+      expect(statSync(join(host.bundle, '.env')).mode & 0o777).toBe(0o600);
+      expect(statSync(join(host.bundle, 'git-ssh-key')).mode & 0o777).toBe(0o600);
+      expect(statSync(join(host.bundle, 'git-ssh-key')).uid).toBe(50000);
+      const calls = host.calls();
+      expect(Object.keys(values)).toHaveLength(19);
+      expect(calls.map((c) => c.length)).toEqual([10, 9]);
+      expect(calls.flat().sort()).toEqual(Object.keys(values).sort());
+    },
+  );
 
   it('fails on a missing parameter, naming it and no value, and leaves the previous .env alone', async () => {
     const host = await hostWith(Object.fromEntries(Object.entries(values).filter(([k]) => k !== '/p/jwt_secret')));

@@ -23,10 +23,19 @@ interface Variant {
   tls: boolean;
 }
 
-function spec(v: Variant, network = { vpc: 'vpc-0a1b2c3d', subnets: ['subnet-0a1b2c3d', 'subnet-1a2b3c4d'], publicSubnets: ['subnet-2a3b4c5d', 'subnet-3a4b5c6d'] }): string {
-  const database = v.database === 'managed' ? 'database:\n  managed: { version: "16.8", password: { ssm: /ecs/db_password } }\n' : 'database:\n  external: { host: db.internal, user: airflow, password: { ssm: /ecs/db_password }, sslmode: require }\n';
+function spec(
+  v: Variant,
+  network = { vpc: 'vpc-0a1b2c3d', subnets: ['subnet-0a1b2c3d', 'subnet-1a2b3c4d'], publicSubnets: ['subnet-2a3b4c5d', 'subnet-3a4b5c6d'] },
+): string {
+  const database =
+    v.database === 'managed'
+      ? 'database:\n  managed: { version: "16.8", password: { ssm: /ecs/db_password } }\n'
+      : 'database:\n  external: { host: db.internal, user: airflow, password: { ssm: /ecs/db_password }, sslmode: require }\n';
   const broker = v.broker === 'none' ? '' : v.broker === 'managed' ? 'broker: { managed: {} }\n' : 'broker:\n  external: { url: { ssm: /ecs/broker_url } }\n';
-  const celery = v.executor === 'CeleryExecutor' ? 'components:\n  workers: { replicas: 2, autoscaling: { min: 1, max: 6 }, queues: [default, heavy] }\n  flower: { enabled: true }\n' : '';
+  const celery =
+    v.executor === 'CeleryExecutor'
+      ? 'components:\n  workers: { replicas: 2, autoscaling: { min: 1, max: 6 }, queues: [default, heavy] }\n  flower: { enabled: true }\n'
+      : '';
   const dags = v.dags === 'image' ? '' : 'dags: { s3: { bucket: acme-dags, prefix: dags/ } }\n';
   return `apiVersion: afc/v1
 name: ecs
@@ -63,9 +72,19 @@ for (const version of ['2.10.5', '3.1.3'] as const)
       }
 
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
-type ContainerDef = { Name: string; Essential: boolean; Image: unknown; Environment?: { Name: string; Value: unknown }[]; Secrets?: { Name: string; ValueFrom: unknown }[]; HealthCheck?: { Command: string[]; Interval: number; Timeout: number } };
+type ContainerDef = {
+  Name: string;
+  Essential: boolean;
+  Image: unknown;
+  Environment?: { Name: string; Value: unknown }[];
+  Secrets?: { Name: string; ValueFrom: unknown }[];
+  HealthCheck?: { Command: string[]; Interval: number; Timeout: number };
+};
 
-const containersOf = (template: Template) => Object.values(template.Resources).filter((r) => r.Type === 'AWS::ECS::TaskDefinition').flatMap((r) => r.Properties.ContainerDefinitions as ContainerDef[]);
+const containersOf = (template: Template) =>
+  Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::ECS::TaskDefinition')
+    .flatMap((r) => r.Properties.ContainerDefinitions as ContainerDef[]);
 
 describe('ecs target', () => {
   const built = new Map<Variant, { text: string; file: string; warnings: string[] }>();
@@ -84,35 +103,51 @@ describe('ecs target', () => {
   // 120 s each is over 17x the idle time and twice the worst seen.
   const LINT_BATCH = 9;
   const LINT_TIMEOUT_MS = 120_000;
-  const batches = Array.from({ length: Math.ceil(variants.length / LINT_BATCH) }, (_, i) => ({ first: i * LINT_BATCH + 1, last: Math.min((i + 1) * LINT_BATCH, variants.length) }));
-  it.skipIf(!hasCfnLint).each(batches)(`cfn-lint reports no error and no warning on variants $first-$last${hasCfnLint ? '' : ` (skipped: ${skipReason('cfn-lint')})`}`, ({ first, last }) => {
-    const files = variants.slice(first - 1, last).map((v) => built.get(v)!.file);
-    const findings = cfnLint(files);
-    expect(Object.values(findings).flat()).toEqual([]);
-    expect(Object.keys(findings)).toHaveLength(files.length);
-  }, LINT_TIMEOUT_MS);
+  const batches = Array.from({ length: Math.ceil(variants.length / LINT_BATCH) }, (_, i) => ({
+    first: i * LINT_BATCH + 1,
+    last: Math.min((i + 1) * LINT_BATCH, variants.length),
+  }));
+  it.skipIf(!hasCfnLint).each(batches)(
+    `cfn-lint reports no error and no warning on variants $first-$last${hasCfnLint ? '' : ` (skipped: ${skipReason('cfn-lint')})`}`,
+    ({ first, last }) => {
+      const files = variants.slice(first - 1, last).map((v) => built.get(v)!.file);
+      const findings = cfnLint(files);
+      expect(Object.values(findings).flat()).toEqual([]);
+      expect(Object.keys(findings)).toHaveLength(files.length);
+    },
+    LINT_TIMEOUT_MS,
+  );
 
-  it.each(variants)('$executor, Airflow $version, $database database, broker $broker, DAGs $dags, TLS $tls: one set of parameters for every Airflow container', (v) => {
-    const { text, warnings } = built.get(v)!;
-    expect(warnings).toEqual(v.tls ? [] : ['AFC3508']);
-    const template = parseTemplate(text) as unknown as Template;
-    const containers = containersOf(template).filter((c) => c.Essential && JSON.stringify(c.Image).includes('apache/airflow'));
-    expect(containers.length).toBeGreaterThanOrEqual(v.executor === 'CeleryExecutor' ? 5 : 3);
-    const keys = ['AIRFLOW__CORE__FERNET_KEY', v.version.startsWith('3') ? 'AIRFLOW__API__SECRET_KEY' : 'AIRFLOW__WEBSERVER__SECRET_KEY', ...(v.version.startsWith('3') ? ['AIRFLOW__API_AUTH__JWT_SECRET'] : [])];
-    for (const key of keys) {
-      const sources = new Set(containers.map((c) => JSON.stringify(c.Secrets?.find((s) => s.Name === key)?.ValueFrom)));
-      expect([...sources], key).toHaveLength(1);
-      expect([...sources][0], key).toMatch(/arn:\$\{AWS::Partition\}:ssm:\$\{AWS::Region\}:\$\{AWS::AccountId\}:parameter\/ecs\//);
-    }
-    // The execution role may read exactly the parameters the containers name.
-    const policy = JSON.stringify(template.Resources.TaskExecutionRole!.Properties.Policies);
-    for (const c of containers) for (const s of c.Secrets ?? []) expect(policy).toContain(JSON.stringify(s.ValueFrom));
-  });
+  it.each(variants)(
+    '$executor, Airflow $version, $database database, broker $broker, DAGs $dags, TLS $tls: one set of parameters for every Airflow container',
+    (v) => {
+      const { text, warnings } = built.get(v)!;
+      expect(warnings).toEqual(v.tls ? [] : ['AFC3508']);
+      const template = parseTemplate(text) as unknown as Template;
+      const containers = containersOf(template).filter((c) => c.Essential && JSON.stringify(c.Image).includes('apache/airflow'));
+      expect(containers.length).toBeGreaterThanOrEqual(v.executor === 'CeleryExecutor' ? 5 : 3);
+      const keys = [
+        'AIRFLOW__CORE__FERNET_KEY',
+        v.version.startsWith('3') ? 'AIRFLOW__API__SECRET_KEY' : 'AIRFLOW__WEBSERVER__SECRET_KEY',
+        ...(v.version.startsWith('3') ? ['AIRFLOW__API_AUTH__JWT_SECRET'] : []),
+      ];
+      for (const key of keys) {
+        const sources = new Set(containers.map((c) => JSON.stringify(c.Secrets?.find((s) => s.Name === key)?.ValueFrom)));
+        expect([...sources], key).toHaveLength(1);
+        expect([...sources][0], key).toMatch(/arn:\$\{AWS::Partition\}:ssm:\$\{AWS::Region\}:\$\{AWS::AccountId\}:parameter\/ecs\//);
+      }
+      // The execution role may read exactly the parameters the containers name.
+      const policy = JSON.stringify(template.Resources.TaskExecutionRole!.Properties.Policies);
+      for (const c of containers) for (const s of c.Secrets ?? []) expect(policy).toContain(JSON.stringify(s.ValueFrom));
+    },
+  );
 
   it('rejects a Fargate size that does not exist, naming the component and valid sizes, before writing', async () => {
     const text = spec(variants[1]!).replace('workers: { replicas: 2,', 'workers: { replicas: 2, cpu: 1, memory: 12Gi,');
     const b = await buildInTemp(ecsTarget, text, {}, undefined, { offline: true });
-    expect(b.errors.map((d) => [d.code, d.message, d.hint])).toEqual([['AFC3506', 'Fargate has no task size of 1 vCPU with 12Gi (worker)', 'nearest valid sizes: cpu: 2, memory: 12Gi; cpu: 1, memory: 8Gi']]);
+    expect(b.errors.map((d) => [d.code, d.message, d.hint])).toEqual([
+      ['AFC3506', 'Fargate has no task size of 1 vCPU with 12Gi (worker)', 'nearest valid sizes: cpu: 2, memory: 12Gi; cpu: 1, memory: 8Gi'],
+    ]);
     expect(b.result.files).toBeUndefined();
   });
 
@@ -137,20 +172,29 @@ describe('ecs target', () => {
     expect(vpn.Parameters.InternalCidr).toBeUndefined();
   });
 
-  it.each(variants.filter((v) => v.executor === 'CeleryExecutor' && v.dags === 'image' && v.tls))('lets the UI read running tasks\' logs, and checks workers as the Helm chart does (Airflow $version, $database database, broker $broker)', (v) => {
-    const template = parseTemplate(built.get(v)!.text) as unknown as Template;
-    const airflow = containersOf(template).filter((c) => c.Essential && JSON.stringify(c.Image).includes('apache/airflow'));
-    for (const c of airflow) expect(c.Environment, c.Name).toContainEqual({ Name: 'AIRFLOW__CORE__HOSTNAME_CALLABLE', Value: 'airflow.utils.net.get_host_ip_address' });
-    const selfIngress = Object.values(template.Resources)
-      .filter((r) => r.Type === 'AWS::EC2::SecurityGroupIngress')
-      .map((r) => r.Properties)
-      .filter((p) => JSON.stringify(p.GroupId) === JSON.stringify(p.SourceSecurityGroupId));
-    expect(selfIngress.map((p) => [p.FromPort, p.ToPort])).toEqual(expect.arrayContaining([[8793, 8793], [8794, 8794]]));
-    const health = airflow.find((c) => c.Name === 'worker')!.HealthCheck!;
-    expect(health.Command).toEqual(['CMD-SHELL', 'celery --app airflow.providers.celery.executors.celery_executor.app inspect ping -d "celery@$(hostname)"']);
-    expect(health.Timeout).toBe(20);
-    expect(health.Interval).toBeGreaterThan(health.Timeout);
-  });
+  it.each(variants.filter((v) => v.executor === 'CeleryExecutor' && v.dags === 'image' && v.tls))(
+    "lets the UI read running tasks' logs, and checks workers as the Helm chart does (Airflow $version, $database database, broker $broker)",
+    (v) => {
+      const template = parseTemplate(built.get(v)!.text) as unknown as Template;
+      const airflow = containersOf(template).filter((c) => c.Essential && JSON.stringify(c.Image).includes('apache/airflow'));
+      for (const c of airflow)
+        expect(c.Environment, c.Name).toContainEqual({ Name: 'AIRFLOW__CORE__HOSTNAME_CALLABLE', Value: 'airflow.utils.net.get_host_ip_address' });
+      const selfIngress = Object.values(template.Resources)
+        .filter((r) => r.Type === 'AWS::EC2::SecurityGroupIngress')
+        .map((r) => r.Properties)
+        .filter((p) => JSON.stringify(p.GroupId) === JSON.stringify(p.SourceSecurityGroupId));
+      expect(selfIngress.map((p) => [p.FromPort, p.ToPort])).toEqual(
+        expect.arrayContaining([
+          [8793, 8793],
+          [8794, 8794],
+        ]),
+      );
+      const health = airflow.find((c) => c.Name === 'worker')!.HealthCheck!;
+      expect(health.Command).toEqual(['CMD-SHELL', 'celery --app airflow.providers.celery.executors.celery_executor.app inspect ping -d "celery@$(hostname)"']);
+      expect(health.Timeout).toBe(20);
+      expect(health.Interval).toBeGreaterThan(health.Timeout);
+    },
+  );
 
   it('builds the same bytes twice', async () => {
     const again = await buildInTemp(ecsTarget, spec(variants[5]!), {}, undefined, { offline: true });
@@ -173,15 +217,29 @@ function forMoto(text: string): string {
 }
 
 describe.skipIf(!hasMoto)(`ecs against moto_server${hasMoto ? '' : ` (skipped: ${skipReason('moto_server')})`}`, () => {
-  const values = Object.fromEntries(['fernet_key', 'api_secret_key', 'jwt_secret', 'admin_password', 'db_password', 'broker_url', 'conn/warehouse'].map((n) => [n, `secret-${n.replace('/', '-')}-0123456789abcdef`]));
+  const values = Object.fromEntries(
+    ['fernet_key', 'api_secret_key', 'jwt_secret', 'admin_password', 'db_password', 'broker_url', 'conn/warehouse'].map((n) => [
+      n,
+      `secret-${n.replace('/', '-')}-0123456789abcdef`,
+    ]),
+  );
   useMoto(() => putSecureStrings(Object.fromEntries(Object.entries(values).map(([n, v]) => [`/ecs/${n}`, v]))));
 
   it('checks the parameters exist, and no value reaches the template', async () => {
-    const b = await buildInTemp(ecsTarget, spec({ version: '3.1.3', executor: 'CeleryExecutor', database: 'managed', broker: 'external', dags: 'efs', tls: true }));
+    const b = await buildInTemp(
+      ecsTarget,
+      spec({ version: '3.1.3', executor: 'CeleryExecutor', database: 'managed', broker: 'external', dags: 'efs', tls: true }),
+    );
     expect(b.errors).toEqual([]);
     expect(b.result.ssm?.calls.GetParameters).toBe(1);
     for (const value of Object.values(values)) expect(b.read('stack.yaml')).not.toContain(value);
-    const missing = await buildInTemp(ecsTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', database: 'managed', broker: 'none', dags: 'image', tls: true }).replace('/ecs/fernet_key', '/ecs/nope'));
+    const missing = await buildInTemp(
+      ecsTarget,
+      spec({ version: '3.1.3', executor: 'LocalExecutor', database: 'managed', broker: 'none', dags: 'image', tls: true }).replace(
+        '/ecs/fernet_key',
+        '/ecs/nope',
+      ),
+    );
     expect(missing.errors.map((d) => d.code)).toEqual(['AFC4005']);
   });
 
@@ -190,15 +248,31 @@ describe.skipIf(!hasMoto)(`ecs against moto_server${hasMoto ? '' : ` (skipped: $
     const networkTemplate = {
       Resources: {
         Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
-        ...Object.fromEntries([1, 2, 3, 4].map((i) => [`Subnet${i}`, { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: `10.0.${i}.0/24`, AvailabilityZone: i % 2 ? 'eu-west-1a' : 'eu-west-1b' } }])),
+        ...Object.fromEntries(
+          [1, 2, 3, 4].map((i) => [
+            `Subnet${i}`,
+            {
+              Type: 'AWS::EC2::Subnet',
+              Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: `10.0.${i}.0/24`, AvailabilityZone: i % 2 ? 'eu-west-1a' : 'eu-west-1b' },
+            },
+          ]),
+        ),
       },
     };
     await cfn.send(new CreateStackCommand({ StackName: 'network', TemplateBody: JSON.stringify(networkTemplate) }));
-    const physical = Object.fromEntries(((await cfn.send(new ListStackResourcesCommand({ StackName: 'network' }))).StackResourceSummaries ?? []).map((r) => [r.LogicalResourceId, r.PhysicalResourceId!]));
+    const physical = Object.fromEntries(
+      ((await cfn.send(new ListStackResourcesCommand({ StackName: 'network' }))).StackResourceSummaries ?? []).map((r) => [
+        r.LogicalResourceId,
+        r.PhysicalResourceId!,
+      ]),
+    );
     const network = { vpc: physical.Vpc!, subnets: [physical.Subnet1!, physical.Subnet2!], publicSubnets: [physical.Subnet3!, physical.Subnet4!] };
     // moto's !Sub cannot resolve a nested attribute (${Database.Endpoint.Address}; CloudFormation can):
     // the smoke test uses an external database and broker, on both Airflow versions and executors.
-    const smoke = [variants.find((v) => v.database === 'external' && v.broker === 'none' && v.version === '2.10.5')!, variants.find((v) => v.database === 'external' && v.broker === 'external' && v.version === '3.1.3' && v.dags !== 'image')!];
+    const smoke = [
+      variants.find((v) => v.database === 'external' && v.broker === 'none' && v.version === '2.10.5')!,
+      variants.find((v) => v.database === 'external' && v.broker === 'external' && v.version === '3.1.3' && v.dags !== 'image')!,
+    ];
     for (const v of smoke) {
       const dir = mkdtempSync(join(tmpdir(), 'afc-ecs-moto-'));
       mkdirSync(join(dir, 'out'));
@@ -208,7 +282,13 @@ describe.skipIf(!hasMoto)(`ecs against moto_server${hasMoto ? '' : ` (skipped: $
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       writeOutput(join(dir, 'out'), result.files!);
       const stackName = `afc-${variants.indexOf(v)}`;
-      await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: forMoto(readFileSync(join(dir, 'out', 'stack.yaml'), 'utf8')), Capabilities: ['CAPABILITY_IAM'] }));
+      await cfn.send(
+        new CreateStackCommand({
+          StackName: stackName,
+          TemplateBody: forMoto(readFileSync(join(dir, 'out', 'stack.yaml'), 'utf8')),
+          Capabilities: ['CAPABILITY_IAM'],
+        }),
+      );
       const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks![0]!;
       expect(stack.StackStatus, stack.StackStatusReason).toBe('CREATE_COMPLETE');
       const resources = (await cfn.send(new ListStackResourcesCommand({ StackName: stackName }))).StackResourceSummaries ?? [];

@@ -35,7 +35,10 @@ function spec(v: Variant): string {
     git: `dags:\n  git: { repo: "git@github.com:acme/dags.git", subPath: dags, sshKey: ${ref('git_key', 'git_key')}, knownHosts: "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl" }\n`,
     s3: 'dags: { s3: { bucket: acme-dags, prefix: dags/ } }\n',
   }[v.dags];
-  const celery = v.executor === 'CeleryExecutor' ? 'broker: { managed: {} }\ncomponents:\n  workers: { replicas: 2, autoscaling: { min: 1, max: 8 }, queues: [default, heavy] }\n  flower: { enabled: true }\n  webserver: { replicas: 2 }\n' : '';
+  const celery =
+    v.executor === 'CeleryExecutor'
+      ? 'broker: { managed: {} }\ncomponents:\n  workers: { replicas: 2, autoscaling: { min: 1, max: 8 }, queues: [default, heavy] }\n  flower: { enabled: true }\n  webserver: { replicas: 2 }\n'
+      : '';
   return `apiVersion: afc/v1
 name: k8s
 airflow:
@@ -66,7 +69,8 @@ targets:
 const variants: Variant[] = [];
 for (const version of ['2.10.5', '3.1.3'] as const)
   for (const executor of ['KubernetesExecutor', 'CeleryExecutor'] as const)
-    for (const dags of ['image', 'git', 's3'] as const) for (const externalSecrets of [false, true]) variants.push({ version, executor, dags, externalSecrets });
+    for (const dags of ['image', 'git', 's3'] as const)
+      for (const externalSecrets of [false, true]) variants.push({ version, executor, dags, externalSecrets });
 
 type Obj = { kind: string; metadata: { name: string }; spec?: Record<string, unknown>; data?: Record<string, string>; stringData?: Record<string, string> };
 
@@ -83,14 +87,29 @@ function objectsOf(outDir: string, read: (p: string) => string): Obj[] {
 function airflowContainers(objects: Obj[], image: string): { where: string; container: Container }[] {
   const out: { where: string; container: Container }[] = [];
   for (const o of objects) {
-    const pod = (o.kind === 'Pod' ? o.spec : ((o.spec?.template as { spec?: Record<string, unknown> })?.spec)) as { containers?: Container[]; initContainers?: Container[] } | undefined;
-    for (const c of [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])]) if (c.image === image) out.push({ where: `${o.kind}/${o.metadata.name}/${c.name}`, container: c });
+    const pod = (o.kind === 'Pod' ? o.spec : (o.spec?.template as { spec?: Record<string, unknown> })?.spec) as
+      | { containers?: Container[]; initContainers?: Container[] }
+      | undefined;
+    for (const c of [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])])
+      if (c.image === image) out.push({ where: `${o.kind}/${o.metadata.name}/${c.name}`, container: c });
   }
   return out;
 }
 
-type PodSpec = { serviceAccountName?: string; containers?: Container[]; initContainers?: Container[]; volumes?: { name: string; secret?: { secretName: string } }[] };
-type Container = { name: string; image: string; command?: string[]; env?: { name: string; value?: string; valueFrom?: unknown }[]; ports?: { name?: string; containerPort: number }[]; envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[] };
+type PodSpec = {
+  serviceAccountName?: string;
+  containers?: Container[];
+  initContainers?: Container[];
+  volumes?: { name: string; secret?: { secretName: string } }[];
+};
+type Container = {
+  name: string;
+  image: string;
+  command?: string[];
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
+  ports?: { name?: string; containerPort: number }[];
+  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+};
 function podSpecOf(o: Obj): PodSpec | undefined {
   return (o.kind === 'Pod' ? o.spec : (o.spec?.template as { spec?: PodSpec } | undefined)?.spec) as PodSpec | undefined;
 }
@@ -99,7 +118,10 @@ function podSpecOf(o: Obj): PodSpec | undefined {
 function allContainers(objects: Obj[]): { where: string; container: Container }[] {
   return objects.flatMap((o) => {
     const pod = podSpecOf(o);
-    return [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])].map((container) => ({ where: `${o.kind}/${o.metadata.name}/${container.name}`, container }));
+    return [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])].map((container) => ({
+      where: `${o.kind}/${o.metadata.name}/${container.name}`,
+      container,
+    }));
   });
 }
 
@@ -112,7 +134,11 @@ function secretData(objects: Obj[], name: string): Record<string, string> | unde
 
 /** Go's url.QueryEscape (what text/template's urlquery calls): unreserved bytes kept, a space as "+", every other byte %XX. */
 function goQueryEscape(text: string): string {
-  return [...Buffer.from(text, 'utf8')].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : b === 0x20 ? '+' : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return [...Buffer.from(text, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : b === 0x20 ? '+' : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 }
 
 /**
@@ -122,7 +148,10 @@ function goQueryEscape(text: string): string {
 function renderEsoTemplate(template: string, data: Record<string, string>): string {
   return template.replace(/\{\{ \.(\w+)((?: \| [^|}]+)*) \}\}/g, (_, param: string, pipeline: string) => {
     let value = data[param]!;
-    for (const stage of pipeline.split(' | ').slice(1).map((p) => p.trim())) {
+    for (const stage of pipeline
+      .split(' | ')
+      .slice(1)
+      .map((p) => p.trim())) {
       const replace = /^replace "(.*)" "(.*)"$/.exec(stage);
       if (stage === 'urlquery') value = goQueryEscape(value);
       else if (stage === 'trim') value = value.trim();
@@ -155,16 +184,25 @@ describe('eks target', () => {
     it('gives every Airflow container, task pods included, the same ConfigMap and Secret', async () => {
       const b = await build();
       const objects = objectsOf(b.outDir, b.read);
-      const containers = airflowContainers(objects, 'apache/airflow:' + variant.version);
+      const containers = airflowContainers(objects, `apache/airflow:${variant.version}`);
       expect(containers.length).toBeGreaterThan(5);
       if (variant.executor === 'KubernetesExecutor') expect(containers.map((c) => c.where)).toContain('Pod/placeholder-name/base');
       for (const { where, container } of containers) {
         expect(container.envFrom, where).toEqual([{ configMapRef: { name: 'k8s-config' } }, { secretRef: { name: 'k8s-secrets' } }]);
       }
       const secret = objects.find((o) => o.metadata.name === 'k8s-secrets')!;
-      const keys = Object.keys(variant.externalSecrets ? (((secret.spec!.target as { template: { data: Record<string, string> } }).template.data)) : secret.stringData!);
+      const keys = Object.keys(
+        variant.externalSecrets ? (secret.spec!.target as { template: { data: Record<string, string> } }).template.data : secret.stringData!,
+      );
       const three = variant.version.startsWith('3');
-      expect(keys).toEqual(expect.arrayContaining(['AIRFLOW__CORE__FERNET_KEY', three ? 'AIRFLOW__API__SECRET_KEY' : 'AIRFLOW__WEBSERVER__SECRET_KEY', 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', ...(three ? ['AIRFLOW__API_AUTH__JWT_SECRET'] : [])]));
+      expect(keys).toEqual(
+        expect.arrayContaining([
+          'AIRFLOW__CORE__FERNET_KEY',
+          three ? 'AIRFLOW__API__SECRET_KEY' : 'AIRFLOW__WEBSERVER__SECRET_KEY',
+          'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN',
+          ...(three ? ['AIRFLOW__API_AUTH__JWT_SECRET'] : []),
+        ]),
+      );
       const config = objects.find((o) => o.metadata.name === 'k8s-config')!.data!;
       expect(Object.keys(config).filter((k) => keys.includes(k))).toEqual([]);
     });
@@ -172,14 +210,19 @@ describe('eks target', () => {
     it('loads with envFrom only Secrets whose every key is an environment variable name; credentials stay in a Secret of their own', async () => {
       const b = await build();
       const objects = objectsOf(b.outDir, b.read);
-      const loaded = new Set(allContainers(objects).flatMap(({ container }) => (container.envFrom ?? []).flatMap((e) => (e.secretRef ? [e.secretRef.name] : []))));
+      const loaded = new Set(
+        allContainers(objects).flatMap(({ container }) => (container.envFrom ?? []).flatMap((e) => (e.secretRef ? [e.secretRef.name] : []))),
+      );
       expect([...loaded]).toEqual(['k8s-secrets']);
       for (const name of loaded) for (const key of Object.keys(secretData(objects, name)!)) expect(key, `${name} ${key}`).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
       const credentials = secretData(objects, 'k8s-credentials')!;
       expect(Object.keys(credentials).sort()).toEqual(variant.dags === 'git' ? ['admin.password', 'git.ssh-key'] : ['admin.password']);
       // Each is read by key, from the credentials Secret.
       const job = objects.find((o) => o.kind === 'Job' && o.metadata.name.startsWith('k8s-create-user-'))!;
-      expect(podSpecOf(job)!.containers![0]!.env).toContainEqual({ name: 'ADMIN_PASSWORD', valueFrom: { secretKeyRef: { key: 'admin.password', name: 'k8s-credentials' } } });
+      expect(podSpecOf(job)!.containers![0]!.env).toContainEqual({
+        name: 'ADMIN_PASSWORD',
+        valueFrom: { secretKeyRef: { key: 'admin.password', name: 'k8s-credentials' } },
+      });
       if (variant.dags === 'git') {
         for (const o of objects.filter((x) => podSpecOf(x)?.volumes?.some((v) => v.name === 'git-ssh-key'))) {
           expect(podSpecOf(o)!.volumes!.find((v) => v.name === 'git-ssh-key')!.secret!.secretName, o.metadata.name).toBe('k8s-credentials');
@@ -191,15 +234,26 @@ describe('eks target', () => {
       const b = await build();
       const objects = objectsOf(b.outDir, b.read);
       const accounts = objects.filter((o) => o.kind === 'ServiceAccount');
-      for (const account of accounts) expect((account.metadata as { annotations?: Record<string, string> }).annotations?.['eks.amazonaws.com/role-arn'], account.metadata.name).toBe('arn:aws:iam::123456789012:role/airflow');
+      for (const account of accounts)
+        expect((account.metadata as { annotations?: Record<string, string> }).annotations?.['eks.amazonaws.com/role-arn'], account.metadata.name).toBe(
+          'arn:aws:iam::123456789012:role/airflow',
+        );
       type Rule = { resources: string[]; verbs: string[] };
       const rulesOf = (account: string): Rule[] =>
         objects
           .filter((o) => o.kind === 'RoleBinding' && (o as unknown as { subjects: { name: string }[] }).subjects.some((s) => s.name === account))
-          .flatMap((binding) => (objects.find((o) => o.kind === 'Role' && o.metadata.name === (binding as unknown as { roleRef: { name: string } }).roleRef.name) as unknown as { rules: Rule[] }).rules)
+          .flatMap(
+            (binding) =>
+              (
+                objects.find((o) => o.kind === 'Role' && o.metadata.name === (binding as unknown as { roleRef: { name: string } }).roleRef.name) as unknown as {
+                  rules: Rule[];
+                }
+              ).rules,
+          )
           .map((r) => ({ resources: r.resources, verbs: r.verbs }));
       const web = variant.version.startsWith('3') ? 'k8s-api-server' : 'k8s-webserver';
-      const accountOf = (kind: string, name: string) => podSpecOf(objects.find((o) => o.kind === kind && o.metadata.name.startsWith(name))!)!.serviceAccountName;
+      const accountOf = (kind: string, name: string) =>
+        podSpecOf(objects.find((o) => o.kind === kind && o.metadata.name.startsWith(name))!)!.serviceAccountName;
       expect(rulesOf('k8s-airflow')).toEqual([]);
       if (variant.executor === 'KubernetesExecutor') {
         expect(accounts.map((a) => a.metadata.name)).toEqual(['k8s-airflow', 'k8s-scheduler', web]);
@@ -220,14 +274,18 @@ describe('eks target', () => {
       }
       // Every other Airflow pod (Redis runs as the default account) has the base account.
       const own = variant.executor === 'KubernetesExecutor' ? ['k8s-scheduler', web] : [];
-      for (const o of objects.filter((x) => podSpecOf(x) && ![...own, 'k8s-redis'].includes(x.metadata.name))) expect(podSpecOf(o)!.serviceAccountName, o.metadata.name).toBe('k8s-airflow');
+      for (const o of objects.filter((x) => podSpecOf(x) && ![...own, 'k8s-redis'].includes(x.metadata.name)))
+        expect(podSpecOf(o)!.serviceAccountName, o.metadata.name).toBe('k8s-airflow');
     });
 
-    it('lets the UI read running tasks\' logs: pod IPs as hostnames, the log servers\' ports declared, no policy in the way', async () => {
+    it("lets the UI read running tasks' logs: pod IPs as hostnames, the log servers' ports declared, no policy in the way", async () => {
       const b = await build();
       const objects = objectsOf(b.outDir, b.read);
       expect(objects.find((o) => o.metadata.name === 'k8s-config')!.data!.AIRFLOW__CORE__HOSTNAME_CALLABLE).toBe('airflow.utils.net.get_host_ip_address');
-      const portsOf = (deployment: string, container: string) => allContainers(objects).find((c) => c.where === `Deployment/${deployment}/${container}`)?.container.ports?.map((p) => p.containerPort);
+      const portsOf = (deployment: string, container: string) =>
+        allContainers(objects)
+          .find((c) => c.where === `Deployment/${deployment}/${container}`)
+          ?.container.ports?.map((p) => p.containerPort);
       expect(portsOf('k8s-triggerer', 'triggerer')).toEqual([8794]);
       if (variant.executor === 'CeleryExecutor') expect(portsOf('k8s-worker', 'worker')).toEqual([8793]);
       type Policy = { spec: { podSelector: { matchLabels: Record<string, string> }; policyTypes: string[] } };
@@ -238,24 +296,25 @@ describe('eks target', () => {
     });
 
     // DAGs baked into the image have nothing to sync.
-    if (variant.dags !== 'image') it('syncs DAGs: git-sync over SSH as uid 50000 with a key file ending in a newline; S3 with the shared AWS CLI image', async () => {
-      const b = await build();
-      const objects = objectsOf(b.outDir, b.read);
-      const sync = allContainers(objects).filter(({ container }) => /^(git-sync|dags-sync)/.test(container.name));
-      expect(sync.length).toBeGreaterThan(3);
-      if (variant.dags === 'git') {
-        for (const { where, container } of sync) expect(container.env, where).toContainEqual({ name: 'GITSYNC_ADD_USER', value: 'true' });
-        const key = secretData(objects, 'k8s-credentials')!['git.ssh-key']!;
-        // SSM may hold the key with or without its final newline; the file provider strips one.
-        if (variant.externalSecrets) for (const stored of ['KEY', 'KEY\n', 'KEY\n\n']) expect(renderEsoTemplate(key, { git_key: stored })).toBe('KEY\n');
-        else expect(key).toBe(FILES['secrets/git_key']);
-      } else {
-        for (const { where, container } of sync) {
-          expect(container.image, where).toBe(AWS_CLI_IMAGE);
-          expect(container.command!.at(-1), where).toContain('aws s3 sync s3://acme-dags/dags/ /opt/airflow/dags ');
+    if (variant.dags !== 'image')
+      it('syncs DAGs: git-sync over SSH as uid 50000 with a key file ending in a newline; S3 with the shared AWS CLI image', async () => {
+        const b = await build();
+        const objects = objectsOf(b.outDir, b.read);
+        const sync = allContainers(objects).filter(({ container }) => /^(git-sync|dags-sync)/.test(container.name));
+        expect(sync.length).toBeGreaterThan(3);
+        if (variant.dags === 'git') {
+          for (const { where, container } of sync) expect(container.env, where).toContainEqual({ name: 'GITSYNC_ADD_USER', value: 'true' });
+          const key = secretData(objects, 'k8s-credentials')!['git.ssh-key']!;
+          // SSM may hold the key with or without its final newline; the file provider strips one.
+          if (variant.externalSecrets) for (const stored of ['KEY', 'KEY\n', 'KEY\n\n']) expect(renderEsoTemplate(key, { git_key: stored })).toBe('KEY\n');
+          else expect(key).toBe(FILES['secrets/git_key']);
+        } else {
+          for (const { where, container } of sync) {
+            expect(container.image, where).toBe(AWS_CLI_IMAGE);
+            expect(container.command!.at(-1), where).toContain('aws s3 sync s3://acme-dags/dags/ /opt/airflow/dags ');
+          }
         }
-      }
-    });
+      });
 
     it.skipIf(!kustomize)(`builds with kubectl kustomize${kustomize ? '' : ` (skipped: ${skipReason('kubectl or kustomize')})`}`, async () => {
       const b = await build();
@@ -273,7 +332,8 @@ describe('eks target', () => {
 
   it('renames the migration Job when the image changes, so an upgrade migrates again', async () => {
     const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'image', externalSecrets: true };
-    const jobName = async (text: string) => (manifests((await buildInTemp(eksTarget, text, FILES, undefined, { offline: true })).read('migrate-jobs.yaml'))[0] as Obj).metadata.name;
+    const jobName = async (text: string) =>
+      (manifests((await buildInTemp(eksTarget, text, FILES, undefined, { offline: true })).read('migrate-jobs.yaml'))[0] as Obj).metadata.name;
     const before = await jobName(spec(v));
     const after = await jobName(spec(v).replace('version: "3.1.3"', 'version: "3.1.3"\n  image: { tag: "3.1.3-python3.12" }'));
     expect(before).toMatch(/^k8s-migrate-db-[0-9a-f]{8}$/);
@@ -289,7 +349,8 @@ describe('eks target', () => {
 
   it('says what a cluster cannot do', async () => {
     const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'image', externalSecrets: true };
-    const codes = async (text: string) => (await buildInTemp(eksTarget, text, FILES, undefined, { offline: true })).result.diagnostics.map((d) => `${d.severity} ${d.code}`);
+    const codes = async (text: string) =>
+      (await buildInTemp(eksTarget, text, FILES, undefined, { offline: true })).result.diagnostics.map((d) => `${d.severity} ${d.code}`);
     expect(await codes(spec(v).replace(/database:\n {2}external: .*\n/, 'database: { managed: {} }\n'))).toEqual(['error AFC3402']);
     expect(await codes(spec(v).replace('executor: KubernetesExecutor', 'executor: KubernetesExecutor\ndags: { path: ./dags }'))).toEqual(['error AFC3401']);
     expect(await codes(spec(v).replace('fernetKey: { ssm: /k8s/fernet_key }', 'fernetKey: { file: ./secrets/fernet_key }'))).toEqual(['error AFC3405']);
@@ -300,7 +361,9 @@ describe('eks target', () => {
     const password = "p a+s/s!*'()é%";
     const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'image', externalSecrets: false };
     const conn = async (variant: Variant) => {
-      const b = await buildInTemp(eksTarget, spec(variant), { ...FILES, 'secrets/db_password': `${password}\n` }, undefined, { offline: variant.externalSecrets });
+      const b = await buildInTemp(eksTarget, spec(variant), { ...FILES, 'secrets/db_password': `${password}\n` }, undefined, {
+        offline: variant.externalSecrets,
+      });
       expect(b.errors).toEqual([]);
       return secretData(objectsOf(b.outDir, b.read), 'k8s-secrets')!.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN!;
     };
@@ -316,7 +379,9 @@ describe('eks target', () => {
     const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'image', externalSecrets: true };
     const scheme = async (text: string) => {
       const b = await buildInTemp(eksTarget, text, FILES, undefined, { offline: true });
-      return (manifests(b.read('ingress.yaml'))[0] as { metadata: { annotations: Record<string, string> } }).metadata.annotations['alb.ingress.kubernetes.io/scheme'];
+      return (manifests(b.read('ingress.yaml'))[0] as { metadata: { annotations: Record<string, string> } }).metadata.annotations[
+        'alb.ingress.kubernetes.io/scheme'
+      ];
     };
     expect(await scheme(spec(v))).toBe('internal');
     expect(await scheme(spec(v).replace('allowedCidrs: [10.0.0.0/8]', 'allowedCidrs: [10.0.0.0/8, 198.51.100.0/24]'))).toBe('internet-facing');
@@ -327,22 +392,31 @@ describe('eks target', () => {
     const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'git', externalSecrets: true };
     const text = spec(v).replace(/, knownHosts: "[^"]+"/, '');
     const b = await buildInTemp(eksTarget, text, FILES, undefined, { offline: true });
-    expect(b.result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`)).toEqual(["warning AFC2016 without dags.git.knownHosts, git-sync cannot check the server's host key"]);
+    expect(b.result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`)).toEqual([
+      "warning AFC2016 without dags.git.knownHosts, git-sync cannot check the server's host key",
+    ]);
     const gitSync = allContainers(objectsOf(b.outDir, b.read)).filter(({ container }) => container.name.startsWith('git-sync'));
     for (const { where, container } of gitSync) expect(container.env, where).toContainEqual({ name: 'GITSYNC_SSH_KNOWN_HOSTS', value: 'false' });
   });
 
   it('the kubernetes flavour: no AWS parts, and a development Postgres in the cluster with a warning', async () => {
     const v: Variant = { version: '3.1.3', executor: 'CeleryExecutor', dags: 'image', externalSecrets: false };
-    const text = spec(v).replace(/database:\n {2}external: .*\n/, 'database: { managed: { password: { file: ./secrets/db_password } } }\n').replace('targets:\n  eks:', 'targets:\n  kubernetes:\n    ingress: { className: nginx }\n  eks:');
+    const text = spec(v)
+      .replace(/database:\n {2}external: .*\n/, 'database: { managed: { password: { file: ./secrets/db_password } } }\n')
+      .replace('targets:\n  eks:', 'targets:\n  kubernetes:\n    ingress: { className: nginx }\n  eks:');
     const b = await buildInTemp(kubernetesTarget, text, FILES);
     expect(b.result.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(['warning AFC3403', 'warning AFC3408']);
     const objects = objectsOf(b.outDir, b.read);
     expect(objects.map(manifestProblem).filter(Boolean)).toEqual([]);
     const postgres = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'k8s-postgres')!;
-    expect(podSpecOf(postgres)!.containers![0]!.env).toContainEqual({ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { key: 'postgres.password', name: 'k8s-credentials' } } });
+    expect(podSpecOf(postgres)!.containers![0]!.env).toContainEqual({
+      name: 'POSTGRES_PASSWORD',
+      valueFrom: { secretKeyRef: { key: 'postgres.password', name: 'k8s-credentials' } },
+    });
     expect(secretData(objects, 'k8s-credentials')!['postgres.password']).toBe('db-password-0123456789');
-    const all = readdirSync(b.outDir).map((f) => b.read(f)).join('\n');
+    const all = readdirSync(b.outDir)
+      .map((f) => b.read(f))
+      .join('\n');
     expect(all).not.toContain('alb.ingress.kubernetes.io');
     expect(all).not.toContain('eks.amazonaws.com/role-arn');
     expect(all).toContain('ingressClassName: nginx');

@@ -5,7 +5,9 @@ const airflow2 = MINIMAL.replace('"3.1.3"', '"2.10.5"').replace('  jwtSecret: { 
 
 describe('spec rules', () => {
   it('keeps Airflow within 2.7 and 4', () => {
-    expect(check(airflow2.replace('"2.10.5"', '"2.6.3"'))).toEqual(['error AFC2001@4:12 Airflow 2.6.3 is not supported: afc supports 2.7.0 and later, before 4 | use a 2.x release from 2.7 on, or a 3.x release']);
+    expect(check(airflow2.replace('"2.10.5"', '"2.6.3"'))).toEqual([
+      'error AFC2001@4:12 Airflow 2.6.3 is not supported: afc supports 2.7.0 and later, before 4 | use a 2.x release from 2.7 on, or a 3.x release',
+    ]);
     expect(check(MINIMAL.replace('"3.1.3"', '"4.0.0"'))[0]).toContain('AFC2001');
     expect(check(airflow2)).toEqual([]);
   });
@@ -20,7 +22,9 @@ describe('spec rules', () => {
     const bare = 'apiVersion: afc/v1\nname: a\nairflow: { version: "3.1.3" }\n';
     expect(check(bare).map((l) => l.split(' ')[1])).toEqual(['AFC2004@1:1', 'AFC2005@1:1', 'AFC2006@1:1']);
     expect(check(bare)[0]).toContain('in a new top-level `secrets:` section');
-    expect(check(`${airflow2}  jwtSecret: { ssm: /x }\n`)).toEqual(['warning AFC2007@8:3 secrets.jwtSecret is not used by Airflow 2 | remove it, or keep it for the upgrade to Airflow 3']);
+    expect(check(`${airflow2}  jwtSecret: { ssm: /x }\n`)).toEqual([
+      'warning AFC2007@8:3 secrets.jwtSecret is not used by Airflow 2 | remove it, or keep it for the upgrade to Airflow 3',
+    ]);
   });
 
   it('warns about every plain-text secret, and only those', () => {
@@ -34,9 +38,15 @@ describe('spec rules', () => {
   });
 
   it('rejects settings afc manages, and names that collide', () => {
-    expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    core: { fernet_key: x }'))[0]).toContain('error AFC2011@6:13 [core] fernet_key is set by afc from secrets.fernetKey');
-    expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    core: { parallelism: 8 }\n  env:\n    AIRFLOW__CORE__PARALLELISM: "16"'))[0]).toContain('AFC2012');
-    expect(check(`${MINIMAL}connections:\n  aws: { uri: "aws://" }\n  AWS: { uri: "aws://" }\n`)[0]).toContain('error AFC2012@11:3 "AWS" and "aws" are both AIRFLOW_CONN_AWS');
+    expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    core: { fernet_key: x }'))[0]).toContain(
+      'error AFC2011@6:13 [core] fernet_key is set by afc from secrets.fernetKey',
+    );
+    expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    core: { parallelism: 8 }\n  env:\n    AIRFLOW__CORE__PARALLELISM: "16"'))[0]).toContain(
+      'AFC2012',
+    );
+    expect(check(`${MINIMAL}connections:\n  aws: { uri: "aws://" }\n  AWS: { uri: "aws://" }\n`)[0]).toContain(
+      'error AFC2012@11:3 "AWS" and "aws" are both AIRFLOW_CONN_AWS',
+    );
   });
 
   it('checks autoscaling bounds and the DAG processor on Airflow 3', () => {
@@ -47,12 +57,16 @@ describe('spec rules', () => {
   });
 
   it('needs an SSH key for an SSH git URL', () => {
-    expect(check(`${MINIMAL}dags:\n  git: { repo: "git@github.com:acme/dags.git" }\n`)[0]).toContain('error AFC2016@10:16 an SSH repository URL needs dags.git.sshKey');
+    expect(check(`${MINIMAL}dags:\n  git: { repo: "git@github.com:acme/dags.git" }\n`)[0]).toContain(
+      'error AFC2016@10:16 an SSH repository URL needs dags.git.sshKey',
+    );
   });
 
   it('suggests the connection a remote log connId meant', () => {
     const spec = `${MINIMAL}connections:\n  aws_logs: { uri: "aws://" }\nlogging:\n  remote: { s3: "s3://acme-logs/x", connId: aws_log }\n`;
-    expect(check(spec)).toEqual(['warning AFC2017@12:45 logging.remote uses connection "aws_log", which `connections` does not define | did you mean "aws_logs"?']);
+    expect(check(spec)).toEqual([
+      'warning AFC2017@12:45 logging.remote uses connection "aws_log", which `connections` does not define | did you mean "aws_logs"?',
+    ]);
   });
 
   it('completes RFC 6902 operations', () => {
@@ -64,11 +78,15 @@ describe('spec rules', () => {
     const long = MINIMAL.replace('name: analytics', `name: ${'a'.repeat(30)}`);
     const found = check(long);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^warning AFC2010@2:7 name "a{30}" is too long for target ecs: Application Load Balancer "a{30}-alb" \(34 > 32\), ALB target group .* \| use a name of at most 28 characters$/);
+    expect(found[0]).toMatch(
+      /^warning AFC2010@2:7 name "a{30}" is too long for target ecs: Application Load Balancer "a{30}-alb" \(34 > 32\), ALB target group .* \| use a name of at most 28 characters$/,
+    );
   });
 
   it('warns about moved configuration on the version that moved it', () => {
-    expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    webserver: { base_url: "https://x" }'))[0]).toContain('warning AFC2020@6:18 [webserver] base_url moved to [api] base_url on Airflow 3');
+    expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    webserver: { base_url: "https://x" }'))[0]).toContain(
+      'warning AFC2020@6:18 [webserver] base_url moved to [api] base_url on Airflow 3',
+    );
     expect(check(airflow2.replace('"2.10.5"', '"2.10.5"\n  config:\n    webserver: { base_url: "https://x" }'))).toEqual([]);
   });
 
@@ -81,7 +99,9 @@ describe('environments', () => {
   const base = `${MINIMAL}components:\n  scheduler: { replicas: 1 }\nenvironments:\n  prod:\n    components:\n      scheduler: { replicas: 0 }\n  dev:\n    secrets:\n      fernetKey: { env: FERNET }\n`;
 
   it('checks each overlay merged over the base, at the overlay line', () => {
-    expect(check(base)).toEqual(['error AFC1006@14:30 environment "prod": components.scheduler.replicas must be >= 1, found 0 | Number of instances (Airflow supports several schedulers).']);
+    expect(check(base)).toEqual([
+      'error AFC1006@14:30 environment "prod": components.scheduler.replicas must be >= 1, found 0 | Number of instances (Airflow supports several schedulers).',
+    ]);
   });
 
   it('checks only the environment asked for', () => {
@@ -89,7 +109,7 @@ describe('environments', () => {
     expect(() => check(base, { environment: 'stage' })).toThrow('unknown environment "stage"');
   });
 
-  it('reports a key only an overlay adds at the overlay\'s line', () => {
+  it("reports a key only an overlay adds at the overlay's line", () => {
     const typo = `${MINIMAL}environments:\n  prod:\n    components:\n      schedular: { replicas: 2 }\n`;
     expect(check(typo).map((d) => d.split(' ').slice(0, 2).join(' '))).toEqual(['error AFC1001@12:7']);
     const broker = `${MINIMAL}environments:\n  prod:\n    broker: { managed: {} }\n`;
@@ -111,7 +131,9 @@ describe('environments', () => {
 describe('secret files and overlays of a chosen branch', () => {
   it('warns about a file reference that does not exist', () => {
     const spec = MINIMAL.replace('fernetKey: { ssm: /analytics/fernet_key }', 'fernetKey: { file: ./no-such-file }');
-    expect(check(spec)).toEqual(['warning AFC2021@6:22 secrets.fernetKey names ./no-such-file, which does not exist (relative to the spec) | create it before building, or fix the path']);
+    expect(check(spec)).toEqual([
+      'warning AFC2021@6:22 secrets.fernetKey names ./no-such-file, which does not exist (relative to the spec) | create it before building, or fix the path',
+    ]);
   });
 
   it('merges an overlay into the same branch of an "exactly one of" mapping', async () => {

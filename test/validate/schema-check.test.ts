@@ -7,7 +7,9 @@ describe('schema diagnostics', () => {
   });
 
   it('suggests the key meant by a typo, at the key', () => {
-    expect(check(`${MINIMAL}components:\n  webserver:\n    replica: 2\n`)).toEqual(['error AFC1001@11:5 unknown key "replica" in components.webserver | did you mean "replicas"?']);
+    expect(check(`${MINIMAL}components:\n  webserver:\n    replica: 2\n`)).toEqual([
+      'error AFC1001@11:5 unknown key "replica" in components.webserver | did you mean "replicas"?',
+    ]);
   });
 
   it('lists allowed keys when nothing is close', () => {
@@ -28,7 +30,9 @@ describe('schema diagnostics', () => {
   });
 
   it('asks to quote a version YAML read as a number, showing the source text', () => {
-    expect(check(MINIMAL.replace('"3.1.3"', '3.10'))).toEqual(['error AFC1003@4:12 airflow.version must be a string, found the number 3.1 | quote it, and write it in full, like "3.1.3": YAML reads 3.10 as the number 3.1']);
+    expect(check(MINIMAL.replace('"3.1.3"', '3.10'))).toEqual([
+      'error AFC1003@4:12 airflow.version must be a string, found the number 3.1 | quote it, and write it in full, like "3.1.3": YAML reads 3.10 as the number 3.1',
+    ]);
   });
 
   it('gives one message for a value that fits no branch of "scalar or secret"', () => {
@@ -42,7 +46,9 @@ describe('schema diagnostics', () => {
   });
 
   it('requires exactly one DAG source, pointing at the second', () => {
-    expect(check(`${MINIMAL}dags: { path: ./dags, s3: { bucket: acme-dags } }\n`)).toEqual(['error AFC1008@9:23 dags must have exactly one of image, path, git, s3; found path and s3 | keep one of path, s3']);
+    expect(check(`${MINIMAL}dags: { path: ./dags, s3: { bucket: acme-dags } }\n`)).toEqual([
+      'error AFC1008@9:23 dags must have exactly one of image, path, git, s3; found path and s3 | keep one of path, s3',
+    ]);
   });
 
   it('suggests a valid key name', () => {

@@ -43,7 +43,9 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(`${shown} is current\n`);
       return 0;
     }
-    process.stdout.write(`${shown} is not current (run \`afc build\` and commit the result):\n${changes.map((c) => `  ${c.kind.padEnd(7)} ${c.path}\n`).join('')}`);
+    process.stdout.write(
+      `${shown} is not current (run \`afc build\` and commit the result):\n${changes.map((c) => `  ${c.kind.padEnd(7)} ${c.path}\n`).join('')}`,
+    );
     return 1;
   }
   const problem = outputFolderProblem(result.outDir, file);

@@ -30,7 +30,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   const file = join(dir, 'airflow.yaml');
   if (existsSync(file) && !values.force) throw new UsageError(`${relative(process.cwd(), file) || file} already exists`, 'pass --force to overwrite it');
-  const schemaPath = relative(dir, join(packageRoot(), 'schema', 'airflow.schema.json')).split(sep).join('/');
+  const schemaPath = relative(dir, join(packageRoot(), 'schema', 'airflow.schema.json'))
+    .split(sep)
+    .join('/');
   writing(relative(process.cwd(), file) || file, () => {
     makeDirectory(dir);
     writeFileSync(file, starterSpec(name, schemaPath));

@@ -48,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
   const file = positionals[0]!;
   const target = await selectTarget(await registryWith([]), values.target);
 
-  let validated;
+  let validated: ReturnType<typeof validateFile>;
   try {
     validated = validateFile(file, { target, ...(values.env !== undefined ? { environment: values.env } : {}) });
   } catch (error) {
@@ -68,13 +68,24 @@ export async function run(argv: string[]): Promise<number> {
   if (model.secrets.adminUser) {
     const region = (model.targets as Record<string, { region?: string } | undefined>)[target.name]?.region;
     const path = ['secrets', 'adminUser', 'password'];
-    const resolved = await resolveSecrets([{ path, ref: model.secrets.adminUser.password }], { specFile: file, mode: 'values', offline: false, targetName: target.name, fromSsmPath: {}, ...(region ? { region } : {}) });
+    const resolved = await resolveSecrets([{ path, ref: model.secrets.adminUser.password }], {
+      specFile: file,
+      mode: 'values',
+      offline: false,
+      targetName: target.name,
+      fromSsmPath: {},
+      ...(region ? { region } : {}),
+    });
     const problem = resolved.problems[0];
     if (problem) throw new UsageError(`cannot read the admin password (secrets.adminUser.password): ${problem.message}`, problem.hint);
     admin = { username: model.secrets.adminUser.username, password: resolved.values.value(model.secrets.adminUser.password) };
-    if (url.protocol === 'http:' && !isLoopback(url.hostname)) process.stderr.write(`afc smoke: warning: the admin password goes to ${url.host} unencrypted (http://); use the https:// URL of the UI\n`);
+    if (url.protocol === 'http:' && !isLoopback(url.hostname))
+      process.stderr.write(`afc smoke: warning: the admin password goes to ${url.host} unencrypted (http://); use the https:// URL of the UI\n`);
   } else if (values.dag !== undefined) {
-    throw new UsageError('--dag needs a login, and the spec has no secrets.adminUser', 'add secrets.adminUser to the spec, or leave --dag out to check health alone');
+    throw new UsageError(
+      '--dag needs a login, and the spec has no secrets.adminUser',
+      'add secrets.adminUser to the spec, or leave --dag out to check health alone',
+    );
   }
 
   const api = new AirflowApi(url.href.replace(/\/+$/, ''), model.facts);
@@ -97,9 +108,10 @@ function uiUrl(text: string): URL {
   } catch {
     throw new UsageError(`--url ${text} is not a URL`, 'e.g. --url https://airflow.example.com');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url must be an http:// or https:// URL, not ${url.protocol}`, 'e.g. --url https://airflow.example.com');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--url must be an http:// or https:// URL, not ${url.protocol}`, 'e.g. --url https://airflow.example.com');
   if (url.username || url.password) throw new UsageError('--url must not hold a user or password: afc smoke logs in with secrets.adminUser');
-  if (url.search || url.hash) throw new UsageError('--url is the UI\'s base URL, without a query or fragment', `e.g. --url ${url.origin}${url.pathname}`);
+  if (url.search || url.hash) throw new UsageError("--url is the UI's base URL, without a query or fragment", `e.g. --url ${url.origin}${url.pathname}`);
   return url;
 }
 

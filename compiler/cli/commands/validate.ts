@@ -35,7 +35,8 @@ export async function run(argv: string[]): Promise<number> {
   });
   const format = oneOf('format', values.format, OUTPUT_FORMATS) ?? 'text';
   const files = positionals.length > 0 ? positionals : existsSync('airflow.yaml') ? ['airflow.yaml'] : [];
-  if (files.length === 0) throw new UsageError('no spec to validate: name one or more files, or run where ./airflow.yaml exists', 'afc validate path/to/airflow.yaml');
+  if (files.length === 0)
+    throw new UsageError('no spec to validate: name one or more files, or run where ./airflow.yaml exists', 'afc validate path/to/airflow.yaml');
   const registry = await registryWith(values.plugin ?? []);
   const target = values.target !== undefined ? await selectTarget(registry, values.target) : undefined;
 
@@ -49,7 +50,10 @@ export async function run(argv: string[]): Promise<number> {
     } catch (error) {
       if (!(error instanceof UnknownEnvironmentError)) throw error;
       const guess = didYouMean(error.environment, error.known);
-      throw new UsageError(`${file}: unknown environment "${error.environment}"; ${error.known.length ? `the spec defines ${error.known.join(', ')}` : 'the spec defines no environments'}`, guess ? `did you mean --env ${guess}?` : undefined);
+      throw new UsageError(
+        `${file}: unknown environment "${error.environment}"; ${error.known.length ? `the spec defines ${error.known.join(', ')}` : 'the spec defines no environments'}`,
+        guess ? `did you mean --env ${guess}?` : undefined,
+      );
     }
   }
   const shown = values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;

@@ -5,7 +5,14 @@ import type { Rule } from '../rule-context.ts';
 export const airflowVersionInRange: Rule = ({ spec, report }) => {
   const version = parseAirflowVersion(spec.airflow.version);
   if (version && !isSupported(version)) {
-    report('error', 'AFC2001', ['airflow', 'version'], `Airflow ${version.raw} is not supported: afc supports 2.7.0 and later, before 4`, 'use a 2.x release from 2.7 on, or a 3.x release', 'value');
+    report(
+      'error',
+      'AFC2001',
+      ['airflow', 'version'],
+      `Airflow ${version.raw} is not supported: afc supports 2.7.0 and later, before 4`,
+      'use a 2.x release from 2.7 on, or a 3.x release',
+      'value',
+    );
   }
 };
 
@@ -15,6 +22,13 @@ export const imageTagMatchesVersion: Rule = ({ spec, report }) => {
   if (!image?.tag || (image.repository ?? 'apache/airflow') !== 'apache/airflow') return;
   const tagVersion = /^(\d+\.\d+\.\d+)/.exec(image.tag)?.[1];
   if (tagVersion && tagVersion !== spec.airflow.version) {
-    report('warning', 'AFC2019', ['airflow', 'image', 'tag'], `image tag "${image.tag}" is Airflow ${tagVersion}, but airflow.version is ${spec.airflow.version}`, `make them agree: afc derives commands and configuration from airflow.version`, 'value');
+    report(
+      'warning',
+      'AFC2019',
+      ['airflow', 'image', 'tag'],
+      `image tag "${image.tag}" is Airflow ${tagVersion}, but airflow.version is ${spec.airflow.version}`,
+      `make them agree: afc derives commands and configuration from airflow.version`,
+      'value',
+    );
   }
 };

@@ -43,15 +43,36 @@ export const managedSettings: Rule = ({ spec, report }) => {
   for (const [section, keys] of Object.entries(spec.airflow.config ?? {})) {
     for (const key of Object.keys(keys)) {
       const owner = MANAGED[`${section}.${key}`];
-      if (owner) report('error', 'AFC2011', ['airflow', 'config', section, key], `[${section}] ${key} is set by afc from ${owner}`, `remove it here and set ${owner} instead`);
+      if (owner)
+        report(
+          'error',
+          'AFC2011',
+          ['airflow', 'config', section, key],
+          `[${section}] ${key} is set by afc from ${owner}`,
+          `remove it here and set ${owner} instead`,
+        );
     }
   }
   const managedEnv = new Map(Object.entries(MANAGED).map(([k, owner]) => [envName(...(k.split('.') as [string, string])), owner]));
   for (const name of Object.keys(spec.airflow.env ?? {})) {
     const owner = managedEnv.get(name.toUpperCase());
     if (owner) report('error', 'AFC2011', ['airflow', 'env', name], `${name} is set by afc from ${owner}`, `remove it here and set ${owner} instead`);
-    else if (/^AIRFLOW_CONN_/i.test(name)) report('warning', 'AFC2011', ['airflow', 'env', name], `${name} defines a connection outside \`connections\``, `move it to connections.${name.slice('AIRFLOW_CONN_'.length).toLowerCase()}`);
-    else if (/^AIRFLOW_VAR_/i.test(name)) report('warning', 'AFC2011', ['airflow', 'env', name], `${name} defines a variable outside \`variables\``, `move it to variables.${name.slice('AIRFLOW_VAR_'.length).toLowerCase()}`);
+    else if (/^AIRFLOW_CONN_/i.test(name))
+      report(
+        'warning',
+        'AFC2011',
+        ['airflow', 'env', name],
+        `${name} defines a connection outside \`connections\``,
+        `move it to connections.${name.slice('AIRFLOW_CONN_'.length).toLowerCase()}`,
+      );
+    else if (/^AIRFLOW_VAR_/i.test(name))
+      report(
+        'warning',
+        'AFC2011',
+        ['airflow', 'env', name],
+        `${name} defines a variable outside \`variables\``,
+        `move it to variables.${name.slice('AIRFLOW_VAR_'.length).toLowerCase()}`,
+      );
   }
 };
 
@@ -64,11 +85,21 @@ export const noCollidingNames: Rule = ({ spec, report }) => {
       if (clash) report('error', 'AFC2012', ['airflow', 'env', clash], `${clash} sets the same option as airflow.config.${section}.${key}`, 'keep one of them');
     }
   }
-  for (const [section, prefix] of [['connections', 'AIRFLOW_CONN_'], ['variables', 'AIRFLOW_VAR_']] as const) {
+  for (const [section, prefix] of [
+    ['connections', 'AIRFLOW_CONN_'],
+    ['variables', 'AIRFLOW_VAR_'],
+  ] as const) {
     const seen = new Map<string, string>();
     for (const id of Object.keys(spec[section] ?? {}).filter((k) => k !== 'fromSsmPath')) {
       const first = seen.get(id.toUpperCase());
-      if (first) report('error', 'AFC2012', [section, id], `"${id}" and "${first}" are both ${prefix}${id.toUpperCase()}`, 'Airflow reads them case-insensitively from the environment; rename one');
+      if (first)
+        report(
+          'error',
+          'AFC2012',
+          [section, id],
+          `"${id}" and "${first}" are both ${prefix}${id.toUpperCase()}`,
+          'Airflow reads them case-insensitively from the environment; rename one',
+        );
       else seen.set(id.toUpperCase(), id);
     }
   }
@@ -83,7 +114,14 @@ export const movedConfigSections: Rule = ({ spec, report }) => {
         report('warning', 'AFC2020', ['airflow', 'config', section], `section [${section}] is now [${move.to}]`, `rename it to ${move.to}`);
       }
       for (const key of Object.keys(keys)) {
-        if (move.from === `${section}.${key}`) report('warning', 'AFC2020', ['airflow', 'config', section, key], `[${section}] ${key} moved to [${move.to.replace('.', '] ')} on Airflow ${move.sinceMajor}`, `set airflow.config.${move.to} instead`);
+        if (move.from === `${section}.${key}`)
+          report(
+            'warning',
+            'AFC2020',
+            ['airflow', 'config', section, key],
+            `[${section}] ${key} moved to [${move.to.replace('.', '] ')} on Airflow ${move.sinceMajor}`,
+            `set airflow.config.${move.to} instead`,
+          );
       }
     }
   }
@@ -97,5 +135,14 @@ export const remoteLogConnectionExists: Rule = ({ spec, report }) => {
   // Connections read from an SSM path are only known at build time.
   if (known.includes(id) || spec.connections?.fromSsmPath) return;
   const guess = didYouMean(id, known);
-  report('warning', 'AFC2017', ['logging', 'remote', remote.connId ? 'connId' : 's3'], `logging.remote uses connection "${id}", which \`connections\` does not define`, guess ? `did you mean "${guess}"?` : `define connections.${id} (for example { uri: "aws://?region_name=eu-west-1" }); with no credentials in it, the platform's role is used`, 'value');
+  report(
+    'warning',
+    'AFC2017',
+    ['logging', 'remote', remote.connId ? 'connId' : 's3'],
+    `logging.remote uses connection "${id}", which \`connections\` does not define`,
+    guess
+      ? `did you mean "${guess}"?`
+      : `define connections.${id} (for example { uri: "aws://?region_name=eu-west-1" }); with no credentials in it, the platform's role is used`,
+    'value',
+  );
 };

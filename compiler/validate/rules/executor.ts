@@ -5,10 +5,23 @@ const executorOf = (spec: Parameters<Rule>[0]['spec']) => spec.airflow.executor 
 export const brokerMatchesExecutor: Rule = ({ spec, report }) => {
   const executor = executorOf(spec);
   if (executor === 'CeleryExecutor' && !spec.broker) {
-    report('error', 'AFC2002', ['airflow', 'executor'], 'CeleryExecutor needs a broker', 'add `broker: { managed: {} }`, or `broker: { external: { url: { ssm: /path } } }`', 'value');
+    report(
+      'error',
+      'AFC2002',
+      ['airflow', 'executor'],
+      'CeleryExecutor needs a broker',
+      'add `broker: { managed: {} }`, or `broker: { external: { url: { ssm: /path } } }`',
+      'value',
+    );
   }
   if (executor !== 'CeleryExecutor' && spec.broker) {
-    report('error', 'AFC2003', ['broker'], `a broker is only used by CeleryExecutor, and the executor is ${executor}`, 'remove `broker`, or set `airflow.executor: CeleryExecutor`');
+    report(
+      'error',
+      'AFC2003',
+      ['broker'],
+      `a broker is only used by CeleryExecutor, and the executor is ${executor}`,
+      'remove `broker`, or set `airflow.executor: CeleryExecutor`',
+    );
   }
 };
 
@@ -17,9 +30,22 @@ export const celeryComponentsNeedCelery: Rule = ({ spec, report }) => {
   const executor = executorOf(spec);
   if (executor === 'CeleryExecutor') return;
   if (spec.components?.workers) {
-    report('warning', 'AFC2013', ['components', 'workers'], `components.workers is ignored: ${executor} runs no Celery workers`, executor === 'KubernetesExecutor' ? 'task pods are sized in the pod template, not here' : 'tasks run inside the scheduler with LocalExecutor');
+    report(
+      'warning',
+      'AFC2013',
+      ['components', 'workers'],
+      `components.workers is ignored: ${executor} runs no Celery workers`,
+      executor === 'KubernetesExecutor' ? 'task pods are sized in the pod template, not here' : 'tasks run inside the scheduler with LocalExecutor',
+    );
   }
   if (spec.components?.flower?.enabled) {
-    report('error', 'AFC2013', ['components', 'flower', 'enabled'], `Flower monitors Celery, and the executor is ${executor}`, 'remove components.flower, or use CeleryExecutor', 'value');
+    report(
+      'error',
+      'AFC2013',
+      ['components', 'flower', 'enabled'],
+      `Flower monitors Celery, and the executor is ${executor}`,
+      'remove components.flower, or use CeleryExecutor',
+      'value',
+    );
   }
 };

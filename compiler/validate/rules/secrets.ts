@@ -17,13 +17,31 @@ export const airflowKeysPresent: Rule = ({ spec, report }) => {
   const where: SpecPath = spec.secrets ? ['secrets'] : [];
   const under = spec.secrets ? 'under secrets' : 'in a new top-level `secrets:` section';
   if (!secrets.fernetKey) {
-    report('error', 'AFC2004', where, 'secrets.fernetKey is required: every component must decrypt with the same fernet key', `add \`fernetKey: { ssm: /${spec.name}/fernet_key }\` ${under} (generate one with \`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"\`)`);
+    report(
+      'error',
+      'AFC2004',
+      where,
+      'secrets.fernetKey is required: every component must decrypt with the same fernet key',
+      `add \`fernetKey: { ssm: /${spec.name}/fernet_key }\` ${under} (generate one with \`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"\`)`,
+    );
   }
   if (!secrets.apiSecretKey) {
-    report('error', 'AFC2005', where, `secrets.apiSecretKey is required: it is ${major >= 3 ? '[api] secret_key' : '[webserver] secret_key'}, and must be the same for every component`, `add \`apiSecretKey: { ssm: /${spec.name}/api_secret_key }\` ${under}`);
+    report(
+      'error',
+      'AFC2005',
+      where,
+      `secrets.apiSecretKey is required: it is ${major >= 3 ? '[api] secret_key' : '[webserver] secret_key'}, and must be the same for every component`,
+      `add \`apiSecretKey: { ssm: /${spec.name}/api_secret_key }\` ${under}`,
+    );
   }
   if (major >= 3 && !secrets.jwtSecret) {
-    report('error', 'AFC2006', where, 'secrets.jwtSecret is required on Airflow 3: the API server and every worker must sign and check task tokens with the same secret', `add \`jwtSecret: { ssm: /${spec.name}/jwt_secret }\` ${under}`);
+    report(
+      'error',
+      'AFC2006',
+      where,
+      'secrets.jwtSecret is required on Airflow 3: the API server and every worker must sign and check task tokens with the same secret',
+      `add \`jwtSecret: { ssm: /${spec.name}/jwt_secret }\` ${under}`,
+    );
   }
   if (major < 3 && secrets.jwtSecret) {
     report('warning', 'AFC2007', ['secrets', 'jwtSecret'], 'secrets.jwtSecret is not used by Airflow 2', 'remove it, or keep it for the upgrade to Airflow 3');
@@ -33,7 +51,14 @@ export const airflowKeysPresent: Rule = ({ spec, report }) => {
 /** `{ value: ... }` puts a secret in the spec, and so in git. */
 export const plaintextSecretsWarned: Rule = ({ spec, report }) => {
   for (const { path, ref } of collectSecretUses(spec)) {
-    if (ref.value !== undefined) report('warning', 'AFC2008', [...path, 'value'], `${formatPath(path)} is a secret in plain text in the spec`, 'use { ssm: /path }, { env: NAME } or { file: ./path } so the value stays out of git');
+    if (ref.value !== undefined)
+      report(
+        'warning',
+        'AFC2008',
+        [...path, 'value'],
+        `${formatPath(path)} is a secret in plain text in the spec`,
+        'use { ssm: /path }, { env: NAME } or { file: ./path } so the value stays out of git',
+      );
   }
 };
 
@@ -41,7 +66,14 @@ export const plaintextSecretsWarned: Rule = ({ spec, report }) => {
 export const secretFilesExist: Rule = ({ spec, file, report }) => {
   for (const { path, ref } of collectSecretUses(spec)) {
     if (ref.file !== undefined && !existsSync(resolve(dirname(file), ref.file))) {
-      report('warning', 'AFC2021', [...path, 'file'], `${formatPath(path)} names ${ref.file}, which does not exist (relative to the spec)`, 'create it before building, or fix the path', 'value');
+      report(
+        'warning',
+        'AFC2021',
+        [...path, 'file'],
+        `${formatPath(path)} names ${ref.file}, which does not exist (relative to the spec)`,
+        'create it before building, or fix the path',
+        'value',
+      );
     }
   }
 };
@@ -51,12 +83,31 @@ export const gitCredentials: Rule = ({ spec, report }) => {
   if (!git) return;
   const ssh = /^(git@|ssh:\/\/)/.test(git.repo);
   if (ssh && !git.sshKey) {
-    report('error', 'AFC2016', ['dags', 'git', 'repo'], 'an SSH repository URL needs dags.git.sshKey', 'add `sshKey: { ssm: /<name>/git_ssh_key }`, or use an https:// URL for a public repository', 'value');
+    report(
+      'error',
+      'AFC2016',
+      ['dags', 'git', 'repo'],
+      'an SSH repository URL needs dags.git.sshKey',
+      'add `sshKey: { ssm: /<name>/git_ssh_key }`, or use an https:// URL for a public repository',
+      'value',
+    );
   }
   if (!ssh && git.sshKey) {
-    report('warning', 'AFC2016', ['dags', 'git', 'sshKey'], 'dags.git.sshKey is ignored for an https:// repository URL', 'use the SSH URL (git@host:org/repo.git), or remove sshKey');
+    report(
+      'warning',
+      'AFC2016',
+      ['dags', 'git', 'sshKey'],
+      'dags.git.sshKey is ignored for an https:// repository URL',
+      'use the SSH URL (git@host:org/repo.git), or remove sshKey',
+    );
   }
   if (ssh && git.sshKey && !git.knownHosts) {
-    report('warning', 'AFC2016', ['dags', 'git'], 'without dags.git.knownHosts, git-sync cannot check the server\'s host key', 'add the host\'s line from `ssh-keyscan <host>` as knownHosts');
+    report(
+      'warning',
+      'AFC2016',
+      ['dags', 'git'],
+      "without dags.git.knownHosts, git-sync cannot check the server's host key",
+      "add the host's line from `ssh-keyscan <host>` as knownHosts",
+    );
   }
 };

@@ -102,7 +102,13 @@ export class Container {
       if (file.owner) chownSync(path, file.owner.uid, file.owner.gid);
     }
     const envFile = join(this.dir, 'env');
-    writeFileSync(envFile, Object.entries(config.env).map(([k, v]) => `${k}=${v}\0`).join(''), { mode: 0o600 });
+    writeFileSync(
+      envFile,
+      Object.entries(config.env)
+        .map(([k, v]) => `${k}=${v}\0`)
+        .join(''),
+      { mode: 0o600 },
+    );
     const mountsFile = join(this.dir, 'mounts');
     for (const mount of config.mounts) {
       if (/[\t\n]/.test(mount.source + mount.target)) throw new Error(`${config.id}: a mount path with a tab or line break: ${JSON.stringify(mount)}`);
@@ -113,10 +119,30 @@ export class Container {
     const log = openSync(this.logFile, 'a');
     const groups = config.user.groups?.length ? config.user.groups.join(',') : '-';
     const args = [
-      'netns', 'exec', config.network.namespace,
-      'unshare', '--mount', '--uts', '--ipc', '--propagation', 'private',
-      'bash', LAUNCHER, root, upper, work, config.hostname, String(config.user.uid), String(config.user.gid), groups, config.workingDir, this.hostsFile, envFile, mountsFile,
-      '--', ...config.argv,
+      'netns',
+      'exec',
+      config.network.namespace,
+      'unshare',
+      '--mount',
+      '--uts',
+      '--ipc',
+      '--propagation',
+      'private',
+      'bash',
+      LAUNCHER,
+      root,
+      upper,
+      work,
+      config.hostname,
+      String(config.user.uid),
+      String(config.user.gid),
+      groups,
+      config.workingDir,
+      this.hostsFile,
+      envFile,
+      mountsFile,
+      '--',
+      ...config.argv,
     ];
     const child = spawn('ip', args, { stdio: ['ignore', log, log], detached: true, env: {} });
     closeSync(log);
@@ -158,7 +184,26 @@ export class Container {
     const { user, env } = this.config;
     const environment = Object.entries({ ...env, ...extraEnv }).map(([k, v]) => `${k}=${v}`);
     const groups = user.groups?.length ? ['--groups', user.groups.join(',')] : ['--clear-groups'];
-    const args = ['-t', String(pid), '-n', '-m', '-u', '-i', '-r', '-w', 'setpriv', '--reuid', String(user.uid), '--regid', String(user.gid), ...groups, 'env', '-i', ...environment, ...argv];
+    const args = [
+      '-t',
+      String(pid),
+      '-n',
+      '-m',
+      '-u',
+      '-i',
+      '-r',
+      '-w',
+      'setpriv',
+      '--reuid',
+      String(user.uid),
+      '--regid',
+      String(user.gid),
+      ...groups,
+      'env',
+      '-i',
+      ...environment,
+      ...argv,
+    ];
     return new Promise((resolve) => {
       const child = spawn('nsenter', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: {} });
       let output = '';

@@ -83,7 +83,12 @@ export class PodNetwork {
       await run('ip', ['netns', 'delete', namespace]).catch(() => undefined);
       throw error;
     }
-    const slot: NetworkSlot = { namespace, address, names: typeof names === 'function' ? names(address) : names, ...(localNames.length ? { localNames, hostsFile: `${this.hostsFile}.${index}` } : {}) };
+    const slot: NetworkSlot = {
+      namespace,
+      address,
+      names: typeof names === 'function' ? names(address) : names,
+      ...(localNames.length ? { localNames, hostsFile: `${this.hostsFile}.${index}` } : {}),
+    };
     this.slots.push(slot);
     this.writeHosts();
     return slot;
@@ -101,7 +106,8 @@ export class PodNetwork {
     const lines = this.slots.filter((s) => s.names.length).map((s) => `${s.address}\t${s.names.join(' ')}`);
     rewriteInPlace(this.hostsFile, `${[...local, ...lines].join('\n')}\n`);
     // A namespace's own names before the network's, as the first name of an address is its canonical one.
-    for (const slot of this.slots) if (slot.hostsFile) rewriteInPlace(slot.hostsFile, `${[...local, `${slot.address}\t${slot.localNames!.join(' ')}`, ...lines].join('\n')}\n`);
+    for (const slot of this.slots)
+      if (slot.hostsFile) rewriteInPlace(slot.hostsFile, `${[...local, `${slot.address}\t${slot.localNames!.join(' ')}`, ...lines].join('\n')}\n`);
   }
 
   /** Removes every namespace and the bridge; processes must have ended. */

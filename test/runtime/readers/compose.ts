@@ -49,8 +49,13 @@ export async function readCompose(dir: string): Promise<DeploymentPlan> {
         hostname: id,
         names: [...(i === 1 ? [name] : []), `${project.name}-${name}-${i}`, id],
         containers: [container(name, service)],
-        after: Object.entries(service.depends_on ?? {}).map(([pod, dep]) => ({ pod, condition: condition(dep.condition), source: `docker-compose.yaml: services.${name}.depends_on.${pod}` })),
-        restart: service.restart === 'always' || service.restart === 'unless-stopped' ? 'always' : service.restart?.startsWith('on-failure') ? 'on-failure' : 'never',
+        after: Object.entries(service.depends_on ?? {}).map(([pod, dep]) => ({
+          pod,
+          condition: condition(dep.condition),
+          source: `docker-compose.yaml: services.${name}.depends_on.${pod}`,
+        })),
+        restart:
+          service.restart === 'always' || service.restart === 'unless-stopped' ? 'always' : service.restart?.startsWith('on-failure') ? 'on-failure' : 'never',
         runsToCompletion: completedBy.has(name),
       });
     }
@@ -63,7 +68,21 @@ export async function readCompose(dir: string): Promise<DeploymentPlan> {
 }
 
 /** The service keys the reader runs as written. */
-const READ = new Set(['image', 'entrypoint', 'command', 'environment', 'user', 'group_add', 'working_dir', 'volumes', 'depends_on', 'healthcheck', 'restart', 'ports', 'deploy']);
+const READ = new Set([
+  'image',
+  'entrypoint',
+  'command',
+  'environment',
+  'user',
+  'group_add',
+  'working_dir',
+  'volumes',
+  'depends_on',
+  'healthcheck',
+  'restart',
+  'ports',
+  'deploy',
+]);
 
 /** Keys the harness may leave out, and why that changes nothing a scenario checks. */
 const NOT_REPRODUCED: Record<string, string> = {
@@ -74,7 +93,9 @@ const NOT_REPRODUCED: Record<string, string> = {
 
 /** Anything else in a service would change how it runs: an error, never a silent approximation. */
 function checkKeys(name: string, service: ComposeService & Record<string, unknown>): void {
-  const unknown = Object.keys(service).filter((key) => !READ.has(key) && !(key in NOT_REPRODUCED) && !(key === 'networks' && isDefaultNetwork(service.networks)));
+  const unknown = Object.keys(service).filter(
+    (key) => !READ.has(key) && !(key in NOT_REPRODUCED) && !(key === 'networks' && isDefaultNetwork(service.networks)),
+  );
   if (unknown.length) throw new Error(`services.${name}: the runtime harness does not run ${unknown.join(', ')}`);
   const deploy = Object.keys(service.deploy ?? {}).filter((key) => !['replicas', 'resources', 'placement'].includes(key));
   if (deploy.length) throw new Error(`services.${name}.deploy: the runtime harness does not run ${deploy.join(', ')}`);
@@ -82,7 +103,9 @@ function checkKeys(name: string, service: ComposeService & Record<string, unknow
 
 /** Only the project's default network, as afc writes: the one network the harness has. */
 function isDefaultNetwork(networks: unknown): boolean {
-  return typeof networks === 'object' && networks !== null && Object.keys(networks).every((n) => n === 'default') && Object.values(networks).every((v) => v === null);
+  return (
+    typeof networks === 'object' && networks !== null && Object.keys(networks).every((n) => n === 'default') && Object.values(networks).every((v) => v === null)
+  );
 }
 
 function container(name: string, service: ComposeService): ContainerPlan {
@@ -102,7 +125,11 @@ function container(name: string, service: ComposeService): ContainerPlan {
 }
 
 function condition(value: string): 'started' | 'healthy' | 'completed' {
-  const conditions: Record<string, 'started' | 'healthy' | 'completed'> = { service_started: 'started', service_healthy: 'healthy', service_completed_successfully: 'completed' };
+  const conditions: Record<string, 'started' | 'healthy' | 'completed'> = {
+    service_started: 'started',
+    service_healthy: 'healthy',
+    service_completed_successfully: 'completed',
+  };
   const found = conditions[value];
   if (!found) throw new Error(`depends_on condition ${value} is not one compose knows`);
   return found;
@@ -117,7 +144,8 @@ function user(value: string, groupAdd: string[] | undefined): { uid: number; gid
 function mount(volume: NonNullable<ComposeService['volumes']>[number]): PlanMount {
   const readOnly = volume.read_only ?? false;
   if (volume.type === 'bind') return { hostPath: volume.source!, target: volume.target, readOnly };
-  if (volume.type === 'volume') return { volume: volume.source ?? `anonymous${volume.target.replace(/\//g, '-')}`, target: volume.target, readOnly, populate: true };
+  if (volume.type === 'volume')
+    return { volume: volume.source ?? `anonymous${volume.target.replace(/\//g, '-')}`, target: volume.target, readOnly, populate: true };
   throw new Error(`a ${volume.type} mount at ${volume.target}: the harness runs bind mounts and volumes`);
 }
 

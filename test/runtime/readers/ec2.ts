@@ -23,7 +23,22 @@ const PACKAGES: Record<string, string> = {
 };
 
 /** airflow.service's settings the reader knows: it runs ExecStartPre and ExecStart; the others are ordering and timeouts of a host's boot. */
-const UNIT_KEYS = new Set(['Description', 'Requires', 'After', 'Wants', 'RequiresMountsFor', 'Type', 'RemainAfterExit', 'WorkingDirectory', 'ExecStartPre', 'ExecStart', 'ExecStop', 'TimeoutStartSec', 'TimeoutStopSec', 'WantedBy']);
+const UNIT_KEYS = new Set([
+  'Description',
+  'Requires',
+  'After',
+  'Wants',
+  'RequiresMountsFor',
+  'Type',
+  'RemainAfterExit',
+  'WorkingDirectory',
+  'ExecStartPre',
+  'ExecStart',
+  'ExecStop',
+  'TimeoutStartSec',
+  'TimeoutStopSec',
+  'WantedBy',
+]);
 
 /**
  * The cloud-config keys and commands the harness knows: packages it has
@@ -40,7 +55,10 @@ function checkCloudConfig(config: CloudConfig): void {
   for (const command of config.runcmd ?? []) {
     const words = typeof command === 'string' ? command.split(' ') : command;
     const line = words.join(' ');
-    const known = line === '/opt/airflow/mount-data.sh' || line === 'systemctl daemon-reload' || (/^systemctl enable --now( \S+)+$/.test(line) && words.slice(3).every((u) => u === 'airflow.service' || u === 'airflow-backup.timer'));
+    const known =
+      line === '/opt/airflow/mount-data.sh' ||
+      line === 'systemctl daemon-reload' ||
+      (/^systemctl enable --now( \S+)+$/.test(line) && words.slice(3).every((u) => u === 'airflow.service' || u === 'airflow-backup.timer'));
     if (!known) throw new Error(`cloud-init.yaml: runcmd ${JSON.stringify(command)} is not a boot command the harness knows`);
   }
 }
@@ -75,7 +93,9 @@ export async function readEc2(outDir: string, context: ReaderContext): Promise<D
   const workingDirectory = unit.WorkingDirectory?.[0];
   const start = unit.ExecStart?.[0];
   if (!workingDirectory || !start || !/^\/usr\/bin\/docker compose up\b/.test(start)) {
-    throw new Error(`airflow.service: the harness runs \`docker compose up\` in a WorkingDirectory; found ExecStart=${start}, WorkingDirectory=${workingDirectory}`);
+    throw new Error(
+      `airflow.service: the harness runs \`docker compose up\` in a WorkingDirectory; found ExecStart=${start}, WorkingDirectory=${workingDirectory}`,
+    );
   }
   const steps = unit.ExecStartPre ?? [];
   for (const step of steps) {
@@ -136,11 +156,16 @@ function writeInstanceFile(disk: string, file: WriteFile): void {
   mkdirSync(dirname(path), { recursive: true });
   const raw = file.content ?? '';
   const encoding = file.encoding ?? 'text/plain';
-  const bytes = ['b64', 'base64'].includes(encoding) ? Buffer.from(raw, 'base64') : ['gz+b64', 'gzip+base64', 'gz+base64', 'gzip+b64'].includes(encoding) ? gunzipSync(Buffer.from(raw, 'base64')) : Buffer.from(raw);
+  const bytes = ['b64', 'base64'].includes(encoding)
+    ? Buffer.from(raw, 'base64')
+    : ['gz+b64', 'gzip+base64', 'gz+base64', 'gzip+b64'].includes(encoding)
+      ? gunzipSync(Buffer.from(raw, 'base64'))
+      : Buffer.from(raw);
   writeFileSync(path, bytes);
   chmodSync(path, parseInt(file.permissions ?? '0644', 8));
   const [user = 'root', group = user] = (file.owner ?? 'root:root').split(':');
-  if (!/^(root|\d+)$/.test(user) || !/^(root|\d+)$/.test(group)) throw new Error(`write_files: ${file.path} is owned by ${file.owner}; the harness knows root and numeric ids`);
+  if (!/^(root|\d+)$/.test(user) || !/^(root|\d+)$/.test(group))
+    throw new Error(`write_files: ${file.path} is owned by ${file.owner}; the harness knows root and numeric ids`);
   chownSync(path, user === 'root' ? 0 : Number(user), group === 'root' ? 0 : Number(group));
 }
 
@@ -149,7 +174,7 @@ function systemdUnit(text: string): Record<string, string[]> {
   const settings: Record<string, string[]> = {};
   for (const line of text.split('\n')) {
     const match = /^([A-Za-z]+)=(.*)$/.exec(line.trim());
-    if (match) (settings[match[1]!] ??= []).push(match[2]!);
+    if (match) settings[match[1]!] = [...(settings[match[1]!] ?? []), match[2]!];
   }
   return settings;
 }

@@ -27,11 +27,18 @@ export async function readEcs(outDir: string, context: ReaderContext): Promise<D
   // Plain data: the parser keeps a tagged list as the YAML library's node, which only serialization turns into an array.
   const template = JSON.parse(JSON.stringify(parseTemplate(readFileSync(join(outDir, 'stack.yaml'), 'utf8')))) as Record<string, unknown>;
   const region = context.model.targets.ecs?.region ?? DEFAULT_REGION;
-  const stack = new Stack(template, { stackName: context.model.name, region, accountId: ACCOUNT_ID, partition: 'aws', urlSuffix: 'amazonaws.com' }, context.ssm);
+  const stack = new Stack(
+    template,
+    { stackName: context.model.name, region, accountId: ACCOUNT_ID, partition: 'aws', urlSuffix: 'amazonaws.com' },
+    context.ssm,
+  );
 
   const services = readServices(stack, context.ssm);
   const managed = await readManagedServices(stack, context.certificates);
-  const byResource = new Map<string, PodPlan[]>([...[...managed].map(([id, pod]): [string, PodPlan[]] => [id, [pod]]), ...services.map((s): [string, PodPlan[]] => [s.id, s.pods])]);
+  const byResource = new Map<string, PodPlan[]>([
+    ...[...managed].map(([id, pod]): [string, PodPlan[]] => [id, [pod]]),
+    ...services.map((s): [string, PodPlan[]] => [s.id, s.pods]),
+  ]);
   orderAsCloudFormation(stack, byResource);
   return { pods: [...byResource.values()].flat(), ...readLoadBalancing(stack, services) };
 }
@@ -47,7 +54,12 @@ function orderAsCloudFormation(stack: Stack, byResource: ReadonlyMap<string, Pod
   for (const [id, pods] of byResource) {
     for (const prerequisite of stack.prerequisites(id)) {
       for (const before of byResource.get(prerequisite) ?? []) {
-        for (const pod of pods) pod.after.push({ pod: before.name, condition: 'healthy', source: `stack.yaml: Resources.${id} is created after ${prerequisite}, to which it refers` });
+        for (const pod of pods)
+          pod.after.push({
+            pod: before.name,
+            condition: 'healthy',
+            source: `stack.yaml: Resources.${id} is created after ${prerequisite}, to which it refers`,
+          });
       }
     }
   }

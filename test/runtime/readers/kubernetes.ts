@@ -13,9 +13,20 @@ import { declaredClaims, WORKLOAD_KINDS, workloadPods } from './kubernetes/workl
 
 /** Kinds that are inputs of others (read where they are used) or that change nothing the harness runs. */
 const PASSIVE_KINDS = new Set([
-  'ConfigMap', 'Secret', 'ExternalSecret', 'Service', 'Ingress', 'PersistentVolumeClaim', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding',
+  'ConfigMap',
+  'Secret',
+  'ExternalSecret',
+  'Service',
+  'Ingress',
+  'PersistentVolumeClaim',
+  'ServiceAccount',
+  'Role',
+  'RoleBinding',
+  'ClusterRole',
+  'ClusterRoleBinding',
   // Scheduling, disruption and network policy: no effect on what runs on one machine.
-  'PodDisruptionBudget', 'NetworkPolicy',
+  'PodDisruptionBudget',
+  'NetworkPolicy',
   // KEDA: its minimum replica count is read with the workload it scales, its query checked (keda.ts).
   'ScaledObject',
 ]);
@@ -39,7 +50,13 @@ export async function readKubernetes(dir: string, context: ReaderContext): Promi
   }
   const namespace = namespaceOf(manifests);
   const accounts = new ServiceAccounts(manifests, namespace, context.certificates.ca, join(context.runDir, 'kubernetes', 'service-accounts'));
-  const tls = await context.certificates.issue('kubernetes-api', [context.hostAddress, 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local']);
+  const tls = await context.certificates.issue('kubernetes-api', [
+    context.hostAddress,
+    'kubernetes',
+    'kubernetes.default',
+    'kubernetes.default.svc',
+    'kubernetes.default.svc.cluster.local',
+  ]);
   const cluster: Cluster = {
     namespace,
     data: new ConfigData(manifests, context.ssm),

@@ -41,14 +41,16 @@ export class EcsAgent {
     const [, account, region, repository] = ecr;
     const where = `${this.where}: container ${container}, image ${image} (CannotPullContainerError)`;
     this.require('ecr:GetAuthorizationToken', '*', where);
-    for (const action of ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']) this.require(action, `arn:${this.stack.place.partition}:ecr:${region}:${account}:repository/${repository}`, where);
+    for (const action of ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'])
+      this.require(action, `arn:${this.stack.place.partition}:ecr:${region}:${account}:repository/${repository}`, where);
   }
 
   /** The awslogs driver: the group must exist (or be created by the driver), and the role may write to it. */
   logs(configuration: { LogDriver: string; Options?: Record<string, string> } | undefined, container: string, task: string): void {
     if (!configuration) return;
     const where = `${this.where}: container ${container}, LogConfiguration`;
-    if (configuration.LogDriver !== 'awslogs') throw new TemplateError(`${where}: the runtime harness runs the awslogs driver only, not ${configuration.LogDriver}`);
+    if (configuration.LogDriver !== 'awslogs')
+      throw new TemplateError(`${where}: the runtime harness runs the awslogs driver only, not ${configuration.LogDriver}`);
     const group = configuration.Options?.['awslogs-group'];
     const prefix = configuration.Options?.['awslogs-stream-prefix'];
     const region = configuration.Options?.['awslogs-region'] ?? this.stack.place.region;
@@ -57,7 +59,9 @@ export class EcsAgent {
     const groupArn = `arn:${this.stack.place.partition}:logs:${region}:${this.stack.place.accountId}:log-group:${group}`;
     if (create) this.require('logs:CreateLogGroup', `${groupArn}:*`, where);
     else if (region !== this.stack.place.region || !this.stack.find('AWS::Logs::LogGroup', group)) {
-      throw new TemplateError(`${where}: ResourceInitializationError: the log group ${group} (${region}) is not one of the stack's, and awslogs-create-group is not set`);
+      throw new TemplateError(
+        `${where}: ResourceInitializationError: the log group ${group} (${region}) is not one of the stack's, and awslogs-create-group is not set`,
+      );
     }
     const stream = `${groupArn}:log-stream:${prefix ? `${prefix}/${container}/${task}` : task}`;
     for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) this.require(action, stream, where);
@@ -70,7 +74,8 @@ export class EcsAgent {
     const [, , service, arnRegion, account, resource] = arn;
     if (service === 'secretsmanager') throw new TemplateError(`${where}: ${valueFrom}: the runtime harness seeds no Secrets Manager secrets`);
     if (service !== 'ssm' || !resource!.startsWith('parameter/')) throw new TemplateError(`${where}: ${valueFrom} is not an SSM parameter ARN`);
-    if (arnRegion !== region || account !== accountId) throw new TemplateError(`${where}: ${valueFrom} is in ${arnRegion}/${account}; the harness's SSM holds ${region}/${accountId}`);
+    if (arnRegion !== region || account !== accountId)
+      throw new TemplateError(`${where}: ${valueFrom} is in ${arnRegion}/${account}; the harness's SSM holds ${region}/${accountId}`);
     return { arn: valueFrom, name: resource!.slice('parameter'.length) };
   }
 
@@ -78,7 +83,9 @@ export class EcsAgent {
     if (!this.executionRole) throw new TemplateError(`${where}: the task definition has no ExecutionRoleArn, which ${action} needs`);
     const decision = decide(this.executionRole.policies, action, resource);
     if (!decision.allowed) {
-      const why = decision.by ? `explicitly denied by ${decision.by}` : `no policy of the role allows it (${this.executionRole.policies.map((p) => p.source).join('; ') || 'it has none'})`;
+      const why = decision.by
+        ? `explicitly denied by ${decision.by}`
+        : `no policy of the role allows it (${this.executionRole.policies.map((p) => p.source).join('; ') || 'it has none'})`;
       throw new TemplateError(`${where}: AccessDenied: ${this.executionRole.arn} is not authorized to perform ${action} on ${resource}: ${why}`);
     }
   }

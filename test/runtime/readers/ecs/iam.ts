@@ -26,7 +26,14 @@ const AWS_MANAGED: Record<string, Statement[]> = {
   'service-role/AmazonECSTaskExecutionRolePolicy': [
     {
       Effect: 'Allow',
-      Action: ['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      Action: [
+        'ecr:GetAuthorizationToken',
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:BatchGetImage',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ],
       Resource: '*',
     },
   ],
@@ -41,9 +48,12 @@ const AWS_MANAGED: Record<string, Statement[]> = {
 export function rolePolicies(stack: Stack, roleArn: unknown, where: string): AttachedPolicy[] {
   const role = stack.find('AWS::IAM::Role', roleArn, 'Arn');
   if (!role) throw new TemplateError(`${where}: ${String(roleArn)} is no role of the stack; the harness evaluates only the stack's own roles`);
-  if (stack.property(role, 'PermissionsBoundary') !== undefined) throw new TemplateError(`Resources.${role}.Properties.PermissionsBoundary: the runtime harness does not evaluate permissions boundaries`);
+  if (stack.property(role, 'PermissionsBoundary') !== undefined)
+    throw new TemplateError(`Resources.${role}.Properties.PermissionsBoundary: the runtime harness does not evaluate permissions boundaries`);
   const policies: AttachedPolicy[] = [];
-  for (const [i, policy] of ((stack.property(role, 'Policies') ?? []) as { PolicyName: string; PolicyDocument: { Statement: Statement | Statement[] } }[]).entries()) {
+  for (const [i, policy] of (
+    (stack.property(role, 'Policies') ?? []) as { PolicyName: string; PolicyDocument: { Statement: Statement | Statement[] } }[]
+  ).entries()) {
     policies.push({ source: `Resources.${role}.Properties.Policies[${i}] (${policy.PolicyName})`, statements: list(policy.PolicyDocument.Statement) });
   }
   for (const arn of (stack.property(role, 'ManagedPolicyArns') ?? []) as string[]) {
@@ -51,7 +61,10 @@ export function rolePolicies(stack: Stack, roleArn: unknown, where: string): Att
     const own = stack.find('AWS::IAM::ManagedPolicy', arn);
     if (awsManaged !== undefined) {
       const statements = AWS_MANAGED[awsManaged];
-      if (!statements) throw new TemplateError(`Resources.${role}.Properties.ManagedPolicyArns: the runtime harness does not know the AWS managed policy ${awsManaged} (it knows ${Object.keys(AWS_MANAGED).join(', ')})`);
+      if (!statements)
+        throw new TemplateError(
+          `Resources.${role}.Properties.ManagedPolicyArns: the runtime harness does not know the AWS managed policy ${awsManaged} (it knows ${Object.keys(AWS_MANAGED).join(', ')})`,
+        );
       policies.push({ source: `AWS managed policy ${awsManaged}`, statements });
     } else if (own) {
       policies.push(documentOf(stack, own));
@@ -88,7 +101,8 @@ export function decide(policies: readonly AttachedPolicy[], action: string, reso
     for (const [i, statement] of policy.statements.entries()) {
       if (!matchesAction(statement, action) || !matchesResource(statement, resource)) continue;
       const where = `${policy.source}, statement ${statement.Sid ?? i}`;
-      if (statement.Condition !== undefined) throw new TemplateError(`${where}: decides ${action} on ${resource} under a Condition, which the runtime harness cannot evaluate`);
+      if (statement.Condition !== undefined)
+        throw new TemplateError(`${where}: decides ${action} on ${resource} under a Condition, which the runtime harness cannot evaluate`);
       if (statement.Effect === 'Deny') return { allowed: false, by: where };
       if (statement.Effect === 'Allow') allowedBy ??= where;
       else throw new TemplateError(`${where}: Effect ${String(statement.Effect)}`);
@@ -121,7 +135,13 @@ function arnMatches(pattern: string, arn: string): boolean {
 }
 
 function glob(pattern: string, value: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    's',
+  );
   return regex.test(value);
 }
 

@@ -47,9 +47,11 @@ function evaluateFunction(fn: string, argument: unknown, scope: IntrinsicScope, 
   switch (fn) {
     case 'Fn::GetAtt': {
       const parts = typeof argument === 'string' ? argument.split(/\.(.*)/s, 2) : argument;
-      if (!Array.isArray(parts) || parts.length !== 2) throw new TemplateError(`${where}: Fn::GetAtt takes [resource, attribute], not ${JSON.stringify(argument)}`);
+      if (!Array.isArray(parts) || parts.length !== 2)
+        throw new TemplateError(`${where}: Fn::GetAtt takes [resource, attribute], not ${JSON.stringify(argument)}`);
       const attribute = evaluate(parts[1]);
-      if (typeof parts[0] !== 'string' || typeof attribute !== 'string') throw new TemplateError(`${where}: Fn::GetAtt takes names, not ${JSON.stringify(parts)}`);
+      if (typeof parts[0] !== 'string' || typeof attribute !== 'string')
+        throw new TemplateError(`${where}: Fn::GetAtt takes names, not ${JSON.stringify(parts)}`);
       return scope.getAtt(parts[0], attribute, where);
     }
     case 'Fn::Sub':
@@ -64,7 +66,8 @@ function evaluateFunction(fn: string, argument: unknown, scope: IntrinsicScope, 
       const [index, list] = pair(argument, fn, where);
       const items = evaluate(list);
       const i = Number(evaluate(index));
-      if (!Array.isArray(items) || !Number.isInteger(i) || i < 0 || i >= items.length) throw new TemplateError(`${where}: Fn::Select index ${String(index)} is not in a list of ${Array.isArray(items) ? items.length : 'no'} items`);
+      if (!Array.isArray(items) || !Number.isInteger(i) || i < 0 || i >= items.length)
+        throw new TemplateError(`${where}: Fn::Select index ${String(index)} is not in a list of ${Array.isArray(items) ? items.length : 'no'} items`);
       return items[i];
     }
     case 'Fn::Split': {
@@ -73,7 +76,8 @@ function evaluateFunction(fn: string, argument: unknown, scope: IntrinsicScope, 
       return text(evaluate(source), where).split(separator);
     }
     case 'Fn::If': {
-      if (!Array.isArray(argument) || argument.length !== 3 || typeof argument[0] !== 'string') throw new TemplateError(`${where}: Fn::If takes [condition, then, else]`);
+      if (!Array.isArray(argument) || argument.length !== 3 || typeof argument[0] !== 'string')
+        throw new TemplateError(`${where}: Fn::If takes [condition, then, else]`);
       return scope.condition(argument[0], where) ? evaluate(argument[1], `${where}[1]`) : evaluate(argument[2], `${where}[2]`);
     }
     case 'Fn::Base64':
@@ -95,10 +99,12 @@ function evaluateFunction(fn: string, argument: unknown, scope: IntrinsicScope, 
 
 /** A condition (the template's Conditions, or inside Fn::If's siblings): Fn::Equals, Not, And, Or, Condition. */
 export function evaluateCondition(value: unknown, scope: IntrinsicScope, where: string): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length !== 1) throw new TemplateError(`${where}: not a condition: ${JSON.stringify(value)}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length !== 1)
+    throw new TemplateError(`${where}: not a condition: ${JSON.stringify(value)}`);
   const [fn, argument] = Object.entries(value)[0]!;
   const list = (n?: number): unknown[] => {
-    if (!Array.isArray(argument) || (n !== undefined && argument.length !== n) || argument.length === 0) throw new TemplateError(`${where}: ${fn} takes ${n ?? 'a list of'} arguments`);
+    if (!Array.isArray(argument) || (n !== undefined && argument.length !== n) || argument.length === 0)
+      throw new TemplateError(`${where}: ${fn} takes ${n ?? 'a list of'} arguments`);
     return argument;
   };
   switch (fn) {
@@ -122,8 +128,10 @@ export function evaluateCondition(value: unknown, scope: IntrinsicScope, where: 
 
 /** Fn::Sub: `${Name}` is a Ref (or a variable of the second form), `${Resource.Attribute}` a Fn::GetAtt, `${!Literal}` is `${Literal}`. */
 function substitute(argument: unknown, scope: IntrinsicScope, where: string): string {
-  const [template, variables] = typeof argument === 'string' ? [argument, {}] : Array.isArray(argument) && argument.length === 2 ? argument : [undefined, undefined];
-  if (typeof template !== 'string' || variables === null || typeof variables !== 'object') throw new TemplateError(`${where}: Fn::Sub takes a string or [string, {variables}]`);
+  const [template, variables] =
+    typeof argument === 'string' ? [argument, {}] : Array.isArray(argument) && argument.length === 2 ? argument : [undefined, undefined];
+  if (typeof template !== 'string' || variables === null || typeof variables !== 'object')
+    throw new TemplateError(`${where}: Fn::Sub takes a string or [string, {variables}]`);
   const values = new Map<string, unknown>();
   const variable = (name: string): unknown => {
     if (!values.has(name)) values.set(name, evaluateIntrinsics((variables as Record<string, unknown>)[name], scope, `${where}[1].${name}`));

@@ -19,10 +19,17 @@ export function readLoadBalancing(stack: Stack, services: readonly ServiceTasks[
     const where = `stack.yaml: Resources.${listener}`;
     const balancer = stack.find('AWS::ElasticLoadBalancingV2::LoadBalancer', stack.property(listener, 'LoadBalancerArn'));
     if (!balancer) throw new TemplateError(`${where}: LoadBalancerArn is not one of the stack's load balancers`);
-    if ((stack.property(balancer, 'Type') ?? 'application') !== 'application') throw new TemplateError(`stack.yaml: Resources.${balancer}: the runtime harness stands in for Application Load Balancers`);
-    for (const action of (stack.property(listener, 'DefaultActions') ?? []) as { Type: string; TargetGroupArn?: string; ForwardConfig?: { TargetGroups: { TargetGroupArn: string }[] } }[]) {
-      if (action.Type === 'forward') forwarded.push(...(action.TargetGroupArn ? [action.TargetGroupArn] : (action.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn)));
-      else if (action.Type !== 'redirect' && action.Type !== 'fixed-response') throw new TemplateError(`${where}: action ${action.Type}: the runtime harness forwards, redirects and answers fixed responses only`);
+    if ((stack.property(balancer, 'Type') ?? 'application') !== 'application')
+      throw new TemplateError(`stack.yaml: Resources.${balancer}: the runtime harness stands in for Application Load Balancers`);
+    for (const action of (stack.property(listener, 'DefaultActions') ?? []) as {
+      Type: string;
+      TargetGroupArn?: string;
+      ForwardConfig?: { TargetGroups: { TargetGroupArn: string }[] };
+    }[]) {
+      if (action.Type === 'forward')
+        forwarded.push(...(action.TargetGroupArn ? [action.TargetGroupArn] : (action.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn)));
+      else if (action.Type !== 'redirect' && action.Type !== 'fixed-response')
+        throw new TemplateError(`${where}: action ${action.Type}: the runtime harness forwards, redirects and answers fixed responses only`);
     }
   }
 
@@ -33,7 +40,8 @@ export function readLoadBalancing(stack: Stack, services: readonly ServiceTasks[
     if (!group) throw new TemplateError(`stack.yaml: a listener forwards to ${targetGroupArn}, which is not one of the stack's target groups`);
     const where = `stack.yaml: Resources.${group}`;
     const prop = (name: string) => stack.property(group, name);
-    if (prop('TargetType') !== 'ip') throw new TemplateError(`${where}: TargetType ${String(prop('TargetType') ?? 'instance')}: awsvpc tasks register as ip targets`);
+    if (prop('TargetType') !== 'ip')
+      throw new TemplateError(`${where}: TargetType ${String(prop('TargetType') ?? 'instance')}: awsvpc tasks register as ip targets`);
     const registered = services.flatMap((s) => s.loadBalancers.filter((lb) => lb.targetGroupArn === targetGroupArn).map((lb) => ({ service: s, ...lb })));
     for (const target of registered) {
       ui ??= { pod: target.service.pods[0]?.name ?? fail(`${where}: service ${target.service.name} runs no task`), port: target.port };
@@ -62,7 +70,8 @@ function matcher(value: { HttpCode?: string; GrpcCode?: string }, where: string)
   const ranges = String(value.HttpCode)
     .split(',')
     .map((part) => part.trim().split('-').map(Number) as [number, number?]);
-  if (ranges.some(([low, high]) => !Number.isInteger(low) || (high !== undefined && !Number.isInteger(high)))) throw new TemplateError(`${where}: Matcher.HttpCode ${value.HttpCode}`);
+  if (ranges.some(([low, high]) => !Number.isInteger(low) || (high !== undefined && !Number.isInteger(high))))
+    throw new TemplateError(`${where}: Matcher.HttpCode ${value.HttpCode}`);
   return (status) => ranges.some(([low, high]) => status >= low && status <= (high ?? low));
 }
 

@@ -26,15 +26,22 @@ export async function readManagedServices(stack: Stack, certificates: RunCertifi
 async function rdsInstance(stack: Stack, id: string, certificates: RunCertificates): Promise<PodPlan> {
   const where = `stack.yaml: Resources.${id}`;
   const prop = (name: string) => stack.property(id, name);
-  if (prop('Engine') !== 'postgres') throw new TemplateError(`${where}: Engine ${String(prop('Engine'))}: the runtime harness stands in for RDS PostgreSQL only`);
-  if (prop('ManageMasterUserPassword')) throw new TemplateError(`${where}: ManageMasterUserPassword keeps the password in Secrets Manager, which the harness does not seed`);
+  if (prop('Engine') !== 'postgres')
+    throw new TemplateError(`${where}: Engine ${String(prop('Engine'))}: the runtime harness stands in for RDS PostgreSQL only`);
+  if (prop('ManageMasterUserPassword'))
+    throw new TemplateError(`${where}: ManageMasterUserPassword keeps the password in Secrets Manager, which the harness does not seed`);
   const port = Number(stack.evaluate({ 'Fn::GetAtt': [id, 'Endpoint.Port'] }, where));
   if (port !== 5432) throw new TemplateError(`${where}: Port ${port}: the harness's PostgreSQL listens on 5432`);
   const user = prop('MasterUsername');
   const password = prop('MasterUserPassword');
   if (typeof user !== 'string' || typeof password !== 'string') throw new TemplateError(`${where}: MasterUsername and MasterUserPassword are required`);
   const address = String(stack.evaluate({ 'Fn::GetAtt': [id, 'Endpoint.Address'] }, where));
-  return postgresServer(`rds-${stack.physicalId(id)}`, [address], { user, password, database: String(prop('DBName') ?? 'postgres'), tls: true, requireTls: forcesSsl(stack, id, where) }, certificates);
+  return postgresServer(
+    `rds-${stack.physicalId(id)}`,
+    [address],
+    { user, password, database: String(prop('DBName') ?? 'postgres'), tls: true, requireTls: forcesSsl(stack, id, where) },
+    certificates,
+  );
 }
 
 /** rds.force_ssl: the instance's parameter group's (one of the stack's), or the default group's: on from PostgreSQL 15. */
@@ -58,10 +65,14 @@ function forcesSsl(stack: Stack, id: string, where: string): boolean {
 async function replicationGroup(stack: Stack, id: string, certificates: RunCertificates): Promise<PodPlan> {
   const where = `stack.yaml: Resources.${id}`;
   const prop = (name: string) => stack.property(id, name);
-  if (!['redis', 'valkey', undefined].includes(prop('Engine') as string | undefined)) throw new TemplateError(`${where}: Engine ${String(prop('Engine'))}: the harness stands in for Redis`);
-  if (Number(prop('NumNodeGroups') ?? 1) > 1 || prop('ClusterMode') === 'enabled' || prop('ClusterMode') === 'compatible') throw new TemplateError(`${where}: cluster mode: the runtime harness runs one Redis node`);
-  if (prop('TransitEncryptionMode') === 'preferred') throw new TemplateError(`${where}: TransitEncryptionMode preferred: the harness serves either TLS or plain connections`);
-  if (Number(stack.evaluate({ 'Fn::GetAtt': [id, 'PrimaryEndPoint.Port'] }, where)) !== 6379) throw new TemplateError(`${where}: Port: the harness's Redis listens on 6379`);
+  if (!['redis', 'valkey', undefined].includes(prop('Engine') as string | undefined))
+    throw new TemplateError(`${where}: Engine ${String(prop('Engine'))}: the harness stands in for Redis`);
+  if (Number(prop('NumNodeGroups') ?? 1) > 1 || prop('ClusterMode') === 'enabled' || prop('ClusterMode') === 'compatible')
+    throw new TemplateError(`${where}: cluster mode: the runtime harness runs one Redis node`);
+  if (prop('TransitEncryptionMode') === 'preferred')
+    throw new TemplateError(`${where}: TransitEncryptionMode preferred: the harness serves either TLS or plain connections`);
+  if (Number(stack.evaluate({ 'Fn::GetAtt': [id, 'PrimaryEndPoint.Port'] }, where)) !== 6379)
+    throw new TemplateError(`${where}: Port: the harness's Redis listens on 6379`);
   const tls = prop('TransitEncryptionEnabled') === true || prop('TransitEncryptionEnabled') === 'true';
   const password = prop('AuthToken');
   if (password !== undefined && !tls) throw new TemplateError(`${where}: AuthToken needs TransitEncryptionEnabled (ElastiCache refuses it otherwise)`);

@@ -76,7 +76,8 @@ const MODELS: Record<string, ResourceModel> = {
     ref: (r) => dbInstanceIdentifier(r),
     attributes: {
       'Endpoint.Address': (r) => `${dbInstanceIdentifier(r)}.${accountRegionId(r, 12)}.${r.place.region}.rds.${r.place.urlSuffix}`,
-      'Endpoint.Port': (r) => String(r.prop('Port') ?? ENGINE_PORTS[String(r.prop('Engine'))] ?? fail(r, `no default port for engine ${String(r.prop('Engine'))}`)),
+      'Endpoint.Port': (r) =>
+        String(r.prop('Port') ?? ENGINE_PORTS[String(r.prop('Engine'))] ?? fail(r, `no default port for engine ${String(r.prop('Engine'))}`)),
       DBInstanceArn: (r) => arn(r, 'rds', `db:${dbInstanceIdentifier(r)}`),
     },
   },
@@ -114,11 +115,19 @@ const MODELS: Record<string, ResourceModel> = {
   },
   'AWS::ServiceDiscovery::PrivateDnsNamespace': {
     ref: (r) => `ns-${id(r, 16)}`,
-    attributes: { Id: (r) => `ns-${id(r, 16)}`, Arn: (r) => arn(r, 'servicediscovery', `namespace/ns-${id(r, 16)}`), HostedZoneId: (r) => `Z${id(r, 20).toUpperCase()}` },
+    attributes: {
+      Id: (r) => `ns-${id(r, 16)}`,
+      Arn: (r) => arn(r, 'servicediscovery', `namespace/ns-${id(r, 16)}`),
+      HostedZoneId: (r) => `Z${id(r, 20).toUpperCase()}`,
+    },
   },
   'AWS::ServiceDiscovery::Service': {
     ref: (r) => `srv-${id(r, 16)}`,
-    attributes: { Id: (r) => `srv-${id(r, 16)}`, Arn: (r) => arn(r, 'servicediscovery', `service/srv-${id(r, 16)}`), Name: (r) => r.prop('Name') ?? fail(r, 'no Name') },
+    attributes: {
+      Id: (r) => `srv-${id(r, 16)}`,
+      Arn: (r) => arn(r, 'servicediscovery', `service/srv-${id(r, 16)}`),
+      Name: (r) => r.prop('Name') ?? fail(r, 'no Name'),
+    },
   },
   'AWS::ApplicationAutoScaling::ScalableTarget': {
     ref: (r) => `${String(r.prop('ResourceId'))}|${String(r.prop('ScalableDimension'))}|${String(r.prop('ServiceNamespace'))}`,
@@ -160,7 +169,9 @@ function id(r: ResourceView, length: number): string {
 }
 
 function digits(r: ResourceView, length: number): string {
-  return BigInt(`0x${id(r, 24)}`).toString().slice(0, length);
+  return BigInt(`0x${id(r, 24)}`)
+    .toString()
+    .slice(0, length);
 }
 
 /** The random part AWS gives an account in a region (RDS endpoints, ElastiCache endpoints). */
@@ -219,14 +230,25 @@ function replicationGroupId(r: ResourceView): string {
 function cacheEndpoint(r: ResourceView, which: 'primary' | 'reader'): string {
   const group = replicationGroupId(r);
   const domain = `${accountRegionId(r, 6)}.${regionCode(r.place.region)}.cache.${r.place.urlSuffix}`;
-  if (r.prop('TransitEncryptionEnabled') === true || r.prop('TransitEncryptionEnabled') === 'true') return `${which === 'primary' ? 'master' : 'replica'}.${group}.${domain}`;
+  if (r.prop('TransitEncryptionEnabled') === true || r.prop('TransitEncryptionEnabled') === 'true')
+    return `${which === 'primary' ? 'master' : 'replica'}.${group}.${domain}`;
   return `${which === 'primary' ? group : `${group}-ro`}.${accountRegionId(r, 6)}.ng.0001.${regionCode(r.place.region)}.cache.${r.place.urlSuffix}`;
 }
 
 /** eu-west-1 → euw1, ap-southeast-2 → apse2, as ElastiCache endpoints spell regions. */
 function regionCode(region: string): string {
   const [area, direction, number] = region.split('-');
-  const short: Record<string, string> = { east: 'e', west: 'w', north: 'n', south: 's', central: 'c', northeast: 'ne', northwest: 'nw', southeast: 'se', southwest: 'sw' };
+  const short: Record<string, string> = {
+    east: 'e',
+    west: 'w',
+    north: 'n',
+    south: 's',
+    central: 'c',
+    northeast: 'ne',
+    northwest: 'nw',
+    southeast: 'se',
+    southwest: 'sw',
+  };
   return `${area}${short[direction ?? ''] ?? direction}${number}`;
 }
 

@@ -12,8 +12,24 @@ export interface ServiceTasks {
 }
 
 const SERVICE_PROPERTIES = new Set([
-  'ServiceName', 'Cluster', 'TaskDefinition', 'DesiredCount', 'LaunchType', 'PlatformVersion', 'CapacityProviderStrategy', 'NetworkConfiguration', 'DeploymentConfiguration',
-  'DeploymentController', 'EnableExecuteCommand', 'EnableECSManagedTags', 'PropagateTags', 'Tags', 'LoadBalancers', 'HealthCheckGracePeriodSeconds', 'ServiceRegistries', 'SchedulingStrategy',
+  'ServiceName',
+  'Cluster',
+  'TaskDefinition',
+  'DesiredCount',
+  'LaunchType',
+  'PlatformVersion',
+  'CapacityProviderStrategy',
+  'NetworkConfiguration',
+  'DeploymentConfiguration',
+  'DeploymentController',
+  'EnableExecuteCommand',
+  'EnableECSManagedTags',
+  'PropagateTags',
+  'Tags',
+  'LoadBalancers',
+  'HealthCheckGracePeriodSeconds',
+  'ServiceRegistries',
+  'SchedulingStrategy',
 ]);
 
 /**
@@ -55,7 +71,9 @@ export function readServices(stack: Stack, ssm: ReadonlyMap<string, string>): Se
         runsToCompletion: false,
       });
     }
-    const loadBalancers = ((prop('LoadBalancers') ?? []) as { ContainerName: string; ContainerPort: number; TargetGroupArn?: string; LoadBalancerName?: string }[]).map((lb) => {
+    const loadBalancers = (
+      (prop('LoadBalancers') ?? []) as { ContainerName: string; ContainerPort: number; TargetGroupArn?: string; LoadBalancerName?: string }[]
+    ).map((lb) => {
       if (!lb.TargetGroupArn) throw new TemplateError(`${where}: LoadBalancers: the runtime harness reads target groups (a Classic Load Balancer has none)`);
       if (!taskDefinition.portMappings.some((p) => p.container === lb.ContainerName && p.port === Number(lb.ContainerPort))) {
         throw new TemplateError(`${where}: LoadBalancers: container ${lb.ContainerName} maps no port ${lb.ContainerPort}`);
@@ -69,9 +87,14 @@ export function readServices(stack: Stack, ssm: ReadonlyMap<string, string>): Se
 function checkFargate(prop: (name: string) => unknown, where: string): void {
   const launchType = prop('LaunchType');
   const providers = (prop('CapacityProviderStrategy') ?? []) as { CapacityProvider: string }[];
-  const fargate = launchType === 'FARGATE' || (launchType === undefined && providers.length > 0 && providers.every((p) => /^FARGATE(_SPOT)?$/.test(p.CapacityProvider)));
-  if (!fargate) throw new TemplateError(`${where}: LaunchType ${String(launchType ?? 'EC2 (the default)')}: the runtime harness runs Fargate tasks; on EC2, tasks need container instances the stack does not create`);
-  if ((prop('SchedulingStrategy') ?? 'REPLICA') !== 'REPLICA') throw new TemplateError(`${where}: SchedulingStrategy ${String(prop('SchedulingStrategy'))} does not run on Fargate`);
+  const fargate =
+    launchType === 'FARGATE' || (launchType === undefined && providers.length > 0 && providers.every((p) => /^FARGATE(_SPOT)?$/.test(p.CapacityProvider)));
+  if (!fargate)
+    throw new TemplateError(
+      `${where}: LaunchType ${String(launchType ?? 'EC2 (the default)')}: the runtime harness runs Fargate tasks; on EC2, tasks need container instances the stack does not create`,
+    );
+  if ((prop('SchedulingStrategy') ?? 'REPLICA') !== 'REPLICA')
+    throw new TemplateError(`${where}: SchedulingStrategy ${String(prop('SchedulingStrategy'))} does not run on Fargate`);
   const network = prop('NetworkConfiguration') as { AwsvpcConfiguration?: unknown } | undefined;
   if (!network?.AwsvpcConfiguration) throw new TemplateError(`${where}: a Fargate service needs NetworkConfiguration.AwsvpcConfiguration`);
   const controller = (prop('DeploymentController') as { Type?: string } | undefined)?.Type ?? 'ECS';
@@ -87,13 +110,20 @@ function checkFargate(prop: (name: string) => unknown, where: string): void {
  * deployment circuit breaker).
  */
 function checkMountTargets(stack: Stack, id: string, fileSystems: readonly string[], where: string): void {
-  const subnets = ((stack.property(id, 'NetworkConfiguration') as { AwsvpcConfiguration: { Subnets?: string[] } }).AwsvpcConfiguration.Subnets ?? []).map(String);
+  const subnets = ((stack.property(id, 'NetworkConfiguration') as { AwsvpcConfiguration: { Subnets?: string[] } }).AwsvpcConfiguration.Subnets ?? []).map(
+    String,
+  );
   const before = stack.prerequisites(id);
   for (const fileSystem of fileSystems) {
     for (const subnet of subnets) {
-      const target = stack.ofType('AWS::EFS::MountTarget').find((t) => stack.property(t, 'FileSystemId') === fileSystem && stack.property(t, 'SubnetId') === subnet);
+      const target = stack
+        .ofType('AWS::EFS::MountTarget')
+        .find((t) => stack.property(t, 'FileSystemId') === fileSystem && stack.property(t, 'SubnetId') === subnet);
       if (!target) throw new TemplateError(`${where}: its tasks run in ${subnet}, where file system ${fileSystem} has no mount target: they cannot mount it`);
-      if (!before.has(target)) throw new TemplateError(`${where}: ECS may start its tasks before ${target} (the mount target of ${fileSystem} in ${subnet}) exists, and they fail to mount it: the service neither refers to it nor names it in DependsOn`);
+      if (!before.has(target))
+        throw new TemplateError(
+          `${where}: ECS may start its tasks before ${target} (the mount target of ${fileSystem} in ${subnet}) exists, and they fail to mount it: the service neither refers to it nor names it in DependsOn`,
+        );
     }
   }
 }
@@ -119,9 +149,12 @@ function discoveryNames(stack: Stack, id: string, where: string): string[] {
     const service = stack.find('AWS::ServiceDiscovery::Service', registry.RegistryArn, 'Arn');
     if (!service) throw new TemplateError(`${where}: ServiceRegistries: ${registry.RegistryArn} is not one of the stack's Cloud Map services`);
     const dns = stack.property(service, 'DnsConfig') as { NamespaceId?: string; DnsRecords?: { Type: string }[] } | undefined;
-    if (!dns?.DnsRecords?.some((r) => r.Type === 'A')) throw new TemplateError(`stack.yaml: Resources.${service}: an awsvpc task registers A records; the service has none`);
+    if (!dns?.DnsRecords?.some((r) => r.Type === 'A'))
+      throw new TemplateError(`stack.yaml: Resources.${service}: an awsvpc task registers A records; the service has none`);
     const namespaceId = stack.property(service, 'NamespaceId') ?? dns.NamespaceId;
-    const namespace = ['AWS::ServiceDiscovery::PrivateDnsNamespace', 'AWS::ServiceDiscovery::PublicDnsNamespace'].map((type) => stack.find(type, namespaceId, 'Id')).find(Boolean);
+    const namespace = ['AWS::ServiceDiscovery::PrivateDnsNamespace', 'AWS::ServiceDiscovery::PublicDnsNamespace']
+      .map((type) => stack.find(type, namespaceId, 'Id'))
+      .find(Boolean);
     if (!namespace) throw new TemplateError(`stack.yaml: Resources.${service}: namespace ${String(namespaceId)} is not one of the stack's DNS namespaces`);
     return `${String(stack.property(service, 'Name'))}.${String(stack.property(namespace, 'Name'))}`;
   });

@@ -37,7 +37,8 @@ export class Stack {
     readonly place: StackPlace,
     private readonly ssm: ReadonlyMap<string, string>,
   ) {
-    if (template.Transform !== undefined) throw new TemplateError(`Transform ${JSON.stringify(template.Transform)}: the runtime harness does not run CloudFormation macros`);
+    if (template.Transform !== undefined)
+      throw new TemplateError(`Transform ${JSON.stringify(template.Transform)}: the runtime harness does not run CloudFormation macros`);
     this.scope = {
       ref: (name, where) => this.ref(name, where),
       getAtt: (resource, attribute, where) => physicalAttribute(this.view(resource, where), attribute),
@@ -111,7 +112,9 @@ export class Stack {
     const resource = this.resources.get(id);
     if (resource) return resource;
     const declared = this.template.Resources?.[id];
-    throw new TemplateError(declared ? `${where}: ${id} is not created (its condition ${declared.Condition} is false)` : `${where}: no resource or parameter ${id}`);
+    throw new TemplateError(
+      declared ? `${where}: ${id} is not created (its condition ${declared.Condition} is false)` : `${where}: no resource or parameter ${id}`,
+    );
   }
 
   private view(id: string, where: string): ResourceView {

@@ -27,7 +27,13 @@ interface ContainerDefinition {
 
 interface Volume {
   Name: string;
-  EFSVolumeConfiguration?: { FilesystemId: string; RootDirectory?: string; TransitEncryption?: string; TransitEncryptionPort?: number; AuthorizationConfig?: { AccessPointId?: string; IAM?: string } };
+  EFSVolumeConfiguration?: {
+    FilesystemId: string;
+    RootDirectory?: string;
+    TransitEncryption?: string;
+    TransitEncryptionPort?: number;
+    AuthorizationConfig?: { AccessPointId?: string; IAM?: string };
+  };
   Host?: { SourcePath?: string };
   DockerVolumeConfiguration?: unknown;
   ConfiguredAtLaunch?: boolean;
@@ -37,7 +43,25 @@ interface Volume {
  * Container definition properties the harness reads, and those it leaves to
  * the platform with the reason. Any other property is an error.
  */
-const READ = new Set(['Name', 'Image', 'Essential', 'EntryPoint', 'Command', 'Environment', 'Secrets', 'User', 'WorkingDirectory', 'MountPoints', 'DependsOn', 'HealthCheck', 'PortMappings', 'LogConfiguration', 'LinuxParameters', 'ReadonlyRootFilesystem', 'Privileged']);
+const READ = new Set([
+  'Name',
+  'Image',
+  'Essential',
+  'EntryPoint',
+  'Command',
+  'Environment',
+  'Secrets',
+  'User',
+  'WorkingDirectory',
+  'MountPoints',
+  'DependsOn',
+  'HealthCheck',
+  'PortMappings',
+  'LogConfiguration',
+  'LinuxParameters',
+  'ReadonlyRootFilesystem',
+  'Privileged',
+]);
 const NOT_REPRODUCED: Record<string, string> = {
   Cpu: 'no CPU shares on one machine',
   Memory: 'no memory limits on one machine',
@@ -45,7 +69,20 @@ const NOT_REPRODUCED: Record<string, string> = {
   StopTimeout: 'the harness stops every container with its own grace period',
   DockerLabels: 'labels change nothing a container does',
 };
-const TASK_PROPERTIES = new Set(['Family', 'Cpu', 'Memory', 'NetworkMode', 'RequiresCompatibilities', 'RuntimePlatform', 'ExecutionRoleArn', 'TaskRoleArn', 'ContainerDefinitions', 'Volumes', 'Tags', 'EphemeralStorage']);
+const TASK_PROPERTIES = new Set([
+  'Family',
+  'Cpu',
+  'Memory',
+  'NetworkMode',
+  'RequiresCompatibilities',
+  'RuntimePlatform',
+  'ExecutionRoleArn',
+  'TaskRoleArn',
+  'ContainerDefinitions',
+  'Volumes',
+  'Tags',
+  'EphemeralStorage',
+]);
 
 /** ECS's health check defaults (the HealthCheck API reference). */
 const HEALTH_DEFAULTS = { Interval: 30, Timeout: 5, Retries: 3, StartPeriod: 0 };
@@ -70,9 +107,19 @@ export function readTaskDefinition(stack: Stack, id: string, ssm: ReadonlyMap<st
   for (const key of Object.keys(stack.resources.get(id)!.Properties ?? {})) {
     if (!TASK_PROPERTIES.has(key)) throw new TemplateError(`${where}.Properties.${key}: the runtime harness does not read this task definition property`);
   }
-  if (prop('NetworkMode') !== 'awsvpc') throw new TemplateError(`${where}: NetworkMode ${String(prop('NetworkMode'))}: the runtime harness runs awsvpc tasks (each task its own network namespace)`);
+  if (prop('NetworkMode') !== 'awsvpc')
+    throw new TemplateError(
+      `${where}: NetworkMode ${String(prop('NetworkMode'))}: the runtime harness runs awsvpc tasks (each task its own network namespace)`,
+    );
   const executionRoleArn = prop('ExecutionRoleArn') as string | undefined;
-  const agent = new EcsAgent(stack, executionRoleArn === undefined ? undefined : { arn: executionRoleArn, policies: rolePolicies(stack, executionRoleArn, `${where}.Properties.ExecutionRoleArn`) }, ssm, where);
+  const agent = new EcsAgent(
+    stack,
+    executionRoleArn === undefined
+      ? undefined
+      : { arn: executionRoleArn, policies: rolePolicies(stack, executionRoleArn, `${where}.Properties.ExecutionRoleArn`) },
+    ssm,
+    where,
+  );
   const definitions = (prop('ContainerDefinitions') ?? []) as ContainerDefinition[];
   const volumes = new Map(((prop('Volumes') ?? []) as Volume[]).map((v) => [v.Name, volumeSource(stack, v, `${where}.Properties.Volumes.${v.Name}`)]));
   const names = new Set(definitions.map((d) => d.Name));
@@ -107,7 +154,8 @@ export function readTaskDefinition(stack: Stack, id: string, ssm: ReadonlyMap<st
     fileSystems: [...new Set(((prop('Volumes') ?? []) as Volume[]).flatMap((v) => (v.EFSVolumeConfiguration ? [v.EFSVolumeConfiguration.FilesystemId] : [])))],
     portMappings: definitions.flatMap((d) =>
       (d.PortMappings ?? []).map((p) => {
-        if (p.HostPort !== undefined && p.HostPort !== p.ContainerPort) throw new TemplateError(`${where}: container ${d.Name}: awsvpc needs HostPort equal to ContainerPort`);
+        if (p.HostPort !== undefined && p.HostPort !== p.ContainerPort)
+          throw new TemplateError(`${where}: container ${d.Name}: awsvpc needs HostPort equal to ContainerPort`);
         return { container: d.Name, port: Number(p.ContainerPort) };
       }),
     ),
@@ -126,7 +174,10 @@ export function readTaskDefinition(stack: Stack, id: string, ssm: ReadonlyMap<st
             const source = volumes.get(m.SourceVolume)!;
             return { volume: 'efs' in source ? source.efs : `${task}-${source.task}`, target: m.ContainerPath, readOnly: m.ReadOnly ?? false };
           }),
-          dependsOn: (definition.DependsOn ?? []).map((d) => ({ container: d.ContainerName, condition: d.Condition as 'START' | 'COMPLETE' | 'SUCCESS' | 'HEALTHY' })),
+          dependsOn: (definition.DependsOn ?? []).map((d) => ({
+            container: d.ContainerName,
+            condition: d.Condition as 'START' | 'COMPLETE' | 'SUCCESS' | 'HEALTHY',
+          })),
           essential,
           healthChecks: definition.HealthCheck ? [healthCheck(definition.HealthCheck, at, essential || awaitedHealthy.has(definition.Name))] : [],
         } satisfies ContainerPlan;
@@ -141,13 +192,16 @@ export function readTaskDefinition(stack: Stack, id: string, ssm: ReadonlyMap<st
  */
 function volumeSource(stack: Stack, volume: Volume, where: string): VolumeSource {
   if (volume.Host?.SourcePath !== undefined || volume.DockerVolumeConfiguration !== undefined || volume.ConfiguredAtLaunch) {
-    throw new TemplateError(`${where}: the runtime harness runs Fargate volumes: EFS, or a task's own (no Host.SourcePath, DockerVolumeConfiguration or ConfiguredAtLaunch)`);
+    throw new TemplateError(
+      `${where}: the runtime harness runs Fargate volumes: EFS, or a task's own (no Host.SourcePath, DockerVolumeConfiguration or ConfiguredAtLaunch)`,
+    );
   }
   const efs = volume.EFSVolumeConfiguration;
   if (!efs) return { task: volume.Name };
   const fileSystem = stack.find('AWS::EFS::FileSystem', efs.FilesystemId);
   if (!fileSystem) throw new TemplateError(`${where}: file system ${efs.FilesystemId} is not one of the stack's`);
-  if (efs.AuthorizationConfig?.IAM === 'ENABLED') throw new TemplateError(`${where}: EFS IAM authorization: the runtime harness does not evaluate the task role for EFS`);
+  if (efs.AuthorizationConfig?.IAM === 'ENABLED')
+    throw new TemplateError(`${where}: EFS IAM authorization: the runtime harness does not evaluate the task role for EFS`);
   let directory = efs.RootDirectory ?? '/';
   const accessPointId = efs.AuthorizationConfig?.AccessPointId;
   if (accessPointId !== undefined) {
@@ -156,14 +210,16 @@ function volumeSource(stack: Stack, volume: Volume, where: string): VolumeSource
     if (directory !== '/') throw new TemplateError(`${where}: with an access point, RootDirectory must be / (the access point's root applies)`);
     const accessPoint = stack.find('AWS::EFS::AccessPoint', accessPointId);
     if (!accessPoint) throw new TemplateError(`${where}: access point ${accessPointId} is not one of the stack's`);
-    if (stack.property(accessPoint, 'FileSystemId') !== efs.FilesystemId) throw new TemplateError(`${where}: access point ${accessPointId} belongs to another file system`);
+    if (stack.property(accessPoint, 'FileSystemId') !== efs.FilesystemId)
+      throw new TemplateError(`${where}: access point ${accessPointId} belongs to another file system`);
     directory = String((stack.property(accessPoint, 'RootDirectory') as { Path?: string } | undefined)?.Path ?? '/');
   }
   return { efs: `efs-${efs.FilesystemId}${directory.replace(/\/+$/, '').replace(/[^A-Za-z0-9_.-]/g, '_')}` };
 }
 
 function checkLinux(definition: ContainerDefinition, where: string): void {
-  if (definition.ReadonlyRootFilesystem) throw new TemplateError(`${where}: ReadonlyRootFilesystem: the runtime harness gives every container a writable layer`);
+  if (definition.ReadonlyRootFilesystem)
+    throw new TemplateError(`${where}: ReadonlyRootFilesystem: the runtime harness gives every container a writable layer`);
   if (definition.Privileged) throw new TemplateError(`${where}: Privileged containers do not run on Fargate`);
   for (const [key, value] of Object.entries(definition.LinuxParameters ?? {})) {
     // Fargate's init process reaps zombies and forwards signals; the harness signals each container's process group itself.

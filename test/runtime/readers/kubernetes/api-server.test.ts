@@ -11,13 +11,27 @@ import { Rbac } from './rbac.ts';
 import { ServiceAccounts } from './service-accounts.ts';
 
 const NAMESPACE = 'airflow';
-const m = (kind: string, name: string, fields: Record<string, unknown> = {}): Manifest => ({ apiVersion: 'v1', kind, metadata: { name, namespace: NAMESPACE }, source: `test: ${kind}/${name}`, ...fields });
+const m = (kind: string, name: string, fields: Record<string, unknown> = {}): Manifest => ({
+  apiVersion: 'v1',
+  kind,
+  metadata: { name, namespace: NAMESPACE },
+  source: `test: ${kind}/${name}`,
+  ...fields,
+});
 const MANIFESTS = [
   m('ServiceAccount', 'scheduler'),
   m('ServiceAccount', 'web'),
   m('Role', 'launcher', { rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'] }] }),
-  m('RoleBinding', 'launcher', { roleRef: { kind: 'Role', name: 'launcher' }, subjects: [{ kind: 'ServiceAccount', name: 'scheduler', namespace: NAMESPACE }] }),
-  m('Role', 'reader', { rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }, { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] }] }),
+  m('RoleBinding', 'launcher', {
+    roleRef: { kind: 'Role', name: 'launcher' },
+    subjects: [{ kind: 'ServiceAccount', name: 'scheduler', namespace: NAMESPACE }],
+  }),
+  m('Role', 'reader', {
+    rules: [
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+    ],
+  }),
   m('RoleBinding', 'reader', { roleRef: { kind: 'Role', name: 'reader' }, subjects: [{ kind: 'ServiceAccount', name: 'web' }] }),
 ];
 
@@ -53,7 +67,8 @@ beforeAll(async () => {
   ca = certificates.ca;
   const accounts = new ServiceAccounts(MANIFESTS, NAMESPACE, ca, join(dir, 'accounts'));
   const { readFileSync } = await import('node:fs');
-  for (const account of ['scheduler', 'web']) tokens[account] = readFileSync(join((accounts.mounts(account, undefined, 'test')[0] as { hostPath: string }).hostPath, 'token'), 'utf8');
+  for (const account of ['scheduler', 'web'])
+    tokens[account] = readFileSync(join((accounts.mounts(account, undefined, 'test')[0] as { hostPath: string }).hostPath, 'token'), 'utf8');
   const tls = await certificates.issue('api', ['127.0.0.1']);
   writeFileSync(join(dir, 'base.log'), 'one\ntwo\nthree\n');
   run = new FakeRun(join(dir, 'base.log'));
@@ -66,7 +81,15 @@ beforeAll(async () => {
     rbac: new Rbac(MANIFESTS, NAMESPACE),
     plan: (name, template) => {
       if (template.spec.containers[0]!.name !== 'base') throw new Error('not a task pod');
-      return { name, hostname: name, names: [], containers: [{ name: 'base', image: 'airflow', env: {}, mounts: [], healthChecks: [] }], after: [], restart: 'never', runsToCompletion: true };
+      return {
+        name,
+        hostname: name,
+        names: [],
+        containers: [{ name: 'base', image: 'airflow', env: {}, mounts: [], healthChecks: [] }],
+        after: [],
+        restart: 'never',
+        runsToCompletion: true,
+      };
     },
   });
   await api.start(run);
@@ -80,7 +103,10 @@ afterAll(async () => {
 function call(method: string, path: string, options: { as?: string; body?: unknown; contentType?: string } = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const body = options.body ? JSON.stringify(options.body) : undefined;
-    const headers: Record<string, string> = { ...(options.as ? { authorization: `bearer ${tokens[options.as]}` } : {}), ...(body ? { 'content-type': options.contentType ?? 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}) };
+    const headers: Record<string, string> = {
+      ...(options.as ? { authorization: `bearer ${tokens[options.as]}` } : {}),
+      ...(body ? { 'content-type': options.contentType ?? 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+    };
     const req = request({ host: '127.0.0.1', port: api.port, path, method, ca, headers }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
@@ -92,7 +118,11 @@ function call(method: string, path: string, options: { as?: string; body?: unkno
 }
 
 /** The first `count` events of a watch. */
-function watch(path: string, count: number, during: () => Promise<void> = async () => {}): Promise<{ type: string; object: { metadata: { name: string }; status: { phase: string } } }[]> {
+function watch(
+  path: string,
+  count: number,
+  during: () => Promise<void> = async () => {},
+): Promise<{ type: string; object: { metadata: { name: string }; status: { phase: string } } }[]> {
   return new Promise((resolve, reject) => {
     const events: { type: string; object: { metadata: { name: string }; status: { phase: string } } }[] = [];
     const req = request({ host: '127.0.0.1', port: api.port, path, ca, headers: { authorization: `bearer ${tokens.scheduler}` } }, (res) => {
@@ -115,7 +145,12 @@ function watch(path: string, count: number, during: () => Promise<void> = async 
   });
 }
 
-const POD = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'task-1', labels: { 'airflow-worker': '7', kubernetes_executor: 'True' }, annotations: { dag_id: 'd' } }, spec: { restartPolicy: 'Never', serviceAccountName: 'web', containers: [{ name: 'base', image: 'airflow', args: ['python'] }] } };
+const POD = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'task-1', labels: { 'airflow-worker': '7', kubernetes_executor: 'True' }, annotations: { dag_id: 'd' } },
+  spec: { restartPolicy: 'Never', serviceAccountName: 'web', containers: [{ name: 'base', image: 'airflow', args: ['python'] }] },
+};
 const PODS = `/api/v1/namespaces/${NAMESPACE}/pods`;
 
 describe("the harness's Kubernetes API server", () => {
@@ -125,10 +160,12 @@ describe("the harness's Kubernetes API server", () => {
     expect(JSON.parse(discovery.body).resources.map((r: { name: string }) => r.name)).toEqual(['pods', 'pods/log']);
   });
 
-  it('enforces the output\'s RBAC', async () => {
+  it("enforces the output's RBAC", async () => {
     const denied = await call('POST', PODS, { as: 'web', body: POD });
     expect(denied.status).toBe(403);
-    expect(JSON.parse(denied.body).message).toBe(`pods is forbidden: User "system:serviceaccount:${NAMESPACE}:web" cannot create resource "pods" in API group "" in the namespace "${NAMESPACE}"`);
+    expect(JSON.parse(denied.body).message).toBe(
+      `pods is forbidden: User "system:serviceaccount:${NAMESPACE}:web" cannot create resource "pods" in API group "" in the namespace "${NAMESPACE}"`,
+    );
   });
 
   it('creates a pod that runs as a harness pod, lists it by selector, and refuses what the harness cannot run', async () => {
@@ -136,22 +173,39 @@ describe("the harness's Kubernetes API server", () => {
     expect(created.status).toBe(201);
     expect(run.launched.map((p) => p.name)).toEqual(['task-1']);
     expect((await call('POST', PODS, { as: 'scheduler', body: POD })).status).toBe(409);
-    const list = JSON.parse((await call('GET', `${PODS}?labelSelector=${encodeURIComponent('airflow-worker=7,airflow_executor_done!=True')}`, { as: 'scheduler' })).body);
+    const list = JSON.parse(
+      (await call('GET', `${PODS}?labelSelector=${encodeURIComponent('airflow-worker=7,airflow_executor_done!=True')}`, { as: 'scheduler' })).body,
+    );
     expect(list.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['task-1']);
     expect(JSON.parse((await call('GET', `${PODS}?labelSelector=airflow-worker%3D8`, { as: 'web' })).body).items).toEqual([]);
-    const refused = await call('POST', PODS, { as: 'scheduler', body: { ...POD, metadata: { name: 'task-2' }, spec: { containers: [{ name: 'other', image: 'x' }] } } });
+    const refused = await call('POST', PODS, {
+      as: 'scheduler',
+      body: { ...POD, metadata: { name: 'task-2' }, spec: { containers: [{ name: 'other', image: 'x' }] } },
+    });
     expect(refused.status).toBe(422);
     expect((await call('POST', PODS, { as: 'scheduler', body: { ...POD, metadata: { name: 'Bad_Name' } } })).status).toBe(422);
   });
 
-  it('streams the pod\'s phases as the run goes, and a pod leaving a watch\'s selector is DELETED for it', async () => {
-    const events = await watch(`${PODS}?watch=True&resourceVersion=0&labelSelector=${encodeURIComponent('airflow-worker=7,airflow_executor_done!=True')}`, 4, async () => {
-      run.states.set('task-1', { state: 'running', address: '10.0.0.9', containers: [{ name: 'base', running: true, starts: [Date.now()], exits: [] }] });
-      await new Promise((r) => setTimeout(r, 1200));
-      run.states.set('task-1', { state: 'completed', address: '10.0.0.9', containers: [{ name: 'base', running: false, starts: [Date.now()], exits: [{ at: Date.now(), code: 0 }] }] });
-      await new Promise((r) => setTimeout(r, 1200));
-      await call('PATCH', `${PODS}/task-1`, { as: 'scheduler', body: { metadata: { labels: { airflow_executor_done: 'True' } } }, contentType: 'application/strategic-merge-patch+json' });
-    });
+  it("streams the pod's phases as the run goes, and a pod leaving a watch's selector is DELETED for it", async () => {
+    const events = await watch(
+      `${PODS}?watch=True&resourceVersion=0&labelSelector=${encodeURIComponent('airflow-worker=7,airflow_executor_done!=True')}`,
+      4,
+      async () => {
+        run.states.set('task-1', { state: 'running', address: '10.0.0.9', containers: [{ name: 'base', running: true, starts: [Date.now()], exits: [] }] });
+        await new Promise((r) => setTimeout(r, 1200));
+        run.states.set('task-1', {
+          state: 'completed',
+          address: '10.0.0.9',
+          containers: [{ name: 'base', running: false, starts: [Date.now()], exits: [{ at: Date.now(), code: 0 }] }],
+        });
+        await new Promise((r) => setTimeout(r, 1200));
+        await call('PATCH', `${PODS}/task-1`, {
+          as: 'scheduler',
+          body: { metadata: { labels: { airflow_executor_done: 'True' } } },
+          contentType: 'application/strategic-merge-patch+json',
+        });
+      },
+    );
     expect(events.map((e) => [e.type, e.object.status.phase])).toEqual([
       ['ADDED', 'Pending'],
       ['MODIFIED', 'Running'],
@@ -160,7 +214,7 @@ describe("the harness's Kubernetes API server", () => {
     ]);
   });
 
-  it('serves a container\'s log, its last lines when asked', async () => {
+  it("serves a container's log, its last lines when asked", async () => {
     expect((await call('GET', `${PODS}/task-1/log?container=base&tailLines=2`, { as: 'web' })).body).toBe('two\nthree\n');
     expect((await call('GET', `${PODS}/task-1/log?container=nope`, { as: 'web' })).status).toBe(400);
   });

@@ -34,7 +34,7 @@ export interface ApiServerOptions {
   plan: (name: string, template: PodTemplate, restartPolicy: string) => PodPlan;
 }
 
-const RESTART = { Always: 'always', OnFailure: 'on-failure', Never: 'never' } as const;
+const _RESTART = { Always: 'always', OnFailure: 'on-failure', Never: 'never' } as const;
 
 /**
  * The cluster's API server, for the pods the output's own programs ask for
@@ -119,12 +119,29 @@ export class KubernetesApiServer implements PlatformService {
     const match = /^\/api\/v1\/namespaces\/([^/]+)\/pods(?:\/([^/]+)(?:\/(log))?)?$/.exec(path);
     if (!match) return this.reply(response, 404, status(404, 'NotFound', `the server could not find the requested resource (${method} ${path})`));
     const [, namespace, name, sub] = match;
-    const verb = name === undefined ? (method === 'GET' ? (parseBool(url.searchParams.get('watch')) ? 'watch' : 'list') : method === 'POST' ? 'create' : '') : { GET: 'get', PATCH: 'patch', DELETE: 'delete' }[method] ?? '';
+    const verb =
+      name === undefined
+        ? method === 'GET'
+          ? parseBool(url.searchParams.get('watch'))
+            ? 'watch'
+            : 'list'
+          : method === 'POST'
+            ? 'create'
+            : ''
+        : ({ GET: 'get', PATCH: 'patch', DELETE: 'delete' }[method] ?? '');
     if (!verb || (sub && verb !== 'get')) return this.reply(response, 405, status(405, 'MethodNotAllowed', `${method} is not served for ${path}`));
     const access: Access = { verb, resource: sub ? 'pods/log' : 'pods', ...(name ? { name } : {}) };
     if (!this.options.rbac.allows(account, access)) {
       const user = `system:serviceaccount:${this.options.namespace}:${account}`;
-      return this.reply(response, 403, status(403, 'Forbidden', `pods ${name ? `"${name}" ` : ''}is forbidden: User "${user}" cannot ${verb} resource "${access.resource}" in API group "" in the namespace "${namespace}"`));
+      return this.reply(
+        response,
+        403,
+        status(
+          403,
+          'Forbidden',
+          `pods ${name ? `"${name}" ` : ''}is forbidden: User "${user}" cannot ${verb} resource "${access.resource}" in API group "" in the namespace "${namespace}"`,
+        ),
+      );
     }
     if (namespace !== this.options.namespace) return this.reply(response, 404, status(404, 'NotFound', `namespaces "${namespace}" not found`));
 
@@ -140,17 +157,22 @@ export class KubernetesApiServer implements PlatformService {
     return this.delete(stored.object, body, response);
   }
 
-  private list(url: URL, request: IncomingMessage, response: ServerResponse): void {
+  private list(url: URL, request: IncomingMessage, response: ServerResponse) {
     const matches = this.selector(url);
     const items = [...this.pods.values()].map((p) => p.object).filter(matches);
     const metadata = { resourceVersion: String(this.version) };
     if ((request.headers.accept ?? '').includes('as=PartialObjectMetadataList')) {
-      return this.reply(response, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: items.map((p) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: p.metadata })) });
+      return this.reply(response, 200, {
+        kind: 'PartialObjectMetadataList',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata,
+        items: items.map((p) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: p.metadata })),
+      });
     }
     this.reply(response, 200, { kind: 'PodList', apiVersion: 'v1', metadata, items });
   }
 
-  private watch(url: URL, response: ServerResponse): void {
+  private watch(url: URL, response: ServerResponse) {
     const matches = this.selector(url);
     response.writeHead(200, { 'Content-Type': 'application/json' });
     const watcher: Watcher = {
@@ -195,7 +217,7 @@ export class KubernetesApiServer implements PlatformService {
     for (const watcher of this.watchers) this.tell(watcher, type, object);
   }
 
-  private create(body: string, namespace: string, response: ServerResponse): void {
+  private create(body: string, namespace: string, response: ServerResponse) {
     let pod: Partial<PodObject>;
     try {
       pod = JSON.parse(body) as Partial<PodObject>;
@@ -204,15 +226,24 @@ export class KubernetesApiServer implements PlatformService {
     }
     if ((pod.kind ?? 'Pod') !== 'Pod' || !pod.spec) return this.reply(response, 400, status(400, 'BadRequest', 'not a Pod'));
     const metadata = { ...(pod.metadata ?? {}) } as PodObject['metadata'] & { generateName?: string };
-    if (metadata.namespace && metadata.namespace !== namespace) return this.reply(response, 400, status(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request'));
+    if (metadata.namespace && metadata.namespace !== namespace)
+      return this.reply(response, 400, status(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request'));
     const name = metadata.name ?? (metadata.generateName ? `${metadata.generateName}${randomBytes(3).toString('hex').slice(0, 5)}` : undefined);
     const invalid = validateMeta(name, metadata.labels, metadata.annotations);
     if (invalid) return this.reply(response, 422, status(422, 'Invalid', `Pod "${name ?? ''}" is invalid: ${invalid}`));
     if (this.pods.has(name!)) return this.reply(response, 409, status(409, 'AlreadyExists', `pods "${name}" already exists`));
-    const spec = { ...pod.spec, restartPolicy: pod.spec.restartPolicy ?? 'Always', serviceAccountName: pod.spec.serviceAccountName ?? 'default' } as PodObject['spec'];
+    const spec = {
+      ...pod.spec,
+      restartPolicy: pod.spec.restartPolicy ?? 'Always',
+      serviceAccountName: pod.spec.serviceAccountName ?? 'default',
+    } as PodObject['spec'];
     let plan: PodPlan;
     try {
-      plan = this.options.plan(name!, { metadata: { name: name!, labels: metadata.labels ?? {}, annotations: metadata.annotations ?? {} }, spec }, spec.restartPolicy);
+      plan = this.options.plan(
+        name!,
+        { metadata: { name: name!, labels: metadata.labels ?? {}, annotations: metadata.annotations ?? {} }, spec },
+        spec.restartPolicy,
+      );
     } catch (error) {
       process.stderr.write(`kubernetes API: refused pod ${name}: ${(error as Error).message}\n`);
       return this.reply(response, 422, status(422, 'Invalid', `Pod "${name}" is invalid: ${(error as Error).message}`));
@@ -230,11 +261,15 @@ export class KubernetesApiServer implements PlatformService {
     this.reply(response, 201, object);
   }
 
-  private patch(pod: PodObject, body: string, contentType: string, response: ServerResponse): void {
-    if (!/^application\/(merge-patch|strategic-merge-patch)\+json/.test(contentType)) return this.reply(response, 415, status(415, 'UnsupportedMediaType', `the harness's API server patches with merge patches, not ${contentType}`));
+  private patch(pod: PodObject, body: string, contentType: string, response: ServerResponse) {
+    if (!/^application\/(merge-patch|strategic-merge-patch)\+json/.test(contentType))
+      return this.reply(response, 415, status(415, 'UnsupportedMediaType', `the harness's API server patches with merge patches, not ${contentType}`));
     const patch = JSON.parse(body) as { metadata?: { labels?: Record<string, string | null>; annotations?: Record<string, string | null> } };
-    const other = Object.keys(patch).filter((k) => k !== 'metadata').concat(Object.keys(patch.metadata ?? {}).filter((k) => k !== 'labels' && k !== 'annotations'));
-    if (other.length) return this.reply(response, 422, status(422, 'Invalid', `the harness's API server patches labels and annotations only, not ${other.join(', ')}`));
+    const other = Object.keys(patch)
+      .filter((k) => k !== 'metadata')
+      .concat(Object.keys(patch.metadata ?? {}).filter((k) => k !== 'labels' && k !== 'annotations'));
+    if (other.length)
+      return this.reply(response, 422, status(422, 'Invalid', `the harness's API server patches labels and annotations only, not ${other.join(', ')}`));
     for (const field of ['labels', 'annotations'] as const) {
       const changes = patch.metadata?.[field];
       if (!changes) continue;
@@ -251,7 +286,7 @@ export class KubernetesApiServer implements PlatformService {
     this.reply(response, 200, pod);
   }
 
-  private delete(pod: PodObject, body: string, response: ServerResponse): void {
+  private delete(pod: PodObject, body: string, response: ServerResponse) {
     const options = body ? (JSON.parse(body) as { gracePeriodSeconds?: number }) : {};
     const grace = options.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
     if (!pod.metadata.deletionTimestamp) {
@@ -267,20 +302,34 @@ export class KubernetesApiServer implements PlatformService {
     this.reply(response, 200, pod);
   }
 
-  private log(pod: PodObject, url: URL, response: ServerResponse): void {
+  private log(pod: PodObject, url: URL, response: ServerResponse) {
     const containers = pod.spec.containers.map((c) => c.name);
     const container = url.searchParams.get('container') ?? (containers.length === 1 ? containers[0] : undefined);
-    if (!container) return this.reply(response, 400, status(400, 'BadRequest', `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${containers.join(' ')}]`));
-    if (![...containers, ...(pod.spec.initContainers ?? []).map((c) => c.name)].includes(container)) return this.reply(response, 400, status(400, 'BadRequest', `container ${container} is not valid for pod ${pod.metadata.name}`));
+    if (!container)
+      return this.reply(
+        response,
+        400,
+        status(400, 'BadRequest', `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${containers.join(' ')}]`),
+      );
+    if (![...containers, ...(pod.spec.initContainers ?? []).map((c) => c.name)].includes(container))
+      return this.reply(response, 400, status(400, 'BadRequest', `container ${container} is not valid for pod ${pod.metadata.name}`));
     if (parseBool(url.searchParams.get('follow'))) return this.reply(response, 400, status(400, 'BadRequest', "the harness's API server does not follow logs"));
     const file = this.run!.logFile(pod.metadata.name, container);
-    if (!file || !existsSync(file)) return this.reply(response, 400, status(400, 'BadRequest', `container "${container}" in pod "${pod.metadata.name}" is waiting to start: PodInitializing`));
+    if (!file || !existsSync(file))
+      return this.reply(
+        response,
+        400,
+        status(400, 'BadRequest', `container "${container}" in pod "${pod.metadata.name}" is waiting to start: PodInitializing`),
+      );
     let text = readFileSync(file, 'utf8');
     const tail = url.searchParams.get('tailLines');
     if (tail !== null) {
       const lines = text.split('\n');
       if (lines.at(-1) === '') lines.pop();
-      text = lines.slice(-Number(tail)).map((l) => `${l}\n`).join('');
+      text = lines
+        .slice(-Number(tail))
+        .map((l) => `${l}\n`)
+        .join('');
     }
     response.writeHead(200, { 'Content-Type': 'text/plain' });
     response.end(text);
@@ -301,7 +350,17 @@ export class KubernetesApiServer implements PlatformService {
     const fields = fieldSelector(url.searchParams.get('fieldSelector') ?? '');
     return (pod) =>
       labels(pod.metadata.labels ?? {}) &&
-      fields((path) => ({ 'metadata.name': pod.metadata.name, 'metadata.namespace': pod.metadata.namespace, 'status.phase': String(pod.status.phase ?? ''), 'spec.restartPolicy': pod.spec.restartPolicy, 'spec.serviceAccountName': pod.spec.serviceAccountName, 'status.podIP': String(pod.status.podIP ?? '') })[path]);
+      fields(
+        (path) =>
+          ({
+            'metadata.name': pod.metadata.name,
+            'metadata.namespace': pod.metadata.namespace,
+            'status.phase': String(pod.status.phase ?? ''),
+            'spec.restartPolicy': pod.spec.restartPolicy,
+            'spec.serviceAccountName': pod.spec.serviceAccountName,
+            'status.podIP': String(pod.status.podIP ?? ''),
+          })[path],
+      );
   }
 
   private reply(response: ServerResponse, code: number, body: unknown): void {

@@ -36,7 +36,8 @@ function configMapData(m: Manifest): Map<string, Buffer> {
   onlyFields(m, ['apiVersion', 'kind', 'metadata', 'data', 'binaryData', 'immutable', 'source'], m.source);
   const data = new Map<string, Buffer>();
   for (const [key, value] of Object.entries(m.data ?? {})) {
-    if (typeof value !== 'string') throw new Error(`${m.source}: data.${key} is a ${typeof value}, which the API server refuses (ConfigMap values are strings; quote it)`);
+    if (typeof value !== 'string')
+      throw new Error(`${m.source}: data.${key} is a ${typeof value}, which the API server refuses (ConfigMap values are strings; quote it)`);
     data.set(key, Buffer.from(value, 'utf8'));
   }
   for (const [key, value] of Object.entries(m.binaryData ?? {})) data.set(key, base64(value, `${m.source}: binaryData.${key}`));
@@ -76,20 +77,23 @@ function externalSecretData(m: Manifest, ssm: ReadonlyMap<string, string>): Map<
   const spec = m.spec ?? {};
   onlyFields(spec, ['data', 'refreshInterval', 'secretStoreRef', 'target'], `${m.source}: spec`);
   onlyFields(spec.target, ['name', 'creationPolicy', 'template', 'deletionPolicy'], `${m.source}: spec.target`);
-  if (spec.target?.creationPolicy && spec.target.creationPolicy !== 'Owner') throw new Error(`${m.source}: creationPolicy ${spec.target.creationPolicy}: the harness creates the Secret (Owner)`);
+  if (spec.target?.creationPolicy && spec.target.creationPolicy !== 'Owner')
+    throw new Error(`${m.source}: creationPolicy ${spec.target.creationPolicy}: the harness creates the Secret (Owner)`);
   const values = new Map<string, string>();
   for (const [index, entry] of (spec.data ?? []).entries()) {
     const where = `${m.source}: spec.data[${index}]`;
     onlyFields(entry, ['secretKey', 'remoteRef'], where);
     onlyFields(entry.remoteRef, ['key'], `${where}.remoteRef`);
     const value = ssm.get(entry.remoteRef?.key);
-    if (value === undefined) throw new Error(`${where}: SSM has no parameter ${entry.remoteRef?.key} (External Secrets would leave the Secret unmade and the pods waiting)`);
+    if (value === undefined)
+      throw new Error(`${where}: SSM has no parameter ${entry.remoteRef?.key} (External Secrets would leave the Secret unmade and the pods waiting)`);
     values.set(entry.secretKey, value);
   }
   const template = spec.target?.template;
   if (!template) return new Map([...values].map(([k, v]) => [k, Buffer.from(v, 'utf8')]));
   onlyFields(template, ['engineVersion', 'data', 'metadata', 'type', 'mergePolicy'], `${m.source}: spec.target.template`);
-  if (template.engineVersion !== 'v2') throw new Error(`${m.source}: template engineVersion ${template.engineVersion ?? '(v2 by default, but unnamed)'}: the harness renders v2`);
+  if (template.engineVersion !== 'v2')
+    throw new Error(`${m.source}: template engineVersion ${template.engineVersion ?? '(v2 by default, but unnamed)'}: the harness renders v2`);
   const merge = template.mergePolicy === 'Merge';
   if (template.mergePolicy !== undefined && !merge && template.mergePolicy !== 'Replace') throw new Error(`${m.source}: mergePolicy ${template.mergePolicy}`);
   const data = new Map<string, Buffer>(merge || !template.data ? [...values].map(([k, v]) => [k, Buffer.from(v, 'utf8')]) : []);

@@ -3,7 +3,13 @@ import { ConfigData } from './config-data.ts';
 import { containerEnvironment, type PodFacts } from './environment.ts';
 import type { Manifest } from './manifests.ts';
 
-const manifest = (kind: string, name: string, fields: Record<string, unknown>): Manifest => ({ apiVersion: kind === 'ExternalSecret' ? 'external-secrets.io/v1' : 'v1', kind, metadata: { name }, source: `test: ${kind}/${name}`, ...fields });
+const manifest = (kind: string, name: string, fields: Record<string, unknown>): Manifest => ({
+  apiVersion: kind === 'ExternalSecret' ? 'external-secrets.io/v1' : 'v1',
+  kind,
+  metadata: { name },
+  source: `test: ${kind}/${name}`,
+  ...fields,
+});
 const pod: PodFacts = { name: 'web-0', namespace: 'data', labels: { app: 'web' }, annotations: { note: 'n' }, serviceAccountName: 'runner' };
 const platform = { KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT: '443' };
 
@@ -11,7 +17,10 @@ function data(ssm: Record<string, string> = { '/app/pw': 'pw' }): ConfigData {
   return new ConfigData(
     [
       manifest('ConfigMap', 'config', { data: { A: 'from-config', SHARED: 'config', 'not a name': 'x', '1digit': 'y', 'dotted.key': 'z' } }),
-      manifest('Secret', 'secret', { data: { SHARED: Buffer.from('secret').toString('base64'), B: Buffer.from('b64').toString('base64') }, stringData: { B: 'string data wins', PW: 'p@ss word' } }),
+      manifest('Secret', 'secret', {
+        data: { SHARED: Buffer.from('secret').toString('base64'), B: Buffer.from('b64').toString('base64') },
+        stringData: { B: 'string data wins', PW: 'p@ss word' },
+      }),
       manifest('ExternalSecret', 'external', {
         spec: {
           data: [{ secretKey: 'pw', remoteRef: { key: '/app/pw' } }],
@@ -25,7 +34,13 @@ function data(ssm: Record<string, string> = { '/app/pw': 'pw' }): ConfigData {
 
 describe('a container environment, as the kubelet makes it', () => {
   it('takes envFrom in order (later sources win), skips keys that are no variable name, then env over it', () => {
-    const { env } = containerEnvironment({ name: 'c', envFrom: [{ configMapRef: { name: 'config' } }, { secretRef: { name: 'secret' } }], env: [{ name: 'A', value: 'from-env' }] }, pod, data(), platform, 'test');
+    const { env } = containerEnvironment(
+      { name: 'c', envFrom: [{ configMapRef: { name: 'config' } }, { secretRef: { name: 'secret' } }], env: [{ name: 'A', value: 'from-env' }] },
+      pod,
+      data(),
+      platform,
+      'test',
+    );
     expect(env).toMatchObject({ A: 'from-env', SHARED: 'secret', B: 'string data wins', PW: 'p@ss word', 'dotted.key': 'z', ...platform });
     expect(env).not.toHaveProperty('not a name');
     expect(env).not.toHaveProperty('1digit');
@@ -36,7 +51,7 @@ describe('a container environment, as the kubelet makes it', () => {
     expect(env).toEqual({ CFG_A: 'from-config', CFG_SHARED: 'config', 'CFG_dotted.key': 'z', CFG_1digit: 'y' });
   });
 
-  it('expands $(VAR) in values from what is defined before (and the cluster\'s variables), not after', () => {
+  it("expands $(VAR) in values from what is defined before (and the cluster's variables), not after", () => {
     const { env } = containerEnvironment(
       {
         name: 'c',
@@ -56,7 +71,7 @@ describe('a container environment, as the kubelet makes it', () => {
     expect(env.SECOND).toBe('later');
   });
 
-  it('resolves valueFrom: secret and ConfigMap keys, the downward API; the pod\'s address is left to the runner', () => {
+  it("resolves valueFrom: secret and ConfigMap keys, the downward API; the pod's address is left to the runner", () => {
     const result = containerEnvironment(
       {
         name: 'c',
@@ -86,9 +101,15 @@ describe('a container environment, as the kubelet makes it', () => {
   });
 
   it('refuses what would keep the container from starting', () => {
-    expect(() => containerEnvironment({ name: 'c', envFrom: [{ secretRef: { name: 'nope' } }] }, pod, data(), {}, 'test')).toThrow(/Secret nope does not exist/);
-    expect(() => containerEnvironment({ name: 'c', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'config', key: 'nope' } } }] }, pod, data(), {}, 'test')).toThrow(/has no key nope/);
-    expect(() => new ConfigData([manifest('ExternalSecret', 'e', { spec: { data: [{ secretKey: 'k', remoteRef: { key: '/missing' } }] } })], new Map())).toThrow(/SSM has no parameter \/missing/);
+    expect(() => containerEnvironment({ name: 'c', envFrom: [{ secretRef: { name: 'nope' } }] }, pod, data(), {}, 'test')).toThrow(
+      /Secret nope does not exist/,
+    );
+    expect(() =>
+      containerEnvironment({ name: 'c', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'config', key: 'nope' } } }] }, pod, data(), {}, 'test'),
+    ).toThrow(/has no key nope/);
+    expect(
+      () => new ConfigData([manifest('ExternalSecret', 'e', { spec: { data: [{ secretKey: 'k', remoteRef: { key: '/missing' } }] } })], new Map()),
+    ).toThrow(/SSM has no parameter \/missing/);
     expect(() => new ConfigData([manifest('ConfigMap', 'c', { data: { N: 16 } })], new Map())).toThrow(/ConfigMap values are strings/);
   });
 });

@@ -52,7 +52,13 @@ const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
  * enableServiceLinks, since a Service has no address of its own in the
  * harness; `platform` holds what the cluster itself gives every container.
  */
-export function containerEnvironment(container: { name: string; env?: EnvVar[]; envFrom?: EnvFromSource[] }, pod: PodFacts, data: ConfigData, platform: Record<string, string>, where: string): ContainerEnvironment {
+export function containerEnvironment(
+  container: { name: string; env?: EnvVar[]; envFrom?: EnvFromSource[] },
+  pod: PodFacts,
+  data: ConfigData,
+  platform: Record<string, string>,
+  where: string,
+): ContainerEnvironment {
   const env = new Map<string, string>();
   for (const [index, source] of (container.envFrom ?? []).entries()) {
     const at = `${where}.envFrom[${index}]`;
@@ -103,12 +109,16 @@ export function containerEnvironment(container: { name: string; env?: EnvVar[]; 
     const value = values?.get(ref.key);
     if (value === undefined) {
       if (ref.optional) continue;
-      throw new Error(`${at}: ${from.configMapKeyRef ? 'ConfigMap' : 'Secret'} ${ref.name} ${values ? `has no key ${ref.key}` : 'does not exist'} (the container would not start)`);
+      throw new Error(
+        `${at}: ${from.configMapKeyRef ? 'ConfigMap' : 'Secret'} ${ref.name} ${values ? `has no key ${ref.key}` : 'does not exist'} (the container would not start)`,
+      );
     }
     env.set(variable.name, text(value, at));
   }
   for (const name of addressEnv) {
-    for (const [other, value] of env) if (value.includes(`$(${name})`)) throw new Error(`${where}: ${other} refers to $(${name}), the pod's address, which the harness knows only when the pod starts`);
+    for (const [other, value] of env)
+      if (value.includes(`$(${name})`))
+        throw new Error(`${where}: ${other} refers to $(${name}), the pod's address, which the harness knows only when the pod starts`);
   }
   // The cluster's own variables come after, where the container does not set them.
   return { env: { ...platform, ...Object.fromEntries(env) }, addressEnv: [...addressEnv] };
@@ -126,7 +136,9 @@ function fieldValue(path: string, pod: PodFacts, where: string): string {
     case 'spec.serviceAccountName':
       return pod.serviceAccountName;
     default:
-      throw new Error(`${where}: fieldRef ${path} is not one the harness knows (metadata.name, metadata.namespace, metadata.labels['…'], metadata.annotations['…'], spec.serviceAccountName, status.podIP)`);
+      throw new Error(
+        `${where}: fieldRef ${path} is not one the harness knows (metadata.name, metadata.namespace, metadata.labels['…'], metadata.annotations['…'], spec.serviceAccountName, status.podIP)`,
+      );
   }
 }
 

@@ -34,7 +34,8 @@ export function expand(input: string, lookup: (name: string) => string | undefin
         advance = close - cursor;
       }
     } else {
-      if (next >= 0x80) throw new Error(`${JSON.stringify(input)}: a "$" before a non-ASCII character, which Kubernetes's expansion turns into different bytes`);
+      if (next >= 0x80)
+        throw new Error(`${JSON.stringify(input)}: a "$" before a non-ASCII character, which Kubernetes's expansion turns into different bytes`);
       out.push(Buffer.from([DOLLAR, next]));
     }
     cursor += advance;

@@ -22,7 +22,9 @@ describe('External Secrets templates (Go text/template subset)', () => {
   });
 
   it('afc\'s database URL: urlquery then replace "+" "%20" gives RFC 3986 percent-encoding', () => {
-    expect(render('db+postgresql://u:{{ .d | urlquery | replace "+" "%20" }}@h:5432/x?sslmode=require')).toBe('db+postgresql://u:x%20y%2Bz@h:5432/x?sslmode=require');
+    expect(render('db+postgresql://u:{{ .d | urlquery | replace "+" "%20" }}@h:5432/x?sslmode=require')).toBe(
+      'db+postgresql://u:x%20y%2Bz@h:5432/x?sslmode=require',
+    );
     expect(render('{{ .a | urlquery | replace "+" "%20" }}')).toBe(
       '%20%24HOME%27%22%25s%7B%7Bx%7D%7D%5C%20%C3%A9%2Bplus%26amp%3D%2F%3F%23~-_.%21%2A%28%29%27%3B%20%09%0A%C2%85%C2%A0%EF%BB%BF%F0%9F%99%82',
     );

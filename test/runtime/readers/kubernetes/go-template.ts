@@ -26,7 +26,9 @@ type Token = { kind: 'field'; name: string } | { kind: 'string'; value: string }
 /** One action after its `{{`: its value, and how many characters it took up to and with its `}}`. */
 function action(text: string, data: ReadonlyMap<string, string>, where: string): { value: string; length: number } {
   const refuse = (what: string): never => {
-    throw new Error(`${where}: the template action {{${text.slice(0, 60)}… uses ${what}; the harness renders text/template's fields, string literals, urlquery, replace and trim only`);
+    throw new Error(
+      `${where}: the template action {{${text.slice(0, 60)}… uses ${what}; the harness renders text/template's fields, string literals, urlquery, replace and trim only`,
+    );
   };
   if (/^-[ \t\r\n]/.test(text)) refuse('a trim marker "{{-"');
   if (text.startsWith('/*')) refuse('a comment');
@@ -84,7 +86,13 @@ function action(text: string, data: ReadonlyMap<string, string>, where: string):
       }
       continue;
     }
-    const strings = args.map((a) => (a.kind === 'string' ? a.value : a.kind === 'field' ? refuse('a field as a function argument') : refuse(`"${(a as { name: string }).name}" as an argument`)));
+    const strings = args.map((a) =>
+      a.kind === 'string'
+        ? a.value
+        : a.kind === 'field'
+          ? refuse('a field as a function argument')
+          : refuse(`"${(a as { name: string }).name}" as an argument`),
+    );
     if (value !== undefined) strings.push(value);
     value = call(head!.name, strings, refuse);
   }

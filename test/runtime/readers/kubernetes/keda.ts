@@ -24,10 +24,18 @@ export function scalerChecks(manifests: readonly Manifest[], pods: readonly Work
       const variable = trigger.metadata?.connectionFromEnv as string | undefined;
       if (!variable) throw new Error(`${at}: the harness checks triggers that connect with connectionFromEnv`);
       const container = pod.plan.containers.find((c) => !c.init)!;
-      if (container.env[variable] === undefined) throw new Error(`${at}: connectionFromEnv ${variable} is not in the environment of ${pod.plan.name}/${container.name}, where KEDA looks for it`);
+      if (container.env[variable] === undefined)
+        throw new Error(`${at}: connectionFromEnv ${variable} is not in the environment of ${pod.plan.name}/${container.name}, where KEDA looks for it`);
       const check: HealthCheck = {
         kind: 'exec',
-        argv: ['sh', '-c', 'value=$(psql -X -A -t -v ON_ERROR_STOP=1 -d "$(printenv "$1")" -c "$2") && printf "%s\\n" "$value" && printf "%s" "$value" | grep -Eq "^-?[0-9]+(\\.[0-9]+)?$"', 'keda', variable, String(trigger.metadata.query)],
+        argv: [
+          'sh',
+          '-c',
+          'value=$(psql -X -A -t -v ON_ERROR_STOP=1 -d "$(printenv "$1")" -c "$2") && printf "%s\\n" "$value" && printf "%s" "$value" | grep -Eq "^-?[0-9]+(\\.[0-9]+)?$"',
+          'keda',
+          variable,
+          String(trigger.metadata.query),
+        ],
         timing: { startPeriod: 0, interval: spec.pollingInterval ?? 30, timeout: 10, retries: 3 },
         source: `${at}: KEDA's postgresql query`,
         gatesReadiness: false,

@@ -7,7 +7,7 @@ export interface Manifest {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: a manifest's fields are whatever the generated file holds
   [field: string]: any;
   /** `file#index: Kind/name`. */
   source: string;
@@ -29,12 +29,14 @@ export function readManifests(dir: string): Manifest[] {
   if (!Array.isArray(resources)) throw new Error('kustomization.yaml: resources is not a list');
   const manifests: Manifest[] = [];
   for (const file of resources) {
-    if (typeof file !== 'string' || file.includes('://') || !/\.ya?ml$/.test(file)) throw new Error(`kustomization.yaml: resource ${JSON.stringify(file)} is not a YAML file beside it (the harness reads files, not bases or URLs)`);
+    if (typeof file !== 'string' || file.includes('://') || !/\.ya?ml$/.test(file))
+      throw new Error(`kustomization.yaml: resource ${JSON.stringify(file)} is not a YAML file beside it (the harness reads files, not bases or URLs)`);
     for (const [index, doc] of parseFile(join(dir, file)).entries()) {
       if (doc === null || doc === undefined) continue;
       const object = doc as Partial<Manifest>;
       const where = `${file}#${index}`;
-      if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') throw new Error(`${where}: not a Kubernetes object (apiVersion, kind and metadata.name)`);
+      if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string')
+        throw new Error(`${where}: not a Kubernetes object (apiVersion, kind and metadata.name)`);
       manifests.push({ ...(object as Manifest), source: `${where}: ${object.kind}/${object.metadata.name}` });
     }
   }
@@ -45,7 +47,8 @@ export function readManifests(dir: string): Manifest[] {
     seen.add(key);
   }
   const namespaces = new Set(manifests.map((m) => m.metadata.namespace ?? 'default'));
-  if (namespaces.size > 1) throw new Error(`the output spans namespaces ${[...namespaces].join(', ')}; the harness has one cluster DNS zone and runs one namespace`);
+  if (namespaces.size > 1)
+    throw new Error(`the output spans namespaces ${[...namespaces].join(', ')}; the harness has one cluster DNS zone and runs one namespace`);
   return manifests;
 }
 

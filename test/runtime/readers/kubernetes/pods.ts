@@ -60,10 +60,59 @@ interface PodSpec {
   dnsPolicy?: string;
 }
 
-const POD_FIELDS = ['containers', 'initContainers', 'volumes', 'securityContext', 'serviceAccountName', 'automountServiceAccountToken', 'restartPolicy', 'hostname', 'terminationGracePeriodSeconds', 'nodeSelector', 'affinity', 'tolerations', 'priorityClassName', 'topologySpreadConstraints', 'imagePullSecrets', 'schedulerName', 'enableServiceLinks', 'dnsPolicy'];
-const CONTAINER_FIELDS = ['name', 'image', 'imagePullPolicy', 'command', 'args', 'workingDir', 'env', 'envFrom', 'ports', 'resources', 'volumeMounts', 'securityContext', 'livenessProbe', 'readinessProbe', 'startupProbe', 'terminationMessagePath', 'terminationMessagePolicy', 'stdin', 'stdinOnce', 'tty'];
+const POD_FIELDS = [
+  'containers',
+  'initContainers',
+  'volumes',
+  'securityContext',
+  'serviceAccountName',
+  'automountServiceAccountToken',
+  'restartPolicy',
+  'hostname',
+  'terminationGracePeriodSeconds',
+  'nodeSelector',
+  'affinity',
+  'tolerations',
+  'priorityClassName',
+  'topologySpreadConstraints',
+  'imagePullSecrets',
+  'schedulerName',
+  'enableServiceLinks',
+  'dnsPolicy',
+];
+const CONTAINER_FIELDS = [
+  'name',
+  'image',
+  'imagePullPolicy',
+  'command',
+  'args',
+  'workingDir',
+  'env',
+  'envFrom',
+  'ports',
+  'resources',
+  'volumeMounts',
+  'securityContext',
+  'livenessProbe',
+  'readinessProbe',
+  'startupProbe',
+  'terminationMessagePath',
+  'terminationMessagePolicy',
+  'stdin',
+  'stdinOnce',
+  'tty',
+];
 const POD_SECURITY_FIELDS = ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'fsGroup', 'supplementalGroups', 'seccompProfile', 'fsGroupChangePolicy'];
-const CONTAINER_SECURITY_FIELDS = ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'allowPrivilegeEscalation', 'capabilities', 'privileged', 'readOnlyRootFilesystem', 'seccompProfile'];
+const CONTAINER_SECURITY_FIELDS = [
+  'runAsUser',
+  'runAsGroup',
+  'runAsNonRoot',
+  'allowPrivilegeEscalation',
+  'capabilities',
+  'privileged',
+  'readOnlyRootFilesystem',
+  'seccompProfile',
+];
 
 /**
  * One pod of a template, as the kubelet runs it: init containers in order,
@@ -73,15 +122,27 @@ const CONTAINER_SECURITY_FIELDS = ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'a
  * the container's over the pod's; supplementalGroups and fsGroup as
  * supplementary groups), volumes, working folder and probes.
  */
-export function podPlan(name: string, template: PodTemplate, cluster: Cluster, options: { restart: PodPlan['restart']; runsToCompletion: boolean; where: string }): PodPlan {
+export function podPlan(
+  name: string,
+  template: PodTemplate,
+  cluster: Cluster,
+  options: { restart: PodPlan['restart']; runsToCompletion: boolean; where: string },
+): PodPlan {
   const { spec } = template;
   const where = `${options.where}.spec`;
   onlyFields(spec, POD_FIELDS, where);
   onlyFields(spec.securityContext, POD_SECURITY_FIELDS, `${where}.securityContext`);
-  if (spec.dnsPolicy !== undefined && spec.dnsPolicy !== 'ClusterFirst') throw new Error(`${where}: dnsPolicy ${spec.dnsPolicy}: the harness resolves cluster names only (ClusterFirst)`);
+  if (spec.dnsPolicy !== undefined && spec.dnsPolicy !== 'ClusterFirst')
+    throw new Error(`${where}: dnsPolicy ${spec.dnsPolicy}: the harness resolves cluster names only (ClusterFirst)`);
   const podSecurity = spec.securityContext ?? {};
   const serviceAccountName = spec.serviceAccountName ?? 'default';
-  const facts: PodFacts = { name, namespace: cluster.namespace, labels: template.metadata?.labels ?? {}, annotations: template.metadata?.annotations ?? {}, serviceAccountName };
+  const facts: PodFacts = {
+    name,
+    namespace: cluster.namespace,
+    labels: template.metadata?.labels ?? {},
+    annotations: template.metadata?.annotations ?? {},
+    serviceAccountName,
+  };
   const volumes = new PodVolumes(name, spec.volumes ?? [], podSecurity.fsGroup, cluster.data, cluster.storage, where);
   const accountMounts = cluster.serviceAccountMounts(serviceAccountName, spec.automountServiceAccountToken, where);
 
@@ -91,7 +152,8 @@ export function podPlan(name: string, template: PodTemplate, cluster: Cluster, o
     onlyFields(c.securityContext, CONTAINER_SECURITY_FIELDS, `${at}.securityContext`);
     const environment = containerEnvironment(c, facts, cluster.data, cluster.platformEnv, at);
     const lookup = (variable: string) => {
-      if (environment.addressEnv.includes(variable)) throw new Error(`${at}: command or args refer to $(${variable}), the pod's address, which the harness knows only when the pod starts`);
+      if (environment.addressEnv.includes(variable))
+        throw new Error(`${at}: command or args refer to $(${variable}), the pod's address, which the harness knows only when the pod starts`);
       return environment.env[variable];
     };
     return {
@@ -141,7 +203,8 @@ function user(pod: SecurityContext, container: SecurityContext, where: string): 
   if (container.readOnlyRootFilesystem) throw new Error(`${where}: readOnlyRootFilesystem: the harness gives every container a writable layer`);
   if (container.capabilities?.add?.length) throw new Error(`${where}: capabilities.add ${container.capabilities.add.join(', ')}`);
   if (uid === undefined) {
-    if (gid !== undefined || groups.length) throw new Error(`${where}: runAsGroup, fsGroup or supplementalGroups without runAsUser: the harness needs the user to combine them with`);
+    if (gid !== undefined || groups.length)
+      throw new Error(`${where}: runAsGroup, fsGroup or supplementalGroups without runAsUser: the harness needs the user to combine them with`);
     return {};
   }
   if (nonRoot && uid === 0) throw new Error(`${where}: runAsNonRoot with runAsUser 0: the kubelet refuses to start it`);

@@ -42,9 +42,28 @@ export function probes(container: ProbedContainer, where: string): HealthCheck[]
     const probe = container[kind];
     if (!probe) continue;
     const at = `${where}.${kind}`;
-    onlyFields(probe, ['exec', 'httpGet', 'tcpSocket', 'initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold', 'terminationGracePeriodSeconds'], at);
+    onlyFields(
+      probe,
+      [
+        'exec',
+        'httpGet',
+        'tcpSocket',
+        'initialDelaySeconds',
+        'periodSeconds',
+        'timeoutSeconds',
+        'failureThreshold',
+        'successThreshold',
+        'terminationGracePeriodSeconds',
+      ],
+      at,
+    );
     if ((probe.successThreshold ?? 1) !== 1) throw new Error(`${at}: successThreshold ${probe.successThreshold}: the harness counts one success`);
-    const timing = { startPeriod: probe.initialDelaySeconds ?? 0, interval: probe.periodSeconds ?? 10, timeout: probe.timeoutSeconds ?? 1, retries: probe.failureThreshold ?? 3 };
+    const timing = {
+      startPeriod: probe.initialDelaySeconds ?? 0,
+      interval: probe.periodSeconds ?? 10,
+      timeout: probe.timeoutSeconds ?? 1,
+      retries: probe.failureThreshold ?? 3,
+    };
     const base = { source: at, timing, gatesReadiness };
     if (probe.exec) {
       onlyFields(probe.exec, ['command'], `${at}.exec`);
@@ -52,7 +71,14 @@ export function probes(container: ProbedContainer, where: string): HealthCheck[]
       checks.push({ ...base, kind: 'exec', argv: probe.exec.command.map(String) });
     } else if (probe.httpGet) {
       onlyFields(probe.httpGet, ['path', 'port', 'scheme'], `${at}.httpGet`);
-      checks.push({ ...base, kind: 'http', port: port(container, probe.httpGet.port, at), path: probe.httpGet.path ?? '/', scheme: probe.httpGet.scheme ?? 'HTTP', expect: (status) => status >= 200 && status < 400 });
+      checks.push({
+        ...base,
+        kind: 'http',
+        port: port(container, probe.httpGet.port, at),
+        path: probe.httpGet.path ?? '/',
+        scheme: probe.httpGet.scheme ?? 'HTTP',
+        expect: (status) => status >= 200 && status < 400,
+      });
     } else if (probe.tcpSocket) {
       onlyFields(probe.tcpSocket, ['port'], `${at}.tcpSocket`);
       checks.push({ ...base, kind: 'tcp', port: port(container, probe.tcpSocket.port, at) });

@@ -28,7 +28,8 @@ export class Rbac {
   ) {}
 
   allows(serviceAccount: string, access: Access): boolean {
-    const subject = (s: { kind: string; name: string; namespace?: string }) => s.kind === 'ServiceAccount' && s.name === serviceAccount && (s.namespace ?? this.namespace) === this.namespace;
+    const subject = (s: { kind: string; name: string; namespace?: string }) =>
+      s.kind === 'ServiceAccount' && s.name === serviceAccount && (s.namespace ?? this.namespace) === this.namespace;
     const bindings = this.manifests.filter((m) => (m.kind === 'RoleBinding' || m.kind === 'ClusterRoleBinding') && (m.subjects ?? []).some(subject));
     return bindings.some((binding) => {
       const ref = binding.roleRef as { kind: string; name: string };
@@ -40,5 +41,10 @@ export class Rbac {
 
 function matches(rule: PolicyRule, access: Access): boolean {
   const any = (list: string[] | undefined, value: string) => (list ?? []).some((v) => v === '*' || v === value);
-  return any(rule.apiGroups, '') && any(rule.resources, access.resource) && any(rule.verbs, access.verb) && (!rule.resourceNames?.length || (access.name !== undefined && rule.resourceNames.includes(access.name)));
+  return (
+    any(rule.apiGroups, '') &&
+    any(rule.resources, access.resource) &&
+    any(rule.verbs, access.verb) &&
+    (!rule.resourceNames?.length || (access.name !== undefined && rule.resourceNames.includes(access.name)))
+  );
 }

@@ -30,12 +30,22 @@ export function serviceNames(manifests: readonly Manifest[], pods: readonly Work
   for (const m of manifests) {
     if (m.kind !== 'Service') continue;
     const spec = m.spec ?? {};
-    onlyFields(spec, ['selector', 'ports', 'type', 'clusterIP', 'sessionAffinity', 'publishNotReadyAddresses', 'ipFamilyPolicy', 'ipFamilies', 'internalTrafficPolicy'], `${m.source}: spec`);
-    if (spec.type !== undefined && spec.type !== 'ClusterIP') throw new Error(`${m.source}: type ${spec.type}: the harness runs ClusterIP Services (in-cluster names)`);
+    onlyFields(
+      spec,
+      ['selector', 'ports', 'type', 'clusterIP', 'sessionAffinity', 'publishNotReadyAddresses', 'ipFamilyPolicy', 'ipFamilies', 'internalTrafficPolicy'],
+      `${m.source}: spec`,
+    );
+    if (spec.type !== undefined && spec.type !== 'ClusterIP')
+      throw new Error(`${m.source}: type ${spec.type}: the harness runs ClusterIP Services (in-cluster names)`);
     const selector: Record<string, string> = spec.selector ?? {};
     if (!Object.keys(selector).length) throw new Error(`${m.source}: a Service without a selector (its endpoints would be made by hand)`);
     const selected = pods.filter((p) => Object.entries(selector).every(([k, v]) => p.labels[k] === v));
-    if (!selected.length) throw new Error(`${m.source}: selects no pod of the output (selector ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(', ')})`);
+    if (!selected.length)
+      throw new Error(
+        `${m.source}: selects no pod of the output (selector ${Object.entries(selector)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')})`,
+      );
     const ports = ((spec.ports ?? []) as ServicePort[]).map((p, index) => {
       const at = `${m.source}: spec.ports[${index}]`;
       onlyFields(p, ['name', 'port', 'targetPort', 'protocol'], at);
@@ -43,7 +53,10 @@ export function serviceNames(manifests: readonly Manifest[], pods: readonly Work
       const target = p.targetPort ?? p.port;
       const numbers = new Set(selected.map((pod) => containerPort(pod, target, at)));
       const containerPortNumber = [...numbers][0]!;
-      if (numbers.size > 1 || containerPortNumber !== p.port) throw new Error(`${at}: port ${p.port} goes to container port ${[...numbers].join(' or ')}: the harness has no Service proxy, so clients would miss it`);
+      if (numbers.size > 1 || containerPortNumber !== p.port)
+        throw new Error(
+          `${at}: port ${p.port} goes to container port ${[...numbers].join(' or ')}: the harness has no Service proxy, so clients would miss it`,
+        );
       return { ...(p.name ? { name: p.name } : {}), port: p.port, containerPort: containerPortNumber };
     });
     const name = m.metadata.name;
@@ -97,7 +110,14 @@ export function userInterface(manifests: readonly Manifest[], backends: Readonly
           if (target !== 'ip') throw new Error(`${ingress.source}: ALB target-type ${target}: the harness reaches pods, not nodes`);
           const healthPath = annotations['alb.ingress.kubernetes.io/healthcheck-path'] ?? '/';
           const codes = successCodes(annotations['alb.ingress.kubernetes.io/success-codes'] ?? '200');
-          for (const p of backend.pods) platformChecks.push({ source: `${ingress.source}: the ALB's target health check`, pod: p.plan.name, port: servicePort.containerPort, path: healthPath, expect: codes });
+          for (const p of backend.pods)
+            platformChecks.push({
+              source: `${ingress.source}: the ALB's target health check`,
+              pod: p.plan.name,
+              port: servicePort.containerPort,
+              path: healthPath,
+              expect: codes,
+            });
         }
         return { ui: { pod, port: servicePort.containerPort }, platformChecks };
       }
@@ -105,7 +125,9 @@ export function userInterface(manifests: readonly Manifest[], backends: Readonly
   }
   if (ingresses.length) throw new Error(`${ingresses.map((i) => i.source).join(', ')}: no rule routes "/"`);
   for (const backend of backends.values()) {
-    const web = backend.pods[0]!.template.spec.containers.find((c) => ['api-server', 'webserver'].some((command) => (c.args ?? c.command ?? []).includes(command)));
+    const web = backend.pods[0]!.template.spec.containers.find((c) =>
+      ['api-server', 'webserver'].some((command) => (c.args ?? c.command ?? []).includes(command)),
+    );
     const servicePort = web && backend.ports.find((sp) => web.ports?.some((cp) => cp.containerPort === sp.containerPort));
     if (servicePort) return { ui: { pod: backend.pods[0]!.plan.name, port: servicePort.containerPort }, platformChecks: [] };
   }

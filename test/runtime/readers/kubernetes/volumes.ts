@@ -64,14 +64,22 @@ export class PodVolumes {
         if (!existsSync(path)) {
           mkdirSync(join(path, 'lost+found'), { recursive: true });
           chmodSync(join(path, 'lost+found'), 0o700);
-          for (const [dir, mode] of [[path, 0o755], [join(path, 'lost+found'), 0o700]] as const) owned(dir, mode, fsGroup);
+          for (const [dir, mode] of [
+            [path, 0o755],
+            [join(path, 'lost+found'), 0o700],
+          ] as const)
+            owned(dir, mode, fsGroup);
         }
         this.paths.set(volume.name, { path, readOnly: volume.persistentVolumeClaim.readOnly ?? false });
       } else if (volume.configMap || volume.secret) {
         const source = (volume.configMap ?? volume.secret)!;
         const kind = volume.configMap ? 'ConfigMap' : 'Secret';
         const name = volume.configMap ? source.name : source.secretName;
-        onlyFields(source, volume.configMap ? ['name', 'items', 'defaultMode', 'optional'] : ['secretName', 'items', 'defaultMode', 'optional'], `${at}.${volume.configMap ? 'configMap' : 'secret'}`);
+        onlyFields(
+          source,
+          volume.configMap ? ['name', 'items', 'defaultMode', 'optional'] : ['secretName', 'items', 'defaultMode', 'optional'],
+          `${at}.${volume.configMap ? 'configMap' : 'secret'}`,
+        );
         const values = volume.configMap ? data.configMap(name!) : data.secret(name!);
         if (!values && !source.optional) throw new Error(`${at}: ${kind} ${name} does not exist (the pod would not start)`);
         const path = join(podDir, 'config', volume.name);
@@ -92,8 +100,7 @@ export class PodVolumes {
           chmodSync(file, fsGroup !== undefined ? mode | 0o440 : mode);
         }
         this.paths.set(volume.name, { path, readOnly: true });
-      }
-      else throw new Error(`${at}: a volume of a kind the harness does not run (emptyDir, persistentVolumeClaim, configMap, secret)`);
+      } else throw new Error(`${at}: a volume of a kind the harness does not run (emptyDir, persistentVolumeClaim, configMap, secret)`);
     }
   }
 

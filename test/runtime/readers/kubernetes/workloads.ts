@@ -39,29 +39,71 @@ export function workloadPods(manifests: readonly Manifest[], cluster: Cluster): 
     const owner = `${m.kind}/${m.metadata.name}`;
     const restartPolicy = template.spec.restartPolicy;
     if (m.kind === 'Job') {
-      onlyFields(spec, ['template', 'backoffLimit', 'completions', 'parallelism', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'selector', 'manualSelector'], `${m.source}: spec`);
+      onlyFields(
+        spec,
+        ['template', 'backoffLimit', 'completions', 'parallelism', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'selector', 'manualSelector'],
+        `${m.source}: spec`,
+      );
       if ((spec.completions ?? 1) !== 1 || (spec.parallelism ?? 1) !== 1) throw new Error(`${m.source}: completions and parallelism other than 1`);
       // A Job's pods restart in place with OnFailure; with Never the Job controller makes new pods, which the harness does not.
-      if (restartPolicy !== 'OnFailure') throw new Error(`${m.source}: restartPolicy ${restartPolicy ?? '(none; the API server requires OnFailure or Never)'}: the harness runs Jobs whose pods restart OnFailure`);
-      pods.push({ plan: podPlan(`${m.metadata.name}-0`, template, cluster, { restart: 'on-failure', runsToCompletion: true, where }), owner, labels, template });
+      if (restartPolicy !== 'OnFailure')
+        throw new Error(
+          `${m.source}: restartPolicy ${restartPolicy ?? '(none; the API server requires OnFailure or Never)'}: the harness runs Jobs whose pods restart OnFailure`,
+        );
+      pods.push({
+        plan: podPlan(`${m.metadata.name}-0`, template, cluster, { restart: 'on-failure', runsToCompletion: true, where }),
+        owner,
+        labels,
+        template,
+      });
       continue;
     }
-    if (restartPolicy !== undefined && restartPolicy !== 'Always') throw new Error(`${m.source}: restartPolicy ${restartPolicy}: the API server accepts Always only`);
+    if (restartPolicy !== undefined && restartPolicy !== 'Always')
+      throw new Error(`${m.source}: restartPolicy ${restartPolicy}: the API server accepts Always only`);
     checkSelector(m, labels);
     const replicas = replicaCount(m, manifests);
     if (m.kind === 'Deployment') {
-      onlyFields(spec, ['replicas', 'selector', 'template', 'strategy', 'revisionHistoryLimit', 'minReadySeconds', 'progressDeadlineSeconds'], `${m.source}: spec`);
-      for (let i = 0; i < replicas; i++) pods.push({ plan: podPlan(`${m.metadata.name}-${i}`, template, cluster, { restart: 'always', runsToCompletion: false, where }), owner, labels, template });
+      onlyFields(
+        spec,
+        ['replicas', 'selector', 'template', 'strategy', 'revisionHistoryLimit', 'minReadySeconds', 'progressDeadlineSeconds'],
+        `${m.source}: spec`,
+      );
+      for (let i = 0; i < replicas; i++)
+        pods.push({
+          plan: podPlan(`${m.metadata.name}-${i}`, template, cluster, { restart: 'always', runsToCompletion: false, where }),
+          owner,
+          labels,
+          template,
+        });
       continue;
     }
-    onlyFields(spec, ['replicas', 'selector', 'template', 'serviceName', 'volumeClaimTemplates', 'podManagementPolicy', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds', 'revisionHistoryLimit'], `${m.source}: spec`);
+    onlyFields(
+      spec,
+      [
+        'replicas',
+        'selector',
+        'template',
+        'serviceName',
+        'volumeClaimTemplates',
+        'podManagementPolicy',
+        'updateStrategy',
+        'persistentVolumeClaimRetentionPolicy',
+        'minReadySeconds',
+        'revisionHistoryLimit',
+      ],
+      `${m.source}: spec`,
+    );
     const claims = (spec.volumeClaimTemplates ?? []) as { metadata: { name: string } }[];
     for (let ordinal = 0; ordinal < replicas; ordinal++) {
       const name = `${m.metadata.name}-${ordinal}`;
       // Each claim template becomes the claim <template>-<pod>, mounted as a volume of the template's name.
-      const volumes = [...(template.spec.volumes ?? []), ...claims.map((c) => ({ name: c.metadata.name, persistentVolumeClaim: { claimName: `${c.metadata.name}-${name}` } }))];
+      const volumes = [
+        ...(template.spec.volumes ?? []),
+        ...claims.map((c) => ({ name: c.metadata.name, persistentVolumeClaim: { claimName: `${c.metadata.name}-${name}` } })),
+      ];
       const plan = podPlan(name, { ...template, spec: { ...template.spec, volumes } }, cluster, { restart: 'always', runsToCompletion: false, where });
-      if (ordinal > 0 && spec.podManagementPolicy !== 'Parallel') plan.after.push({ pod: `${m.metadata.name}-${ordinal - 1}`, condition: 'healthy', source: `${m.source}: podManagementPolicy OrderedReady` });
+      if (ordinal > 0 && spec.podManagementPolicy !== 'Parallel')
+        plan.after.push({ pod: `${m.metadata.name}-${ordinal - 1}`, condition: 'healthy', source: `${m.source}: podManagementPolicy OrderedReady` });
       pods.push({ plan, owner, labels, template, ...(spec.serviceName ? { governingService: spec.serviceName } : {}) });
     }
   }
@@ -93,7 +135,9 @@ export function declaredClaims(manifests: readonly Manifest[]): Set<string> {
  */
 function replicaCount(m: Manifest, manifests: readonly Manifest[]): number {
   const replicas: number = m.spec?.replicas ?? 1;
-  const scaler = manifests.find((s) => s.kind === 'ScaledObject' && (s.spec?.scaleTargetRef?.kind ?? 'Deployment') === m.kind && s.spec?.scaleTargetRef?.name === m.metadata.name);
+  const scaler = manifests.find(
+    (s) => s.kind === 'ScaledObject' && (s.spec?.scaleTargetRef?.kind ?? 'Deployment') === m.kind && s.spec?.scaleTargetRef?.name === m.metadata.name,
+  );
   if (!scaler) return replicas;
   const min: number = scaler.spec.minReplicaCount ?? 0;
   const max: number = scaler.spec.maxReplicaCount ?? 100;
@@ -108,5 +152,8 @@ function checkSelector(m: Manifest, labels: Record<string, string>): void {
   const match: Record<string, string> = selector?.matchLabels ?? {};
   if (!Object.keys(match).length) throw new Error(`${m.source}: spec.selector selects nothing`);
   const wrong = Object.entries(match).filter(([k, v]) => labels[k] !== v);
-  if (wrong.length) throw new Error(`${m.source}: spec.selector does not match the template's labels (${wrong.map(([k, v]) => `${k}=${v}`).join(', ')}); the API server refuses it`);
+  if (wrong.length)
+    throw new Error(
+      `${m.source}: spec.selector does not match the template's labels (${wrong.map(([k, v]) => `${k}=${v}`).join(', ')}); the API server refuses it`,
+    );
 }
