@@ -4,19 +4,20 @@ import { formatDiagnostics, OUTPUT_FORMATS, type OutputFormat } from '../diagnos
 import { didYouMean } from '../diagnostics/did-you-mean.ts';
 import { buildOutput, type BuildResult } from '../build/build.ts';
 import { UnknownEnvironmentError } from '../validate/validate-spec.ts';
-import { oneOf, parseCommandArgs } from './args.ts';
+import { oneOf } from './args.ts';
+import { type CommandDefinition, type OptionDefinitions, PLUGIN_OPTION, parseCommand } from './command.ts';
 import { registryWith, selectTarget } from './select-target.ts';
 import { UsageError } from './usage-error.ts';
 
-/** Options `build` and `diff` share. */
+/** Options `build` and `diff` share, in the order `--help` lists them. */
 export const BUILD_OPTIONS = {
-  target: { type: 'string', short: 't' },
-  env: { type: 'string', short: 'e' },
-  out: { type: 'string', short: 'o' },
-  format: { type: 'string', short: 'f' },
-  plugin: { type: 'string', short: 'p', multiple: true },
-  offline: { type: 'boolean' },
-} as const;
+  target: { type: 'string', short: 't', value: 'NAME', description: ['target (`afc targets` lists them)'] },
+  env: { type: 'string', short: 'e', value: 'NAME', description: ["merge this environment's overlay first"] },
+  out: { type: 'string', short: 'o', value: 'DIR', description: ['output folder (default: out/<name>/<target> beside the spec)'] },
+  offline: { type: 'boolean', description: ['make no network call (secrets that need one fail)'] },
+  format: { type: 'string', short: 'f', value: 'FORMAT', description: ['diagnostics as text, json or github'] },
+  plugin: PLUGIN_OPTION,
+} as const satisfies OptionDefinitions;
 
 export interface BuildCommand {
   /** The spec, as named on the command line. */
@@ -27,12 +28,9 @@ export interface BuildCommand {
 }
 
 /** Parses the arguments, runs the build in memory, and prints its diagnostics. */
-export async function runBuild<E extends Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>>(
-  command: string,
-  argv: string[],
-  extra: E,
-): Promise<BuildCommand> {
-  const parsed = parseCommandArgs(command, argv, { ...BUILD_OPTIONS, ...extra });
+export async function runBuild(definition: CommandDefinition<typeof BUILD_OPTIONS & OptionDefinitions>, argv: string[]): Promise<BuildCommand> {
+  const command = definition.name;
+  const parsed = parseCommand(definition, argv);
   const values = parsed.values as Record<string, unknown>;
   const positionals = parsed.positionals;
   const format = oneOf('format', values.format as string | undefined, OUTPUT_FORMATS) ?? 'text';

@@ -3,31 +3,30 @@ import { compareOutput } from '../../write/compare-output.ts';
 import { outputFolderProblem, writeOutput } from '../../write/write-output.ts';
 import { writing } from '../file-system-error.ts';
 import { UsageError } from '../usage-error.ts';
-import { failureCode, runBuild } from '../build-options.ts';
+import { BUILD_OPTIONS, failureCode, runBuild } from '../build-options.ts';
+import { type CommandDefinition, type OptionDefinitions, usageText } from '../command.ts';
 
-export const usage = `Usage: afc build <spec> --target NAME [options]
-
-Validates the spec (as \`afc validate --target\` does), renders the target, and
+const definition = {
+  name: 'build',
+  synopsis: '<spec> --target NAME [options]',
+  description: `Validates the spec (as \`afc validate --target\` does), renders the target, and
 replaces the output folder as a whole: all files or none. Files afc wrote
-before and no longer writes are removed; files it did not write are kept.
+before and no longer writes are removed; files it did not write are kept.`,
+  options: {
+    ...BUILD_OPTIONS,
+    check: {
+      type: 'boolean',
+      description: ['write nothing; exit 1 and name the files that differ from', 'what is on disk (secret files are not compared)'],
+    },
+    stdout: { type: 'boolean', description: ['write nothing; print the files (secret ones redacted)'] },
+  },
+  exitCodes: '0 built (or current), 1 invalid spec or output not current, 2 usage or environment error.',
+} as const satisfies CommandDefinition<OptionDefinitions>;
 
-Options:
-  -t, --target NAME    target to build (\`afc targets\` lists them)
-  -e, --env NAME       merge this environment's overlay first
-  -o, --out DIR        output folder (default: out/<name>/<target> beside the spec)
-      --check          write nothing; exit 1 and name the files that differ from
-                       what is on disk (secret files are not compared)
-      --stdout         write nothing; print the files (secret ones redacted)
-      --offline        make no network call (secrets that need one fail)
-  -f, --format FORMAT  diagnostics as text, json or github
-  -p, --plugin MODULE  load a target from a file or package (repeatable)
-  -h, --help           show this help
-
-Exit codes: 0 built (or current), 1 invalid spec or output not current, 2 usage or environment error.
-`;
+export const usage = usageText(definition);
 
 export async function run(argv: string[]): Promise<number> {
-  const { file, result, values } = await runBuild('build', argv, { check: { type: 'boolean' }, stdout: { type: 'boolean' } });
+  const { file, result, values } = await runBuild(definition, argv);
   const failed = failureCode(result.diagnostics);
   if (failed !== undefined || !result.files || !result.outDir) return failed ?? 1;
   const shown = relative(process.cwd(), result.outDir) || '.';

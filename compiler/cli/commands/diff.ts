@@ -1,26 +1,22 @@
 import { relative } from 'node:path';
 import { diffOutput } from '../../write/compare-output.ts';
-import { failureCode, runBuild } from '../build-options.ts';
+import { BUILD_OPTIONS, failureCode, runBuild } from '../build-options.ts';
+import { type CommandDefinition, type OptionDefinitions, usageText } from '../command.ts';
 
-export const usage = `Usage: afc diff <spec> --target NAME [options]
-
-Prints a unified diff between the output folder on disk and what \`afc build\`
+const definition = {
+  name: 'diff',
+  synopsis: '<spec> --target NAME [options]',
+  description: `Prints a unified diff between the output folder on disk and what \`afc build\`
 would write. Secret values are never shown: a secret file that changes
-appears as <redacted: N bytes>.
+appears as <redacted: N bytes>.`,
+  options: BUILD_OPTIONS,
+  exitCodes: '0 no difference, 1 different (or invalid spec), 2 usage or environment error.',
+} as const satisfies CommandDefinition<OptionDefinitions>;
 
-Options:
-  -t, --target NAME    target (\`afc targets\` lists them)
-  -e, --env NAME       merge this environment's overlay first
-  -o, --out DIR        output folder (default: out/<name>/<target> beside the spec)
-  -f, --format FORMAT  diagnostics as text, json or github
-  -p, --plugin MODULE  load a target from a file or package (repeatable)
-  -h, --help           show this help
-
-Exit codes: 0 no difference, 1 different (or invalid spec), 2 usage or environment error.
-`;
+export const usage = usageText(definition);
 
 export async function run(argv: string[]): Promise<number> {
-  const { result } = await runBuild('diff', argv, {});
+  const { result } = await runBuild(definition, argv);
   const failed = failureCode(result.diagnostics);
   if (failed !== undefined || !result.files || !result.outDir) return failed ?? 1;
   const patch = diffOutput(result.outDir, result.files, relative(process.cwd(), result.outDir) || '.');

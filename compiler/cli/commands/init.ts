@@ -1,27 +1,26 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { packageRoot } from '../../package-root.ts';
-import { parseCommandArgs } from '../args.ts';
+import { type CommandDefinition, type OptionDefinitions, parseCommand, usageText } from '../command.ts';
 import { UsageError } from '../usage-error.ts';
 import { makeDirectory } from '../../write/make-directory.ts';
 import { writing } from '../file-system-error.ts';
 
-export const usage = `Usage: afc init [dir] [options]
+const definition = {
+  name: 'init',
+  synopsis: '[dir] [options]',
+  description: `Writes a commented starter airflow.yaml into dir (default: the current folder),
+with a yaml-language-server line so editors complete and check it.`,
+  options: {
+    name: { type: 'string', short: 'n', value: 'NAME', description: ['deployment name (default: derived from the folder name)'] },
+    force: { type: 'boolean', description: ['overwrite an existing airflow.yaml'] },
+  },
+} as const satisfies CommandDefinition<OptionDefinitions>;
 
-Writes a commented starter airflow.yaml into dir (default: the current folder),
-with a yaml-language-server line so editors complete and check it.
-
-Options:
-  -n, --name NAME  deployment name (default: derived from the folder name)
-      --force      overwrite an existing airflow.yaml
-  -h, --help       show this help
-`;
+export const usage = usageText(definition);
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('init', argv, {
-    name: { type: 'string', short: 'n' },
-    force: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommand(definition, argv);
   if (positionals.length > 1) throw new UsageError('afc init takes at most one folder');
   const dir = resolve(positionals[0] ?? '.');
   const name = values.name ?? nameFromFolder(basename(dir));

@@ -5,40 +5,35 @@ import { resolveSecrets } from '../../secrets/resolve.ts';
 import { AirflowApi } from '../../smoke/airflow-api.ts';
 import { smoke, type SmokeCheck } from '../../smoke/smoke.ts';
 import { UnknownEnvironmentError, validateFile } from '../../validate/validate-spec.ts';
-import { parseCommandArgs } from '../args.ts';
+import { type CommandDefinition, type OptionDefinitions, parseCommand, usageText } from '../command.ts';
 import { registryWith, selectTarget } from '../select-target.ts';
 import { UsageError } from '../usage-error.ts';
 
-export const usage = `Usage: afc smoke <spec> --target NAME --url URL [options]
-
-Checks a running deployment of the spec, as a user would after deploying it:
+const definition = {
+  name: 'smoke',
+  synopsis: '<spec> --target NAME --url URL [options]',
+  description: `Checks a running deployment of the spec, as a user would after deploying it:
 the UI's health endpoint reports every component healthy; the admin user of
 secrets.adminUser logs in with the password its reference holds; with --dag,
 that DAG is unpaused, triggered and waited for; and its tasks' logs are read
-through the REST API. One line per check.
+through the REST API. One line per check.`,
+  options: {
+    target: { type: 'string', short: 't', value: 'NAME', description: ['the target it was deployed with (its region reads SSM)'] },
+    url: { type: 'string', short: 'u', value: 'URL', description: ["the UI's base URL, e.g. https://airflow.example.com"] },
+    env: { type: 'string', short: 'e', value: 'NAME', description: ['the environment it was built with'] },
+    dag: { type: 'string', short: 'd', value: 'ID', description: ['a DAG to trigger and wait for'] },
+    timeout: { type: 'string', value: 'S', description: ['give up after S seconds (default 300)'] },
+  },
+  exitCodes: `0 every check passed, 1 a check failed (or invalid spec), 2 the
+UI could not be reached, or a usage or environment error.`,
+} as const satisfies CommandDefinition<OptionDefinitions>;
 
-Options:
-  -t, --target NAME    the target it was deployed with (its region reads SSM)
-  -u, --url URL        the UI's base URL, e.g. https://airflow.example.com
-  -e, --env NAME       the environment it was built with
-  -d, --dag ID         a DAG to trigger and wait for
-      --timeout S      give up after S seconds (default 300)
-  -h, --help           show this help
-
-Exit codes: 0 every check passed, 1 a check failed (or invalid spec), 2 the
-UI could not be reached, or a usage or environment error.
-`;
+export const usage = usageText(definition);
 
 const MARK: Record<SmokeCheck['status'], string> = { ok: 'ok  ', failed: 'FAIL', skipped: 'skip' };
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('smoke', argv, {
-    target: { type: 'string', short: 't' },
-    url: { type: 'string', short: 'u' },
-    env: { type: 'string', short: 'e' },
-    dag: { type: 'string', short: 'd' },
-    timeout: { type: 'string' },
-  });
+  const { values, positionals } = parseCommand(definition, argv);
   if (positionals.length !== 1) throw new UsageError('afc smoke takes one spec file', 'afc smoke airflow.yaml --target eks --url https://airflow.example.com');
   if (values.target === undefined) throw new UsageError('afc smoke needs --target', 'run `afc targets` for the list');
   if (values.url === undefined) throw new UsageError('afc smoke needs --url, the UI the deployment serves', 'e.g. --url http://127.0.0.1:8080');

@@ -1,13 +1,17 @@
-import { parseCommandArgs } from '../args.ts';
+import { type CommandDefinition, type OptionDefinitions, PLUGIN_OPTION, parseCommand, usageText } from '../command.ts';
 import { registryWith } from '../select-target.ts';
 
-export const usage = `Usage: afc targets [--plugin MODULE]…
+const definition = {
+  name: 'targets',
+  synopsis: '[options]',
+  description: 'Lists the targets afc can build, built in and loaded with --plugin.',
+  options: { plugin: PLUGIN_OPTION },
+} as const satisfies CommandDefinition<OptionDefinitions>;
 
-Lists the targets afc can build, built in and loaded with --plugin.
-`;
+export const usage = usageText(definition);
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs('targets', argv, { plugin: { type: 'string', short: 'p', multiple: true } });
+  const { values } = parseCommand(definition, argv);
   const registry = await registryWith(values.plugin ?? []);
   const targets = await registry.list();
   const width = Math.max(...targets.map((t) => t.name.length));

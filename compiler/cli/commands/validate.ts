@@ -4,35 +4,31 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { formatDiagnostics, OUTPUT_FORMATS, summaryLine } from '../../diagnostics/format.ts';
 import { didYouMean } from '../../diagnostics/did-you-mean.ts';
 import { UnknownEnvironmentError, validateFile } from '../../validate/validate-spec.ts';
-import { oneOf, parseCommandArgs } from '../args.ts';
+import { oneOf } from '../args.ts';
+import { type CommandDefinition, type OptionDefinitions, PLUGIN_OPTION, parseCommand, usageText } from '../command.ts';
 import { registryWith, selectTarget } from '../select-target.ts';
 import { UsageError } from '../usage-error.ts';
 
-export const usage = `Usage: afc validate [files…] [options]
-
-Checks each spec against the schema and afc's rules, without touching the
+const definition = {
+  name: 'validate',
+  synopsis: '[files…] [options]',
+  description: `Checks each spec against the schema and afc's rules, without touching the
 network. With no file, checks ./airflow.yaml. Environments are checked merged
-over the base spec.
+over the base spec.`,
+  options: {
+    target: { type: 'string', short: 't', value: 'NAME', description: ["also run the target's own rules"] },
+    env: { type: 'string', short: 'e', value: 'NAME', description: ['check only this environment'] },
+    format: { type: 'string', short: 'f', value: 'FORMAT', description: ['text (default), json or github (workflow annotations)'] },
+    plugin: PLUGIN_OPTION,
+    quiet: { type: 'boolean', short: 'q', description: ['print errors only'] },
+  },
+  exitCodes: '0 valid, 1 invalid, 2 usage or environment error (a file that cannot be read).',
+} as const satisfies CommandDefinition<OptionDefinitions>;
 
-Options:
-  -t, --target NAME    also run the target's own rules
-  -e, --env NAME       check only this environment
-  -f, --format FORMAT  text (default), json or github (workflow annotations)
-  -p, --plugin MODULE  load a target from a file or package (repeatable)
-  -q, --quiet          print errors only
-  -h, --help           show this help
-
-Exit codes: 0 valid, 1 invalid, 2 usage or environment error (a file that cannot be read).
-`;
+export const usage = usageText(definition);
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('validate', argv, {
-    target: { type: 'string', short: 't' },
-    env: { type: 'string', short: 'e' },
-    format: { type: 'string', short: 'f' },
-    plugin: { type: 'string', short: 'p', multiple: true },
-    quiet: { type: 'boolean', short: 'q' },
-  });
+  const { values, positionals } = parseCommand(definition, argv);
   const format = oneOf('format', values.format, OUTPUT_FORMATS) ?? 'text';
   const files = positionals.length > 0 ? positionals : existsSync('airflow.yaml') ? ['airflow.yaml'] : [];
   if (files.length === 0)
