@@ -1,5 +1,5 @@
 import type { SecretRef } from '../../schema/generated/types.ts';
-import { executionApiUrl } from '../normalize/airflow-facts.ts';
+import { executionApiUrl } from './facts.ts';
 import type { Model } from '../normalize/model.ts';
 
 /** A piece of a setting: text, or a secret (URL-encoded when it goes into a URL). */

@@ -1,6 +1,6 @@
 import type { AirflowSpec, DagsFromGit, DagsFromS3, SecretRef, Targets, Overrides } from '../../schema/generated/types.ts';
 import type { AirflowVersion } from './airflow-version.ts';
-import type { AirflowFacts } from './airflow-facts.ts';
+import type { AirflowFacts } from '../airflow/facts.ts';
 
 /**
  * What targets consume: the spec with defaults applied and version-dependent

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { AirflowSpec, SecretRef, StringOrSecret } from '../../schema/generated/types.ts';
-import { airflowFacts } from './airflow-facts.ts';
+import { airflowFacts } from '../airflow/facts.ts';
 import { parseAirflowVersion } from './airflow-version.ts';
 import type { ComponentsModel, DagSourceModel, DatabaseModel, BrokerModel, EnvVar, Model, Resources } from './model.ts';
 

@@ -1,4 +1,4 @@
-import type { AirflowFacts } from '../normalize/airflow-facts.ts';
+import type { AirflowFacts } from '../airflow/facts.ts';
 
 /** The server could not be reached at all (refused, no such host, timed out): `afc smoke` exits 2. */
 export class UnreachableError extends Error {}

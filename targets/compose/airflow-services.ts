@@ -1,9 +1,6 @@
-import { shellWord } from '../../compiler/emit/shell.ts';
-import type { Model, Resources } from '../../compiler/normalize/model.ts';
+import { type AirflowCatalogue, type AirflowComponent, migrationScript } from '../../compiler/airflow/components.ts';
+import type { Resources } from '../../compiler/normalize/model.ts';
 import { healthcheck, literal, type ComposeService } from './compose-types.ts';
-
-/** Spec text as one word of a shell command in the compose file. */
-const word = (text: string) => literal(shellWord(text));
 
 export interface AirflowServiceBase {
   image: string;
@@ -16,20 +13,15 @@ export interface AirflowServiceBase {
   dependsOn: ComposeService['depends_on'];
 }
 
-/** Compose service names of the Airflow components. */
+/** Compose service names that other files refer to; a component's is serviceName's. */
 export const SERVICE = {
   init: 'airflow-init',
-  webserver: 'airflow-webserver',
-  apiServer: 'airflow-apiserver',
   scheduler: 'airflow-scheduler',
-  dagProcessor: 'airflow-dag-processor',
-  triggerer: 'airflow-triggerer',
-  worker: 'airflow-worker',
-  flower: 'airflow-flower',
 } as const;
 
-export function webServiceName(model: Model): string {
-  return model.facts.major >= 3 ? SERVICE.apiServer : SERVICE.webserver;
+/** `airflow-<component>`, as the official compose file names them (the api-server without its hyphen). */
+export function serviceName(component: AirflowComponent): string {
+  return `airflow-${component.role === 'web' ? component.name.replace('-', '') : component.name}`;
 }
 
 function service(base: AirflowServiceBase, command: string[], extra: Partial<ComposeService>, resources?: Resources): ComposeService {
@@ -55,89 +47,51 @@ function service(base: AirflowServiceBase, command: string[], extra: Partial<Com
   return svc;
 }
 
-/** `airflow jobs check` for a component, as the official compose file runs it. */
-function jobCheck(jobType: string): string[] {
-  return ['CMD-SHELL', `airflow jobs check --job-type ${jobType} --hostname "$\${HOSTNAME}"`];
-}
-
 /**
- * The migration service: runs `airflow db migrate`, then creates the admin
- * user when one is asked for; every Airflow service waits for it to succeed.
+ * The migration service: the database migration, then the admin user when
+ * one is asked for (its password from .env); every Airflow service waits for
+ * it to succeed. Creating a user that exists leaves it alone, so a restart of
+ * the stack is safe.
  */
-export function initService(model: Model, base: AirflowServiceBase): ComposeService {
-  const lines = ['set -euo pipefail', 'airflow db migrate'];
-  const admin = model.secrets.adminUser;
-  if (admin) {
-    // `users create` leaves an existing user alone, so a restart of the stack is safe. The password comes from .env.
-    lines.push(
-      `airflow users create --role Admin --username ${word(admin.username)} --email ${word(admin.email)} --firstname ${word(admin.firstName)} --lastname ${word(admin.lastName)} --password "$\${_AFC_ADMIN_PASSWORD}"`,
-    );
-  }
-  const { restart: _, ...svc } = service(base, ['bash', '-c', `${lines.join('\n')}\n`], {});
+export function initService(catalogue: AirflowCatalogue, base: AirflowServiceBase): ComposeService {
+  // The script is for bash: literal() keeps compose from interpolating its `$`.
+  const script = literal(migrationScript(catalogue, '"${_AFC_ADMIN_PASSWORD}"'));
+  const { restart: _, ...svc } = service(base, ['bash', '-c', script], {});
   return svc;
 }
 
-export function webService(model: Model, base: AirflowServiceBase, port: string): ComposeService {
-  const web = model.components.webserver;
+/** The health check of the official compose file: HTTP where the component serves it, else its command for this container. */
+function componentHealthcheck(component: AirflowComponent): ComposeService['healthcheck'] {
+  const { http, command } = component.liveness;
+  if (http) return healthcheck(['CMD', 'curl', '--fail', `http://localhost:${http.port}${http.path}`]);
+  return healthcheck(['CMD-SHELL', literal(command!.byHostname)]);
+}
+
+/** A compose duration: whole minutes as minutes. */
+const duration = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`);
+
+/**
+ * One Airflow component as a service. `ports` publishes it; `resources`
+ * replaces its size (one UI owns the published port). Only a component that
+ * drains gets its grace period: the others stop within compose's default.
+ */
+export function componentService(
+  catalogue: AirflowCatalogue,
+  component: AirflowComponent,
+  base: AirflowServiceBase,
+  options: { ports?: string[]; resources?: Resources } = {},
+): ComposeService {
+  const after = catalogue.components.filter((c) => component.after.includes(c.role));
   return service(
     base,
-    model.facts.web.command,
+    component.args,
     {
-      ports: [port],
-      healthcheck: healthcheck(['CMD', 'curl', '--fail', `http://localhost:${web.port}${model.facts.web.healthPath}`]),
-      ...(web.port !== 8080
-        ? { environment: model.facts.major >= 3 ? { AIRFLOW__API__PORT: String(web.port) } : { AIRFLOW__WEBSERVER__WEB_SERVER_PORT: String(web.port) } }
-        : {}),
+      ...(component.environment.length ? { environment: Object.fromEntries(component.environment.map((e) => [e.name, literal(e.value)])) } : {}),
+      ...(options.ports ? { ports: options.ports } : {}),
+      healthcheck: componentHealthcheck(component),
+      ...(component.drains && component.stopGraceSeconds ? { stop_grace_period: duration(component.stopGraceSeconds) } : {}),
+      ...(after.length ? { depends_on: Object.fromEntries(after.map((c) => [serviceName(c), { condition: 'service_healthy' as const }])) } : {}),
     },
-    { ...web, replicas: 1 },
-  );
-}
-
-export function schedulerService(model: Model, base: AirflowServiceBase): ComposeService {
-  return service(
-    base,
-    ['scheduler'],
-    { healthcheck: healthcheck(['CMD', 'curl', '--fail', `http://localhost:${model.facts.schedulerHealthPort}/health`]) },
-    model.components.scheduler,
-  );
-}
-
-export function dagProcessorService(model: Model, base: AirflowServiceBase): ComposeService | undefined {
-  if (!model.facts.standaloneDagProcessor) return undefined;
-  return service(base, ['dag-processor'], { healthcheck: healthcheck(jobCheck(model.facts.jobTypes.dagProcessor)) }, model.components.dagProcessor);
-}
-
-export function triggererService(model: Model, base: AirflowServiceBase): ComposeService | undefined {
-  if (model.components.triggerer.replicas === 0) return undefined;
-  return service(base, ['triggerer'], { healthcheck: healthcheck(jobCheck(model.facts.jobTypes.triggerer)) }, model.components.triggerer);
-}
-
-export function workerService(model: Model, base: AirflowServiceBase): ComposeService | undefined {
-  const workers = model.components.workers;
-  if (!workers || workers.replicas === 0) return undefined;
-  return service(
-    base,
-    ['celery', 'worker', '--queues', workers.queues.join(',')],
-    {
-      // Celery's warm shutdown lets running tasks finish; the Helm chart allows them 600 s.
-      environment: { DUMB_INIT_SETSID: '0' },
-      healthcheck: healthcheck(['CMD-SHELL', `celery --app ${model.facts.celeryApp} inspect ping -d "celery@$\${HOSTNAME}"`]),
-      stop_grace_period: '10m',
-      // On Airflow 3, workers run tasks through the api-server's execution API.
-      ...(model.facts.major >= 3 ? { depends_on: { [SERVICE.apiServer]: { condition: 'service_healthy' } } } : {}),
-    },
-    workers,
-  );
-}
-
-export function flowerService(model: Model, base: AirflowServiceBase): ComposeService | undefined {
-  const flower = model.components.flower;
-  if (!flower) return undefined;
-  // Flower has no login: published on loopback only, whatever network.allowedCidrs says.
-  return service(
-    base,
-    ['celery', 'flower'],
-    { ports: [`127.0.0.1:${flower.port}:5555`], healthcheck: healthcheck(['CMD', 'curl', '--fail', 'http://localhost:5555/']) },
-    flower,
+    options.resources ?? component.resources,
   );
 }

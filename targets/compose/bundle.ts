@@ -1,18 +1,8 @@
+import { AIRFLOW_WEB_PORT, airflowCatalogue } from '../../compiler/airflow/components.ts';
 import { airflowSettings, isPlain, plainValue, type Setting } from '../../compiler/airflow/settings.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
-import {
-  dagProcessorService,
-  flowerService,
-  initService,
-  SERVICE,
-  schedulerService,
-  triggererService,
-  webService,
-  webServiceName,
-  workerService,
-  type AirflowServiceBase,
-} from './airflow-services.ts';
+import { componentService, initService, SERVICE, serviceName, type AirflowServiceBase } from './airflow-services.ts';
 import { AIRFLOW_USER, literal, type ComposeFile, type ComposeService } from './compose-types.ts';
 import { dagWiring } from './dags.ts';
 import { POSTGRES, postgresService, REDIS, redisService } from './data-services.ts';
@@ -43,11 +33,12 @@ export interface BundleOptions {
 
 export function composeBundle(model: Model, options: BundleOptions): ComposeBundle {
   const dags = dagWiring(model, options.specDirFromOutput);
-  const web = webServiceName(model);
+  const catalogue = airflowCatalogue(model);
+  const web = catalogue.web;
   const settings = airflowSettings(model, {
     ...(model.database.kind === 'managed' ? { database: { host: POSTGRES.service, port: POSTGRES.port } } : {}),
     ...(model.broker?.kind === 'managed' ? { redis: { host: REDIS.service, port: REDIS.port } } : {}),
-    ...(model.facts.major >= 3 ? { apiServer: `http://${web}:${model.components.webserver.port}` } : {}),
+    apiServer: `http://${serviceName(web)}:${web.ports.http}`,
     ...(dags.dagsFolder ? { dagsFolder: dags.dagsFolder } : {}),
   });
 
@@ -77,18 +68,23 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
   };
   const afterInit: AirflowServiceBase = { ...base, dependsOn: { ...dependsOn, [SERVICE.init]: { condition: 'service_completed_successfully' } } };
   const port =
-    options.uiPort ?? `${model.network.allowedCidrs.length > 0 ? '' : '127.0.0.1:'}${model.targets.compose?.port ?? 8080}:${model.components.webserver.port}`;
+    options.uiPort ?? `${model.network.allowedCidrs.length > 0 ? '' : '127.0.0.1:'}${model.targets.compose?.port ?? AIRFLOW_WEB_PORT}:${web.ports.http}`;
+  const airflow = catalogue.components
+    // compose has no scaler to start a worker that has no replicas.
+    .filter((c) => !(c.role === 'worker' && c.resources.replicas === 0))
+    .map((c): [string, ComposeService] => {
+      // Flower has no login: published on loopback only, whatever network.allowedCidrs says.
+      const ports = c.role === 'web' ? [port] : c.role === 'flower' ? [`127.0.0.1:${model.components.flower!.port}:${c.ports.http}`] : undefined;
+      // One UI owns the published port.
+      const resources = c.role === 'web' ? { ...c.resources, replicas: 1 } : undefined;
+      return [serviceName(c), componentService(catalogue, c, afterInit, { ...(ports ? { ports } : {}), ...(resources ? { resources } : {}) })];
+    });
 
   const services: Record<string, ComposeService | undefined> = {
     [POSTGRES.service]: postgresService(model, databasePassword !== undefined, options.postgresDataDir),
     [REDIS.service]: redisService(model),
-    [SERVICE.init]: initService(model, base),
-    [web]: webService(model, afterInit, port),
-    [SERVICE.scheduler]: schedulerService(model, afterInit),
-    [SERVICE.dagProcessor]: dagProcessorService(model, afterInit),
-    [SERVICE.triggerer]: triggererService(model, afterInit),
-    [SERVICE.worker]: workerService(model, afterInit),
-    [SERVICE.flower]: flowerService(model, afterInit),
+    [SERVICE.init]: initService(catalogue, base),
+    ...Object.fromEntries(airflow),
     ...(dags.sidecar ? { [dags.sidecar.name]: dags.sidecar.service } : {}),
   };
   const volumes = ['airflow-logs', ...dags.namedVolumes, ...(model.database.kind === 'managed' && !options.postgresDataDir ? [POSTGRES.volume] : [])];

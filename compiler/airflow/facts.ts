@@ -1,4 +1,4 @@
-import type { AirflowVersion } from './airflow-version.ts';
+import type { AirflowVersion } from '../normalize/airflow-version.ts';
 
 /**
  * What differs between Airflow 2 and 3, decided once from the version so that

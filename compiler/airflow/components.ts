@@ -1,0 +1,306 @@
+import type { SecretRef } from '../../schema/generated/types.ts';
+import { shellWord } from '../emit/shell.ts';
+import type { ComponentsModel, Model, Resources } from '../normalize/model.ts';
+
+/**
+ * Every process afc runs for Airflow, decided once from the model (and its
+ * version facts): commands, health checks, ports, environment, stop grace,
+ * and the steps that prepare the database. Targets translate this into their
+ * platform's shapes; none of them writes an Airflow command line, port or
+ * health path of its own. Sources: docs/airflow-facts.md (the official
+ * docker-compose files, the Helm chart, the image's entrypoint).
+ */
+export interface AirflowCatalogue {
+  /** The components that run, in a fixed order: web, scheduler, dag-processor, triggerer, worker, flower. */
+  components: AirflowComponent[];
+  /** The UI (api-server on Airflow 3, webserver on 2), also in `components`. */
+  web: AirflowComponent;
+  steps: {
+    migrate: Step;
+    /** Present when the spec asks for an admin user. */
+    createAdmin?: AdminStep;
+    waitForMigrations: WaitStep;
+  };
+}
+
+export type Role = 'web' | 'scheduler' | 'dag-processor' | 'triggerer' | 'worker' | 'flower';
+
+export interface AirflowComponent {
+  /** What platforms that name by component call it: `api-server` or `webserver`, `scheduler`, `dag-processor`, `triggerer`, `worker`, `flower`. */
+  name: string;
+  role: Role;
+  /** Its key under the spec's `components`, where its size is set. */
+  spec: keyof ComponentsModel;
+  resources: Resources;
+  /** Arguments of the official image's entrypoint, which runs a bare command as `airflow <args>`. */
+  args: string[];
+  /** Variables this component needs beyond the shared settings. */
+  environment: { name: string; value: string }[];
+  ports: {
+    /** Where it serves HTTP (the UI, Flower), inside the container. */
+    http?: number;
+    /** The log server the UI reads a running task's (or trigger's) log from, at the address the component recorded. */
+    logs?: { of: 'task' | 'triggerer'; port: number };
+  };
+  /**
+   * How to tell it is alive: an HTTP GET where it serves one (the official
+   * docker-compose file's choice), a command where the Helm chart probes with one;
+   * a target picks by its platform's convention.
+   */
+  liveness: { http?: HttpCheck; command?: CommandCheck };
+  /** How to tell it can take requests: components that serve HTTP only. */
+  readiness?: HttpCheck;
+  /** Seconds to finish after SIGTERM (the Helm chart's terminationGracePeriodSeconds), where the chart sets one. */
+  stopGraceSeconds?: number;
+  /** It finishes running work after SIGTERM (Celery's warm shutdown), so its grace period matters on every platform. */
+  drains: boolean;
+  /** It reads DAG files; the UI and Flower read serialized DAGs from the database. */
+  dags: boolean;
+  /** Components that must be healthy before it starts (Airflow 3's workers run tasks through the api-server's execution API). */
+  after: Role[];
+  /** Which secrets it needs; data for scoping, not yet applied. */
+  secrets: AirflowSecret[];
+  /** Which settings (from airflowSettings) it needs. */
+  config: ConfigNeeds;
+}
+
+/** An HTTP GET, answered 2xx without a login when healthy. */
+export interface HttpCheck {
+  path: string;
+  port: number;
+}
+
+/** A check command as text for `sh -c` in the container, in each convention a platform may follow. */
+export interface CommandCheck {
+  /** As the official docker-compose file writes it: this container's instance by `${HOSTNAME}` (compose escapes `$` itself). */
+  byHostname: string;
+  /** As a container health check without the image's entrypoint: the instance by the host name Airflow recorded. */
+  local: string;
+  /** As the Helm chart's exec probe: through the image's entrypoint, without its database wait, quietly. */
+  probe: string;
+  /** Seconds the check may take, where it is slower than a health check's usual 10. */
+  timeoutSeconds?: number;
+}
+
+/** The secrets of Airflow's configuration, by what they are. */
+export type AirflowSecret = 'fernetKey' | 'apiSecretKey' | 'jwtSecret' | 'database' | 'broker' | 'adminPassword' | 'connections' | 'variables' | 'environment';
+
+/**
+ * Settings a process needs, by variable name: `all`, or names, where a name
+ * ending in `__` stands for a whole section (`AIRFLOW__DATABASE__`).
+ */
+export type ConfigNeeds = 'all' | string[];
+
+/** A one-off command that prepares the database. */
+export interface Step {
+  /** Arguments of the image's entrypoint, as for a component. */
+  args: string[];
+  secrets: AirflowSecret[];
+  config: ConfigNeeds;
+}
+
+/**
+ * Creates the admin user; `users create` leaves an existing user alone, so
+ * it can run on every deploy. `args` end with the password flag: a target
+ * appends its platform's reference to `password`.
+ */
+export interface AdminStep extends Step {
+  password: SecretRef;
+}
+
+/** Waits for the migration to this version (or fails after `timeoutSeconds`). */
+export interface WaitStep extends Step {
+  timeoutSeconds: number;
+}
+
+/** Airflow's own default for the UI's port (`[api] port`, `[webserver] web_server_port`). */
+export const AIRFLOW_WEB_PORT = 8080;
+
+/** Flower's port, `[celery] flower_port`, which afc leaves at its default. */
+const FLOWER_PORT = 5555;
+
+/**
+ * How long a waiting process gives the migration: 600 s on every platform.
+ * A first migration on a small RDS instance can take minutes. On ECS a wait
+ * that gives up exits non-zero, and three such tasks trip the deployment
+ * circuit breaker, which rolls the whole stack back; on Kubernetes a longer
+ * wait only keeps the init container waiting instead of restarting it with a
+ * growing back-off (the Helm chart's `images.migrationsWaitTimeout` is 60).
+ */
+const MIGRATION_WAIT_SECONDS = 600;
+
+/** What the migration and its waiters need: the database, and the auth manager whose tables migrate too (FAB). */
+const DATABASE_CONFIG: ConfigNeeds = ['AIRFLOW__DATABASE__', 'AIRFLOW__CORE__AUTH_MANAGER'];
+
+/** Whether a process that needs `config` needs the setting named `name`. */
+export function needsSetting(config: ConfigNeeds, name: string): boolean {
+  return config === 'all' || config.some((n) => (n.endsWith('__') ? name.startsWith(n) : name === n));
+}
+
+/** `airflow` and its arguments as one line for bash, each word quoted as it needs. */
+export function airflowCommandLine(args: readonly string[]): string {
+  return ['airflow', ...args].map(shellWord).join(' ');
+}
+
+/**
+ * The migration, then the admin user when there is one, as a bash script
+ * for platforms that run both in one container; `password` is shell text
+ * that expands to the admin password (a variable the platform sets).
+ */
+export function migrationScript(catalogue: AirflowCatalogue, password: string): string {
+  const { migrate, createAdmin } = catalogue.steps;
+  const lines = ['set -euo pipefail', airflowCommandLine(migrate.args)];
+  if (createAdmin) lines.push(`${airflowCommandLine(createAdmin.args)} ${password}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The catalogue of a model; pure, so every target that asks gets the same answer. */
+export function airflowCatalogue(model: Model): AirflowCatalogue {
+  const f = model.facts;
+  const c = model.components;
+  const secrets: AirflowSecret[] = [
+    'fernetKey',
+    'apiSecretKey',
+    ...(f.jwtSecretEnv ? (['jwtSecret'] as const) : []),
+    'database',
+    ...(model.airflow.executor === 'CeleryExecutor' ? (['broker'] as const) : []),
+    'connections',
+    'variables',
+    'environment',
+  ];
+  const jobCheck = (jobType: string): CommandCheck => ({
+    byHostname: `airflow jobs check --job-type ${jobType} --hostname "\${HOSTNAME}"`,
+    local: `airflow jobs check --job-type ${jobType} --local`,
+    probe: `CONNECTION_CHECK_MAX_COUNT=0 AIRFLOW__LOGGING__LOGGING_LEVEL=ERROR exec /entrypoint airflow jobs check --job-type ${jobType} --local`,
+  });
+  const component = (
+    role: Role,
+    spec: keyof ComponentsModel,
+    resources: Resources,
+    args: string[],
+    rest: Partial<AirflowComponent> & Pick<AirflowComponent, 'liveness' | 'dags'>,
+  ): AirflowComponent => ({
+    name: role,
+    role,
+    spec,
+    resources,
+    args,
+    environment: [],
+    ports: {},
+    drains: false,
+    after: [],
+    secrets,
+    config: 'all',
+    ...rest,
+  });
+
+  const webHealth: HttpCheck = { path: f.web.healthPath, port: c.webserver.port };
+  const web = component('web', 'webserver', c.webserver, f.web.command, {
+    name: f.web.component,
+    // Airflow listens on its default port unless told otherwise.
+    environment:
+      c.webserver.port === AIRFLOW_WEB_PORT
+        ? []
+        : [{ name: f.major >= 3 ? 'AIRFLOW__API__PORT' : 'AIRFLOW__WEBSERVER__WEB_SERVER_PORT', value: String(c.webserver.port) }],
+    ports: { http: c.webserver.port },
+    liveness: { http: webHealth },
+    readiness: webHealth,
+    stopGraceSeconds: 30,
+    dags: false,
+  });
+  const components = [
+    web,
+    component('scheduler', 'scheduler', c.scheduler, ['scheduler'], {
+      // LocalExecutor runs tasks in the scheduler, which serves their logs.
+      ports: model.airflow.executor === 'LocalExecutor' ? { logs: { of: 'task', port: f.logServerPorts.task } } : {},
+      liveness: { http: { path: '/health', port: f.schedulerHealthPort }, command: jobCheck(f.jobTypes.scheduler) },
+      stopGraceSeconds: 10,
+      dags: true,
+    }),
+  ];
+  if (f.standaloneDagProcessor)
+    components.push(
+      component('dag-processor', 'dagProcessor', c.dagProcessor, ['dag-processor'], {
+        liveness: { command: jobCheck(f.jobTypes.dagProcessor) },
+        stopGraceSeconds: 60,
+        dags: true,
+      }),
+    );
+  if (c.triggerer.replicas > 0)
+    components.push(
+      component('triggerer', 'triggerer', c.triggerer, ['triggerer'], {
+        ports: { logs: { of: 'triggerer', port: f.logServerPorts.triggerer } },
+        liveness: { command: jobCheck(f.jobTypes.triggerer) },
+        stopGraceSeconds: 60,
+        dags: true,
+      }),
+    );
+  if (c.workers)
+    components.push(
+      component('worker', 'workers', c.workers, ['celery', 'worker', '--queues', c.workers.queues.join(',')], {
+        // The image's entrypoint otherwise signals the whole process group, and Celery's warm shutdown cannot finish running tasks.
+        environment: [{ name: 'DUMB_INIT_SETSID', value: '0' }],
+        ports: { logs: { of: 'task', port: f.logServerPorts.task } },
+        liveness: {
+          command: {
+            byHostname: `celery --app ${f.celeryApp} inspect ping -d "celery@\${HOSTNAME}"`,
+            // `hostname`: /bin/sh need not set $HOSTNAME.
+            local: `celery --app ${f.celeryApp} inspect ping -d "celery@$(hostname)"`,
+            probe: `CONNECTION_CHECK_MAX_COUNT=0 exec /entrypoint python -m celery --app ${f.celeryApp} inspect ping -d celery@$(hostname)`,
+            // It starts a Python interpreter and waits for the broker's answer.
+            timeoutSeconds: 20,
+          },
+        },
+        stopGraceSeconds: 600,
+        drains: true,
+        dags: true,
+        after: f.executionApiPath ? ['web'] : [],
+      }),
+    );
+  if (c.flower) {
+    const flowerHealth: HttpCheck = { path: '/', port: FLOWER_PORT };
+    components.push(
+      component('flower', 'flower', c.flower, ['celery', 'flower'], {
+        ports: { http: FLOWER_PORT },
+        liveness: { http: flowerHealth },
+        readiness: flowerHealth,
+        dags: false,
+      }),
+    );
+  }
+
+  const admin = model.secrets.adminUser;
+  const wait = ['db', 'check-migrations', `--migration-wait-timeout=${MIGRATION_WAIT_SECONDS}`];
+  return {
+    components,
+    web,
+    steps: {
+      migrate: { args: ['db', 'migrate'], secrets: ['database'], config: DATABASE_CONFIG },
+      ...(admin
+        ? {
+            createAdmin: {
+              args: [
+                'users',
+                'create',
+                '--role',
+                'Admin',
+                '--username',
+                admin.username,
+                '--email',
+                admin.email,
+                '--firstname',
+                admin.firstName,
+                '--lastname',
+                admin.lastName,
+                '--password',
+              ],
+              password: admin.password,
+              secrets: ['database', 'adminPassword'],
+              config: DATABASE_CONFIG,
+            },
+          }
+        : {}),
+      waitForMigrations: { args: wait, secrets: ['database'], config: DATABASE_CONFIG, timeoutSeconds: MIGRATION_WAIT_SECONDS },
+    },
+  };
+}
