@@ -39,6 +39,8 @@ export interface AirflowComponent {
   ports: {
     /** Where it serves HTTP (the UI, Flower), inside the container. */
     http?: number;
+    /** Where users reach that HTTP server: its `components.<spec>.port`. */
+    published?: number;
     /** The log server the UI reads a running task's (or trigger's) log from, at the address the component recorded. */
     logs?: { of: 'task' | 'triggerer'; port: number };
   };
@@ -202,7 +204,7 @@ export function airflowCatalogue(model: Model): AirflowCatalogue {
       c.webserver.port === AIRFLOW_WEB_PORT
         ? []
         : [{ name: f.major >= 3 ? 'AIRFLOW__API__PORT' : 'AIRFLOW__WEBSERVER__WEB_SERVER_PORT', value: String(c.webserver.port) }],
-    ports: { http: c.webserver.port },
+    ports: { http: c.webserver.port, published: c.webserver.port },
     liveness: { http: webHealth },
     readiness: webHealth,
     stopGraceSeconds: 30,
@@ -261,7 +263,7 @@ export function airflowCatalogue(model: Model): AirflowCatalogue {
     const flowerHealth: HttpCheck = { path: '/', port: FLOWER_PORT };
     components.push(
       component('flower', 'flower', c.flower, ['celery', 'flower'], {
-        ports: { http: FLOWER_PORT },
+        ports: { http: FLOWER_PORT, published: c.flower.port },
         liveness: { http: flowerHealth },
         readiness: flowerHealth,
         dags: false,

@@ -21,7 +21,7 @@ export interface Endpoints {
   database?: { host: string; port: number };
   /** Host of a managed Redis; `tls` when it only speaks TLS (rediss://, certificate checked). */
   redis?: { host: string; port: number; tls?: boolean };
-  /** Base URL of the api-server (Airflow 3), without a trailing slash. */
+  /** Base URL of the UI, without a trailing slash: where tasks reach the execution API on Airflow 3. */
   apiServer?: string;
   /** Where DAGs are, when not the image's default folder. */
   dagsFolder?: string;

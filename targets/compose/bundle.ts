@@ -74,7 +74,7 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
     .filter((c) => !(c.role === 'worker' && c.resources.replicas === 0))
     .map((c): [string, ComposeService] => {
       // Flower has no login: published on loopback only, whatever network.allowedCidrs says.
-      const ports = c.role === 'web' ? [port] : c.role === 'flower' ? [`127.0.0.1:${model.components.flower!.port}:${c.ports.http}`] : undefined;
+      const ports = c.role === 'web' ? [port] : c.role === 'flower' ? [`127.0.0.1:${c.ports.published}:${c.ports.http}`] : undefined;
       // One UI owns the published port.
       const resources = c.role === 'web' ? { ...c.resources, replicas: 1 } : undefined;
       return [serviceName(c), componentService(catalogue, c, afterInit, { ...(ports ? { ports } : {}), ...(resources ? { resources } : {}) })];

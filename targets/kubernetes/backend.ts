@@ -1,5 +1,6 @@
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import type { SecretRef } from '../../schema/generated/types.ts';
+import { airflowCatalogue } from '../../compiler/airflow/components.ts';
 import { airflowSettings, databaseUrl, type Endpoints, type Setting } from '../../compiler/airflow/settings.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
@@ -129,7 +130,7 @@ function render(model: Model, ctx: RenderContext, flavour: Flavour): TargetDocum
   const endpoints: Endpoints = {
     ...(model.database.kind === 'managed' ? { database: { host: svc(n.postgres), port: POSTGRES_PORT } } : {}),
     ...(model.broker?.kind === 'managed' ? { redis: { host: svc(n.redis), port: REDIS_PORT } } : {}),
-    ...(model.facts.major >= 3 ? { apiServer: `http://${svc(n.web)}:${model.components.webserver.port}` } : {}),
+    apiServer: `http://${svc(n.web)}:${model.components.webserver.port}`,
     ...(dags.dagsFolder ? { dagsFolder: dags.dagsFolder } : {}),
     // A pod's name does not resolve in cluster DNS.
     addressByIp: true,
@@ -158,6 +159,7 @@ function render(model: Model, ctx: RenderContext, flavour: Flavour): TargetDocum
   };
   const pods: AirflowPods = {
     model,
+    catalogue: airflowCatalogue(model),
     settings,
     serviceAccounts: serviceAccountNames(model),
     envFrom: wiring.envFrom,

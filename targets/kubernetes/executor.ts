@@ -76,7 +76,7 @@ function role(model: Model, settings: ClusterSettings, name: string, serviceAcco
  */
 export function podTemplate(pods: AirflowPods): V1ConfigMap {
   const { model, settings } = pods;
-  const base = airflowContainer(pods, 'base', ['version']);
+  const base = airflowContainer(pods, 'base', []);
   delete base.args;
   const pod: V1Pod = {
     apiVersion: 'v1',

@@ -7,49 +7,28 @@ import { airflowContainer, airflowPod, type AirflowPods } from './pods.ts';
 export const ADMIN_PASSWORD = 'admin.password';
 
 /**
- * `airflow db migrate`, and the admin user, as Jobs. A Job's pod spec cannot
+ * The migration, and the admin user, as Jobs. A Job's pod spec cannot
  * change, so each name ends with a digest of its spec: a new image, version
  * or configuration is a new Job, and the migration runs again.
  */
 export function jobs(pods: AirflowPods): V1Job[] {
-  const { model, settings } = pods;
+  const { model, settings, catalogue } = pods;
   const job = (component: string, template: ReturnType<typeof airflowPod>): V1Job => {
     const spec: V1JobSpec = { backoffLimit: 6, template };
     return { apiVersion: 'batch/v1', kind: 'Job', metadata: metadata(model, settings, names(model).of(`${component}-${digest(spec, 8)}`), component), spec };
   };
-  const migrate = airflowContainer(pods, 'migrate', ['db', 'migrate'], {
-    resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } },
-  });
+  const size = { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } };
+  const migrate = airflowContainer(pods, 'migrate', catalogue.steps.migrate.args, { resources: size });
   const result = [
     job('migrate-db', airflowPod(pods, { component: 'migrate-db', main: migrate, dags: false, waitForMigrations: false, restartPolicy: 'OnFailure' })),
   ];
-  const admin = model.secrets.adminUser;
+  const admin = catalogue.steps.createAdmin;
   if (admin) {
-    // `users create` leaves an existing user alone, so the Job can run again.
-    const create = airflowContainer(
-      pods,
-      'create-user',
-      [
-        'users',
-        'create',
-        '--role',
-        'Admin',
-        '--username',
-        admin.username,
-        '--email',
-        admin.email,
-        '--firstname',
-        admin.firstName,
-        '--lastname',
-        admin.lastName,
-        '--password',
-        '$(ADMIN_PASSWORD)',
-      ],
-      {
-        env: [{ name: 'ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: names(model).credentials, key: ADMIN_PASSWORD } } }],
-        resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } },
-      },
-    );
+    // Creating a user that exists leaves it alone, so the Job can run again. Only this step sees the password.
+    const password = admin.secrets.includes('adminPassword')
+      ? [{ name: 'ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: names(model).credentials, key: ADMIN_PASSWORD } } }]
+      : [];
+    const create = airflowContainer(pods, 'create-user', [...admin.args, '$(ADMIN_PASSWORD)'], { env: password, resources: size });
     result.push(
       job('create-user', airflowPod(pods, { component: 'create-user', main: create, dags: false, waitForMigrations: true, restartPolicy: 'OnFailure' })),
     );

@@ -1,4 +1,5 @@
 import type { V1Container, V1EnvFromSource, V1PodSpec, V1PodTemplateSpec, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type { AirflowCatalogue } from '../../compiler/airflow/components.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { CONTAINER_SECURITY, labels, POD_SECURITY, type ClusterSettings } from './cluster.ts';
 import type { PodDags } from './dags.ts';
@@ -7,6 +8,7 @@ import type { ServiceAccounts } from './executor.ts';
 /** What every Airflow pod shares: image, environment, DAGs, service accounts, checksums. */
 export interface AirflowPods {
   model: Model;
+  catalogue: AirflowCatalogue;
   settings: ClusterSettings;
   serviceAccounts: ServiceAccounts;
   envFrom: V1EnvFromSource[];
@@ -33,12 +35,12 @@ export function airflowContainer(pods: AirflowPods, name: string, args: string[]
 }
 
 /**
- * Waits until `airflow db migrate` (the migration Job) has run for this
- * version: the ordering that Helm hooks give, without hooks, so kubectl apply,
- * Argo CD and Flux all work.
+ * Waits until the migration Job has migrated the database to this version:
+ * the ordering that Helm hooks give, without hooks, so kubectl apply, Argo CD
+ * and Flux all work.
  */
 export function waitForMigrations(pods: AirflowPods): V1Container {
-  return airflowContainer(pods, 'wait-for-migrations', ['db', 'check-migrations', '--migration-wait-timeout=60'], {
+  return airflowContainer(pods, 'wait-for-migrations', pods.catalogue.steps.waitForMigrations.args, {
     resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
   });
 }
@@ -80,23 +82,10 @@ export function airflowPod(pods: AirflowPods, options: PodOptions): V1PodTemplat
   return { metadata: { labels: labels(pods.model, options.component), annotations: pods.checksums }, spec };
 }
 
-/** `airflow jobs check` as the Helm chart runs it, quietly and without waiting for the database. */
-export function jobCheckProbe(jobType: string, timing: Partial<V1Probe>): V1Probe {
-  return {
-    exec: {
-      command: [
-        'sh',
-        '-c',
-        `CONNECTION_CHECK_MAX_COUNT=0 AIRFLOW__LOGGING__LOGGING_LEVEL=ERROR exec /entrypoint airflow jobs check --job-type ${jobType} --local`,
-      ],
-    },
-    ...timing,
-  };
-}
-
-/** The Helm chart's timings: these jobs checks are slow, so their periods and timeouts are generous. */
+/** The Helm chart's timings: its command checks are slow, so their periods and timeouts are generous. */
 export const PROBE_TIMING = {
   jobLiveness: { initialDelaySeconds: 10, periodSeconds: 60, timeoutSeconds: 20, failureThreshold: 5 },
   startup: { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 20, failureThreshold: 6 },
   http: { initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 5 },
+  flower: { initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 10 },
 } as const satisfies Record<string, Partial<V1Probe>>;

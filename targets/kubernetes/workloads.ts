@@ -1,19 +1,13 @@
-import type { V1ContainerPort, V1Deployment, V1PodDisruptionBudget, V1Probe, V1Service, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type { V1Container, V1ContainerPort, V1Deployment, V1PodDisruptionBudget, V1Probe, V1Service, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
-import type { Model, Resources } from '../../compiler/normalize/model.ts';
+import type { AirflowComponent, HttpCheck, Role } from '../../compiler/airflow/components.ts';
+import type { Resources } from '../../compiler/normalize/model.ts';
 import { metadata, names, resources, selector } from './cluster.ts';
-import { airflowContainer, airflowPod, jobCheckProbe, PROBE_TIMING, type AirflowPods } from './pods.ts';
+import { airflowContainer, airflowPod, PROBE_TIMING, type AirflowPods } from './pods.ts';
 
 export type K8sObject = { apiVersion?: string; kind?: string; metadata?: { name?: string } };
 
 export const WEB_PORT_NAME = 'http';
-
-/** A log server's port: the UI reads a running task's log there, at the pod IP the component recorded (addressByIp). */
-const logPort = (model: Model, server: 'task' | 'triggerer'): V1ContainerPort => ({
-  name: `${server}-logs`,
-  containerPort: model.facts.logServerPorts[server],
-  protocol: 'TCP',
-});
 
 function deployment(pods: AirflowPods, component: string, r: Resources, template: ReturnType<typeof airflowPod>): V1Deployment {
   const { model, settings } = pods;
@@ -49,79 +43,92 @@ function service(pods: AirflowPods, component: string, port: number): V1Service 
   };
 }
 
-/** The UI: webserver (Airflow 2) or api-server (Airflow 3), with a Service. */
-export function web(pods: AirflowPods): K8sObject[] {
-  const { model } = pods;
-  const w = model.components.webserver;
-  const component = model.facts.web.component;
-  const http = { httpGet: { path: model.facts.web.healthPath, port: WEB_PORT_NAME, scheme: 'HTTP' } } satisfies V1Probe;
-  const main = airflowContainer(pods, component, model.facts.web.command, {
-    ports: [{ name: WEB_PORT_NAME, containerPort: w.port, protocol: 'TCP' }],
-    resources: resources(w),
-    livenessProbe: { ...http, ...PROBE_TIMING.http },
-    readinessProbe: { ...http, ...PROBE_TIMING.http },
-    startupProbe: { ...http, ...PROBE_TIMING.startup },
-    env: w.port !== 8080 ? [{ name: model.facts.major >= 3 ? 'AIRFLOW__API__PORT' : 'AIRFLOW__WEBSERVER__WEB_SERVER_PORT', value: String(w.port) }] : undefined,
-  });
-  // The UI reads serialized DAGs from the database: no DAG files.
-  const template = airflowPod(pods, {
-    component,
-    main,
-    serviceAccount: pods.serviceAccounts.web,
-    dags: false,
-    waitForMigrations: true,
-    terminationGracePeriodSeconds: 30,
-  });
-  return [deployment(pods, component, w, template), service(pods, component, w.port), ...budget(pods, component, w.replicas)];
+/** The Helm chart's probe timings per component (docs/airflow-facts.md); which probes a component gets follows them. */
+const TIMING: Record<Role, { liveness: Partial<V1Probe>; readiness?: Partial<V1Probe>; startup?: Partial<V1Probe> }> = {
+  web: { liveness: PROBE_TIMING.http, readiness: PROBE_TIMING.http, startup: PROBE_TIMING.startup },
+  scheduler: { liveness: PROBE_TIMING.jobLiveness, startup: PROBE_TIMING.startup },
+  'dag-processor': { liveness: PROBE_TIMING.jobLiveness },
+  triggerer: { liveness: PROBE_TIMING.jobLiveness },
+  worker: { liveness: PROBE_TIMING.jobLiveness },
+  flower: { liveness: PROBE_TIMING.flower, readiness: PROBE_TIMING.flower },
+};
+
+/** An HTTP check against the container's named web port where it is that port. */
+function httpProbe(component: AirflowComponent, check: HttpCheck): V1Probe {
+  return { httpGet: { path: check.path, port: check.port === component.ports.http ? WEB_PORT_NAME : check.port, scheme: 'HTTP' } };
 }
 
-export function scheduler(pods: AirflowPods, extra: { volumes?: V1Volume[]; mounts?: V1VolumeMount[] } = {}): K8sObject[] {
-  const { model } = pods;
-  const s = model.components.scheduler;
-  const main = airflowContainer(pods, 'scheduler', ['scheduler'], {
-    // LocalExecutor runs tasks in the scheduler, which serves their logs.
-    ports: model.airflow.executor === 'LocalExecutor' ? [logPort(model, 'task')] : undefined,
-    resources: resources(s),
-    livenessProbe: jobCheckProbe(model.facts.jobTypes.scheduler, PROBE_TIMING.jobLiveness),
-    startupProbe: jobCheckProbe(model.facts.jobTypes.scheduler, PROBE_TIMING.startup),
+/** As the Helm chart probes: a command where the component has one, HTTP otherwise. */
+function probes(component: AirflowComponent): Pick<V1Container, 'livenessProbe' | 'readinessProbe' | 'startupProbe'> {
+  const { http, command } = component.liveness;
+  const alive: V1Probe = command ? { exec: { command: ['sh', '-c', command.probe] } } : httpProbe(component, http!);
+  const timing = TIMING[component.role];
+  const ready = component.readiness && timing.readiness ? { ...httpProbe(component, component.readiness), ...timing.readiness } : undefined;
+  return {
+    livenessProbe: { ...alive, ...timing.liveness },
+    ...(ready ? { readinessProbe: ready } : {}),
+    ...(timing.startup ? { startupProbe: { ...alive, ...timing.startup } } : {}),
+  };
+}
+
+function containerPorts(component: AirflowComponent): V1ContainerPort[] | undefined {
+  const { http, logs } = component.ports;
+  if (http) return [{ name: WEB_PORT_NAME, containerPort: http, protocol: 'TCP' }];
+  // The UI reads a running task's log here, at the pod IP the component recorded (addressByIp).
+  if (logs) return [{ name: `${logs.of}-logs`, containerPort: logs.port, protocol: 'TCP' }];
+  return undefined;
+}
+
+/**
+ * A component's Deployment, with a Service where it serves HTTP and a
+ * PodDisruptionBudget where it has replicas to protect.
+ */
+function workload(pods: AirflowPods, component: AirflowComponent, extra: { volumes?: V1Volume[]; mounts?: V1VolumeMount[]; serviceAccount?: string } = {}) {
+  const main = airflowContainer(pods, component.name, component.args, {
+    ports: containerPorts(component),
+    resources: resources(component.resources),
+    ...probes(component),
+    env: component.environment.length ? component.environment : undefined,
     volumeMounts: extra.mounts,
   });
   const template = airflowPod(pods, {
-    component: 'scheduler',
+    component: component.name,
     main,
-    serviceAccount: pods.serviceAccounts.scheduler,
-    dags: true,
+    serviceAccount: extra.serviceAccount,
+    dags: component.dags,
     waitForMigrations: true,
-    terminationGracePeriodSeconds: 10,
+    terminationGracePeriodSeconds: component.stopGraceSeconds,
     volumes: extra.volumes,
   });
-  return [deployment(pods, 'scheduler', s, template), ...budget(pods, 'scheduler', s.replicas)];
+  const published = component.ports.published;
+  return {
+    deployment: deployment(pods, component.name, component.resources, template),
+    rest: [...(published ? [service(pods, component.name, published)] : []), ...budget(pods, component.name, component.resources.replicas)],
+  };
 }
 
-export function dagProcessor(pods: AirflowPods): K8sObject[] {
-  const { model } = pods;
-  if (!model.facts.standaloneDagProcessor) return [];
-  const d = model.components.dagProcessor;
-  const main = airflowContainer(pods, 'dag-processor', ['dag-processor'], {
-    resources: resources(d),
-    livenessProbe: jobCheckProbe(model.facts.jobTypes.dagProcessor, PROBE_TIMING.jobLiveness),
-  });
-  const template = airflowPod(pods, { component: 'dag-processor', main, dags: true, waitForMigrations: true, terminationGracePeriodSeconds: 60 });
-  return [deployment(pods, 'dag-processor', d, template), ...budget(pods, 'dag-processor', d.replicas)];
+const find = (pods: AirflowPods, role: Role) => pods.catalogue.components.find((c) => c.role === role);
+
+/** The objects of the component in `role`, none when it does not run. */
+function objectsOf(pods: AirflowPods, role: Role, extra: Parameters<typeof workload>[2] = {}): K8sObject[] {
+  const component = find(pods, role);
+  if (!component) return [];
+  const w = workload(pods, component, extra);
+  return [w.deployment, ...w.rest];
 }
 
-export function triggerer(pods: AirflowPods): K8sObject[] {
-  const { model } = pods;
-  const t = model.components.triggerer;
-  if (t.replicas === 0) return [];
-  const main = airflowContainer(pods, 'triggerer', ['triggerer'], {
-    ports: [logPort(model, 'triggerer')],
-    resources: resources(t),
-    livenessProbe: jobCheckProbe(model.facts.jobTypes.triggerer, PROBE_TIMING.jobLiveness),
-  });
-  const template = airflowPod(pods, { component: 'triggerer', main, dags: true, waitForMigrations: true, terminationGracePeriodSeconds: 60 });
-  return [deployment(pods, 'triggerer', t, template), ...budget(pods, 'triggerer', t.replicas)];
-}
+/** The UI: webserver (Airflow 2) or api-server (Airflow 3), with a Service. */
+export const web = (pods: AirflowPods) => objectsOf(pods, 'web', { serviceAccount: pods.serviceAccounts.web });
+
+export const scheduler = (pods: AirflowPods, extra: { volumes?: V1Volume[]; mounts?: V1VolumeMount[] } = {}) =>
+  objectsOf(pods, 'scheduler', { ...extra, serviceAccount: pods.serviceAccounts.scheduler });
+
+export const dagProcessor = (pods: AirflowPods) => objectsOf(pods, 'dag-processor');
+
+export const triggerer = (pods: AirflowPods) => objectsOf(pods, 'triggerer');
+
+/** Flower has no login: a ClusterIP Service only (kubectl port-forward to use it). */
+export const flower = (pods: AirflowPods) => objectsOf(pods, 'flower');
 
 /** The secret key of the worker environment that KEDA's PostgreSQL scaler connects with. */
 export const KEDA_DB_CONN = 'KEDA_DB_CONN';
@@ -133,28 +140,13 @@ export const KEDA_DB_CONN = 'KEDA_DB_CONN';
  */
 export function workers(pods: AirflowPods): K8sObject[] {
   const { model, settings } = pods;
+  const c = find(pods, 'worker');
   const w = model.components.workers;
-  if (!w) return [];
-  const main = airflowContainer(pods, 'worker', ['celery', 'worker', '--queues', w.queues.join(',')], {
-    ports: [logPort(model, 'task')],
-    resources: resources(w),
-    env: [{ name: 'DUMB_INIT_SETSID', value: '0' }],
-    livenessProbe: {
-      exec: {
-        command: [
-          'sh',
-          '-c',
-          `CONNECTION_CHECK_MAX_COUNT=0 exec /entrypoint python -m celery --app ${model.facts.celeryApp} inspect ping -d celery@$(hostname)`,
-        ],
-      },
-      ...PROBE_TIMING.jobLiveness,
-    },
-  });
-  const template = airflowPod(pods, { component: 'worker', main, dags: true, waitForMigrations: true, terminationGracePeriodSeconds: 600 });
-  const workerDeployment = deployment(pods, 'worker', w, template);
+  if (!c || !w) return [];
+  const { deployment: workerDeployment, rest } = workload(pods, c);
   // KEDA owns the count: a replicas field would reset it on every apply (or GitOps sync).
   if (w.autoscaling) delete workerDeployment.spec!.replicas;
-  const objects: K8sObject[] = [workerDeployment, ...budget(pods, 'worker', w.replicas)];
+  const objects: K8sObject[] = [workerDeployment, ...rest];
   if (w.autoscaling) {
     const queues = w.queues.map((q) => `'${q.replace(/'/g, "''")}'`).join(', ');
     const scaled: IScaledObject = {
@@ -183,20 +175,4 @@ export function workers(pods: AirflowPods): K8sObject[] {
     objects.push(scaled);
   }
   return objects;
-}
-
-export function flower(pods: AirflowPods): K8sObject[] {
-  const { model } = pods;
-  const f = model.components.flower;
-  if (!f) return [];
-  const http = { httpGet: { path: '/', port: WEB_PORT_NAME, scheme: 'HTTP' } } satisfies V1Probe;
-  const main = airflowContainer(pods, 'flower', ['celery', 'flower'], {
-    ports: [{ name: WEB_PORT_NAME, containerPort: 5555, protocol: 'TCP' }],
-    resources: resources(f),
-    livenessProbe: { ...http, initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 10 },
-    readinessProbe: { ...http, initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 10 },
-  });
-  const template = airflowPod(pods, { component: 'flower', main, dags: false, waitForMigrations: true });
-  // Flower has no login: a ClusterIP Service only (kubectl port-forward to use it).
-  return [deployment(pods, 'flower', { ...f, replicas: 1 }, template), service(pods, 'flower', f.port)];
 }
