@@ -144,6 +144,11 @@ export function airflowCommandLine(args: readonly string[]): string {
   return ['airflow', ...args].map(shellWord).join(' ');
 }
 
+/** `airflow` and the command of `args` without its options, for prose: `airflow db migrate`. */
+export function commandName(args: readonly string[]): string {
+  return ['airflow', ...args.filter((a) => !a.startsWith('-'))].join(' ');
+}
+
 /**
  * The migration, then the admin user when there is one, as a bash script
  * for platforms that run both in one container; `password` is shell text

@@ -1,16 +1,17 @@
 import { GetAtt, Ref, Sub } from '../../compiler/emit/intrinsic.ts';
+import { airflowCatalogue, commandName } from '../../compiler/airflow/components.ts';
 import { airflowSettings } from '../../compiler/airflow/settings.ts';
 import { DERIVED_NAMES, derivedName } from '../../compiler/names.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
 import { modelSecrets } from '../../compiler/secrets/model-secrets.ts';
-import { attribute, cloudFormationFlowItems, cloudFormationKeyOrder, logicalId, parameterArn, type Resources } from './cfn.ts';
+import { attribute, cloudFormationFlowItems, cloudFormationKeyOrder, logicalId, type Resources } from './cfn.ts';
 import { containerEnvironment } from './containers.ts';
 import { broker, dagsFileSystem, database, REDIS_PORT } from './data-services.ts';
 import { cpuUnits, isFargateSize, nearestFargateSizes } from './fargate.ts';
 import { roles } from './iam.ts';
 import { apiServerHost, loadBalancer, securityGroups, serviceDiscovery, type EcsNetwork } from './network.ts';
-import { componentResources, dagSyncResources, DAGS_PATH, type Component, type TaskContext } from './services.ts';
+import { componentResources, dagSyncResources, DAGS_PATH, ecsComponents, stepEnvironment, type TaskContext } from './services.ts';
 
 export const STACK_FILE = 'stack.yaml';
 
@@ -26,59 +27,6 @@ export const ecsTarget: Target = {
 export default ecsTarget;
 
 const name = (model: Model, resource: string) => derivedName(model.name, DERIVED_NAMES.find((d) => d.resource === resource)!);
-
-function components(model: Model): Component[] {
-  const f = model.facts;
-  const out: Component[] = [
-    {
-      name: f.web.component,
-      size: model.components.webserver,
-      command: ['airflow', ...f.web.command],
-      health: `curl --fail http://localhost:${model.components.webserver.port}${f.web.healthPath}`,
-      web: true,
-    },
-    {
-      name: 'scheduler',
-      size: model.components.scheduler,
-      command: ['airflow', 'scheduler'],
-      health: `curl --fail http://localhost:${f.schedulerHealthPort}/health`,
-      migrates: true,
-    },
-  ];
-  if (f.standaloneDagProcessor)
-    out.push({
-      name: 'dag-processor',
-      size: model.components.dagProcessor,
-      command: ['airflow', 'dag-processor'],
-      health: `airflow jobs check --job-type ${f.jobTypes.dagProcessor} --local`,
-    });
-  if (model.components.triggerer.replicas > 0)
-    out.push({
-      name: 'triggerer',
-      size: model.components.triggerer,
-      command: ['airflow', 'triggerer'],
-      health: `airflow jobs check --job-type ${f.jobTypes.triggerer} --local`,
-    });
-  const w = model.components.workers;
-  if (w) {
-    out.push({
-      name: 'worker',
-      size: w,
-      command: ['airflow', 'celery', 'worker', '--queues', w.queues.join(',')],
-      // As the Helm chart checks: `hostname`, since /bin/sh need not set $HOSTNAME,
-      // and 20 s, since the check starts a Python interpreter and waits for the broker.
-      health: `celery --app ${f.celeryApp} inspect ping -d "celery@$(hostname)"`,
-      healthTimeout: 20,
-      // Fargate's longest stop timeout: Celery's warm shutdown finishes what it can in it.
-      stopTimeout: 120,
-      extraEnvironment: [{ Name: 'DUMB_INIT_SETSID', Value: '0' }],
-      ...(w.autoscaling ? { autoscaling: w.autoscaling } : {}),
-    });
-  }
-  if (model.components.flower)
-    out.push({ name: 'flower', size: model.components.flower, command: ['airflow', 'celery', 'flower'], health: 'curl --fail http://localhost:5555/' });
-  return out;
-}
 
 function checkEcs(model: Model, ctx: CheckContext): void {
   const ecs = model.targets.ecs;
@@ -135,14 +83,13 @@ function checkEcs(model: Model, ctx: CheckContext): void {
     );
   const launchType = ecs.launchType ?? 'FARGATE';
   if (launchType === 'FARGATE') {
-    for (const c of components(model)) {
+    for (const c of ecsComponents(model, airflowCatalogue(model))) {
       const cpu = cpuUnits(c.size.cpu);
       if (!isFargateSize(cpu, c.size.memoryMiB)) {
-        const key = c.name === model.facts.web.component ? 'webserver' : c.name === 'worker' ? 'workers' : c.name === 'dag-processor' ? 'dagProcessor' : c.name;
         ctx.report(
           'error',
           'AFC3506',
-          ['components', key],
+          ['components', c.spec],
           `Fargate has no task size of ${c.size.cpu} vCPU with ${c.size.memory} (${c.name})`,
           `nearest valid sizes: ${nearestFargateSizes(cpu, c.size.memoryMiB).join('; ')}`,
         );
@@ -175,16 +122,18 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
     ...(model.database.kind === 'managed' ? { database: { host: attribute('Database', 'Endpoint.Address'), port: 5432 } } : {}),
     // ElastiCache with transit encryption speaks only TLS.
     ...(model.broker?.kind === 'managed' ? { redis: { host: attribute('Redis', 'PrimaryEndPoint.Address'), port: REDIS_PORT, tls: true } } : {}),
-    ...(model.facts.major >= 3 ? { apiServer: `http://${apiServerHost(model)}:${model.components.webserver.port}` } : {}),
+    apiServer: `http://${apiServerHost(model)}:${model.components.webserver.port}`,
     ...(dags !== 'image' ? { dagsFolder: DAGS_PATH } : {}),
     // A task's host name does not resolve in the VPC.
     addressByIp: true,
   });
-  const env = containerEnvironment(settings);
-  const initEnv = containerEnvironment(settings.filter((s) => s.name.startsWith('AIRFLOW__DATABASE__') || s.name === 'AIRFLOW__CORE__AUTH_MANAGER'));
-  if (model.secrets.adminUser) initEnv.Secrets.push({ Name: 'AFC_ADMIN_PASSWORD', ValueFrom: parameterArn(model.secrets.adminUser.password) });
-  initEnv.Secrets.sort((a, b) => (a.Name < b.Name ? -1 : 1));
-  const ctx: TaskContext = { model, network, env, initEnv, launchType: ecs.launchType ?? 'FARGATE', dags };
+  const catalogue = airflowCatalogue(model);
+  const { migrate, createAdmin, waitForMigrations } = catalogue.steps;
+  const stepEnv = {
+    migrate: stepEnvironment([migrate, ...(createAdmin ? [createAdmin] : [])], settings),
+    wait: stepEnvironment([waitForMigrations], settings),
+  };
+  const ctx: TaskContext = { model, catalogue, network, env: containerEnvironment(settings), stepEnv, launchType: ecs.launchType ?? 'FARGATE', dags };
 
   const parameters = modelSecrets(model);
   const resources: Resources = {
@@ -197,7 +146,7 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
     ...broker(model, network, name(model, 'ElastiCache replication group')),
     ...(dags === 'efs' ? { ...dagsFileSystem(model, network), ...dagSyncResources(ctx) } : {}),
   };
-  const all = components(model);
+  const all = ecsComponents(model, catalogue);
   for (const c of all) Object.assign(resources, componentResources(ctx, c));
 
   const scheme = model.network.tls ? 'https' : 'http';
@@ -218,8 +167,7 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
     Description: `Apache Airflow ${model.airflow.version.raw} (${model.airflow.executor}) on ECS: ${model.name}`,
     Metadata: {
       afc: {
-        ordering:
-          'The scheduler task runs `airflow db migrate` (and creates the admin user) in a non-essential container that its scheduler container waits for (DependsOn SUCCESS); every other task waits for the migration with `airflow db check-migrations`. One migration per deploy, no one-off task to schedule.',
+        ordering: `The scheduler task runs \`${commandName(migrate.args)}\` (and creates the admin user) in a non-essential container that its scheduler container waits for (DependsOn SUCCESS); every other task waits for the migration with \`${commandName(waitForMigrations.args)}\`. One migration per deploy, no one-off task to schedule.`,
         secrets:
           'Every secret reaches the containers as Secrets[].ValueFrom with its SSM parameter ARN; the database URL, which holds the password, is composed in the container by Airflow’s own _CMD option.',
       },

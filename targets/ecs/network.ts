@@ -1,5 +1,6 @@
 import { GetAtt, Ref } from '../../compiler/emit/intrinsic.ts';
 import { loadBalancerScheme } from '../../compiler/aws/load-balancer-scheme.ts';
+import { airflowCatalogue } from '../../compiler/airflow/components.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { tags, type Resources } from './cfn.ts';
 
@@ -22,6 +23,10 @@ export function apiServerHost(model: Model): string {
  */
 export function securityGroups(model: Model, network: EcsNetwork): Resources {
   const port = model.components.webserver.port;
+  // The log servers of the components that run, by whose logs they serve.
+  const logs: { task?: number; triggerer?: number } = Object.fromEntries(
+    airflowCatalogue(model).components.flatMap((c) => (c.ports.logs ? [[c.ports.logs.of, c.ports.logs.port]] : [])),
+  );
   const listenerPorts = model.network.tls ? [80, 443] : [80];
   const sources = model.network.allowedCidrs.length ? model.network.allowedCidrs.map((cidr) => ({ CidrIp: cidr })) : [{ CidrIp: Ref('InternalCidr') }];
   return {
@@ -48,10 +53,8 @@ export function securityGroups(model: Model, network: EcsNetwork): Resources {
       },
     },
     TaskSecurityGroupSelfIngress: selfIngress(port, 'task execution API between Airflow tasks'),
-    TaskSecurityGroupTaskLogsIngress: selfIngress(model.facts.logServerPorts.task, 'logs of running tasks, for the UI'),
-    ...(model.components.triggerer.replicas > 0
-      ? { TaskSecurityGroupTriggererLogsIngress: selfIngress(model.facts.logServerPorts.triggerer, 'logs of running triggers, for the UI') }
-      : {}),
+    ...(logs.task ? { TaskSecurityGroupTaskLogsIngress: selfIngress(logs.task, 'logs of running tasks, for the UI') } : {}),
+    ...(logs.triggerer ? { TaskSecurityGroupTriggererLogsIngress: selfIngress(logs.triggerer, 'logs of running triggers, for the UI') } : {}),
   };
 }
 
@@ -114,7 +117,7 @@ export function loadBalancer(model: Model, network: EcsNetwork, names: { loadBal
         Protocol: 'HTTP',
         Port: model.components.webserver.port,
         VpcId: network.vpcId,
-        HealthCheckPath: model.facts.web.healthPath,
+        HealthCheckPath: airflowCatalogue(model).web.readiness!.path,
         HealthCheckIntervalSeconds: 30,
         Matcher: { HttpCode: '200' },
         TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }],

@@ -1,7 +1,9 @@
 import { GetAtt, Join, Ref } from '../../compiler/emit/intrinsic.ts';
 import type { Model, Resources as Size } from '../../compiler/normalize/model.ts';
-import { logicalId, tags, type Resources } from './cfn.ts';
-import { airflowImage, healthCheck, logConfiguration, type EnvironmentEntries } from './containers.ts';
+import { logicalId, parameterArn, tags, type Resources } from './cfn.ts';
+import { type AdminStep, type AirflowCatalogue, migrationScript, needsSetting, type Step } from '../../compiler/airflow/components.ts';
+import type { Setting } from '../../compiler/airflow/settings.ts';
+import { airflowImage, containerEnvironment, healthCheck, logConfiguration, type EnvironmentEntries } from './containers.ts';
 import { clusterRef, executionRoleArn, taskRoleArn } from './iam.ts';
 import { dagsMountTargets } from './data-services.ts';
 import { cpuUnits } from './fargate.ts';
@@ -14,10 +16,11 @@ export const DAGS_PATH = '/opt/airflow/dags';
 
 export interface TaskContext {
   model: Model;
+  catalogue: AirflowCatalogue;
   network: EcsNetwork;
   env: EnvironmentEntries;
-  /** What `airflow db migrate` and `db check-migrations` need: the database (and the auth manager and admin password, to create the user). */
-  initEnv: EnvironmentEntries;
+  /** What the migration and the admin user's creation need (the catalogue's lists), and what the wait for them needs. */
+  stepEnv: { migrate: EnvironmentEntries; wait: EnvironmentEntries };
   launchType: 'FARGATE' | 'EC2';
   /** DAGs: none (image), a shared EFS volume, or a per-task volume filled by a sidecar. */
   dags: 'image' | 'efs' | 'sidecar';
@@ -25,6 +28,8 @@ export interface TaskContext {
 
 export interface Component {
   name: string;
+  /** Its key under the spec's `components`. */
+  spec: string;
   size: Size;
   command: string[];
   health: string;
@@ -32,19 +37,58 @@ export interface Component {
   healthTimeout?: number;
   /** The UI: behind the load balancer and registered in Cloud Map. */
   web?: boolean;
-  /** Runs `airflow db migrate` (and creates the admin user) before starting; the others wait for it. */
+  /** Runs the migration (and creates the admin user) before starting; the others wait for it. */
   migrates?: boolean;
   stopTimeout?: number;
   autoscaling?: { min: number; max: number };
   extraEnvironment?: { Name: string; Value: string }[];
 }
 
+/** Fargate's longest stop timeout, in seconds. */
+const FARGATE_STOP_TIMEOUT = 120;
+
+/**
+ * The catalogue's components as ECS runs them: the container health check
+ * of the official compose file (HTTP where the component serves it, else its
+ * command for the host name Airflow recorded); the scheduler's task migrates.
+ * Only a component that drains gets a stop timeout of its own, as long as
+ * Fargate allows.
+ */
+export function ecsComponents(model: Model, catalogue: AirflowCatalogue): Component[] {
+  return catalogue.components.map((c) => {
+    const { http, command } = c.liveness;
+    const autoscaling = c.role === 'worker' ? model.components.workers?.autoscaling : undefined;
+    return {
+      name: c.name,
+      spec: c.spec,
+      size: c.resources,
+      command: ['airflow', ...c.args],
+      health: http ? `curl --fail http://localhost:${http.port}${http.path}` : command!.local,
+      ...(!http && command!.timeoutSeconds ? { healthTimeout: command!.timeoutSeconds } : {}),
+      ...(c.role === 'web' ? { web: true } : {}),
+      ...(c.role === 'scheduler' ? { migrates: true } : {}),
+      ...(c.drains && c.stopGraceSeconds ? { stopTimeout: Math.min(c.stopGraceSeconds, FARGATE_STOP_TIMEOUT) } : {}),
+      ...(c.environment.length ? { extraEnvironment: c.environment.map((e) => ({ Name: e.name, Value: e.value })) } : {}),
+      ...(autoscaling ? { autoscaling } : {}),
+    };
+  });
+}
+
+/** A step's settings and secrets, scoped by the catalogue's lists; the admin password as `AFC_ADMIN_PASSWORD`. */
+export function stepEnvironment(steps: Step[], settings: readonly Setting[]): EnvironmentEntries {
+  const env = containerEnvironment(settings.filter((s) => steps.some((step) => needsSetting(step.config, s.name))));
+  const admin = steps.find((step): step is AdminStep => 'password' in step && step.secrets.includes('adminPassword'));
+  if (admin) env.Secrets.push({ Name: 'AFC_ADMIN_PASSWORD', ValueFrom: parameterArn(admin.password) });
+  env.Secrets.sort((a, b) => (a.Name < b.Name ? -1 : 1));
+  return env;
+}
+
 /**
  * A task definition and a service for one component, with its log group.
  * Ordering: the scheduler's task runs the migration in a non-essential
- * container first; every other task starts with `airflow db
- * check-migrations`, and its Airflow container starts only when that
- * succeeds (DependsOn SUCCESS). One migration, no one-off task to schedule.
+ * container first; every other task starts by waiting for it, and its
+ * Airflow container starts only when that succeeds (DependsOn SUCCESS). One
+ * migration, no one-off task to schedule.
  */
 export function componentResources(ctx: TaskContext, c: Component): Resources {
   const { model } = ctx;
@@ -63,11 +107,8 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
     LogConfiguration: logConfiguration(logGroup, name),
   });
   const first = c.migrates
-    ? base('migrate', ['bash', '-c', migrateScript(model)], false, ctx.initEnv)
-    : base('wait-for-migrations', ['airflow', 'db', 'check-migrations', '--migration-wait-timeout=600'], false, {
-        Environment: ctx.initEnv.Environment,
-        Secrets: ctx.initEnv.Secrets.filter((s) => s.Name !== 'AFC_ADMIN_PASSWORD'),
-      });
+    ? base('migrate', ['bash', '-c', migrationScript(ctx.catalogue, '"$AFC_ADMIN_PASSWORD"')], false, ctx.stepEnv.migrate)
+    : base('wait-for-migrations', ['airflow', ...ctx.catalogue.steps.waitForMigrations.args], false, ctx.stepEnv.wait);
   const containers: Record<string, unknown>[] = [first];
   const dependsOn = [{ ContainerName: first.Name, Condition: 'SUCCESS' }];
   if (ctx.dags === 'sidecar') {
@@ -89,17 +130,6 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
   };
   if (c.autoscaling) Object.assign(resources, autoscaling(ctx, id, c.autoscaling));
   return resources;
-}
-
-function migrateScript(model: Model): string {
-  const lines = ['set -euo pipefail', 'airflow db migrate'];
-  const admin = model.secrets.adminUser;
-  if (admin) {
-    lines.push(
-      `airflow users create --role Admin --username ${shellWord(admin.username)} --email ${shellWord(admin.email)} --firstname ${shellWord(admin.firstName)} --lastname ${shellWord(admin.lastName)} --password "$AFC_ADMIN_PASSWORD"`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 function efsVolume() {
@@ -141,7 +171,7 @@ export function dagSyncResources(ctx: TaskContext): Resources {
   return {
     DagSyncLogGroup: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: `/afc/${model.name}/dag-sync`, RetentionInDays: model.logging.retentionDays } },
     DagSyncTaskDefinition: taskDefinition(ctx, 'dag-sync', size, [container], [efsVolume()]),
-    DagSyncService: service(ctx, 'DagSync', { name: 'dag-sync', size, command: [], health: '' }),
+    DagSyncService: service(ctx, 'DagSync', { name: 'dag-sync', spec: '', size, command: [], health: '' }),
   };
 }
 

@@ -196,6 +196,16 @@ describe('ecs target', () => {
     },
   );
 
+  it.each(['2.10.5', '3.1.3'] as const)('tells the UI of Airflow %s to listen on components.webserver.port, where its checks look', async (version) => {
+    const v = variants.find((x) => x.version === version)!;
+    const b = await buildInTemp(ecsTarget, `${spec(v)}components:\n  webserver: { port: 9090 }\n`, {}, undefined, { offline: true });
+    expect(b.errors).toEqual([]);
+    const web = containersOf(parseTemplate(b.read('stack.yaml')) as unknown as Template).find((c) => c.HealthCheck?.Command[1]?.includes('localhost:9090'));
+    expect(web).toBeDefined();
+    const port = version.startsWith('3') ? 'AIRFLOW__API__PORT' : 'AIRFLOW__WEBSERVER__WEB_SERVER_PORT';
+    expect(web!.Environment).toContainEqual({ Name: port, Value: '9090' });
+  });
+
   it('builds the same bytes twice', async () => {
     const again = await buildInTemp(ecsTarget, spec(variants[5]!), {}, undefined, { offline: true });
     expect(again.read('stack.yaml')).toBe(built.get(variants[5]!)!.text);
