@@ -31,7 +31,7 @@ export async function buildExample(example: string, targetName: string) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const { example, target } of EXAMPLE_OUTPUTS) {
     const { outDir, result } = await buildExample(example, target);
-    if (!result.files) throw new Error(`${example} --target ${target}: ${result.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+    if (!result.ok) throw new Error(`${example} --target ${target}: ${result.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`);
     writeOutput(outDir, result.files);
     console.log(`wrote out/${example}/${target}`);
   }

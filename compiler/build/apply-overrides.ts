@@ -1,25 +1,31 @@
 import fastJsonPatch from 'fast-json-patch';
 import type { FilePatch } from '../../schema/generated/types.ts';
+import type { Problem, SpecPath } from '../diagnostics/problem.ts';
 import type { TargetDocument } from '../targets/target.ts';
 
-export interface PatchProblem {
-  /** Index of the file patch in `overrides.<target>`, and of the operation in it. */
-  index: number;
-  operation?: number;
-  message: string;
-}
-
-/** Applies the spec's RFC 6902 patches to the target's documents, last, as DESIGN.md says. */
-export function applyOverrides(documents: TargetDocument[], patches: readonly FilePatch[]): PatchProblem[] {
-  const problems: PatchProblem[] = [];
+/**
+ * Applies the spec's RFC 6902 patches to the target's documents, last, as
+ * DESIGN.md says. `at` is where the patches are in the spec
+ * (`overrides.<target>`); a problem points at a file patch's `file` or at
+ * the operation that failed.
+ */
+export function applyOverrides(documents: TargetDocument[], patches: readonly FilePatch[], at: SpecPath): Problem[] {
+  const problems: Problem[] = [];
+  const problem = (index: number, operation: number | undefined, message: string): Problem => ({
+    code: 'AFC5001',
+    severity: 'error',
+    path: operation === undefined ? [...at, index, 'file'] : [...at, index, 'patch', operation],
+    at: 'value',
+    message,
+  });
   patches.forEach((filePatch, index) => {
     const doc = documents.find((d) => d.path === filePatch.file);
     if (!doc) {
-      problems.push({ index, message: `no generated file is named ${filePatch.file}; files: ${documents.map((d) => d.path).join(', ')}` });
+      problems.push(problem(index, undefined, `no generated file is named ${filePatch.file}; files: ${documents.map((d) => d.path).join(', ')}`));
       return;
     }
     if (doc.format === 'text') {
-      problems.push({ index, message: `${filePatch.file} is text; only YAML and JSON files can be patched` });
+      problems.push(problem(index, undefined, `${filePatch.file} is text; only YAML and JSON files can be patched`));
       return;
     }
     let target: unknown = doc.content;
@@ -30,7 +36,9 @@ export function applyOverrides(documents: TargetDocument[], patches: readonly Fi
       const key = filePatch.document;
       const position = doc.content.findIndex((d) => `${(d as { kind?: string }).kind}/${(d as { metadata?: { name?: string } }).metadata?.name}` === key);
       if (position === -1) {
-        problems.push({ index, message: `${filePatch.file} holds several documents: name one with document: Kind/name${key ? ` (no ${key} in it)` : ''}` });
+        problems.push(
+          problem(index, undefined, `${filePatch.file} holds several documents: name one with document: Kind/name${key ? ` (no ${key} in it)` : ''}`),
+        );
         return;
       }
       target = doc.content[position];
@@ -43,7 +51,7 @@ export function applyOverrides(documents: TargetDocument[], patches: readonly Fi
       try {
         current = fastJsonPatch.applyOperation(current, op as fastJsonPatch.Operation, true, false).newDocument;
       } catch (error) {
-        problems.push({ index, operation, message: `patch operation failed: ${(error as Error).message.split('\n')[0]}` });
+        problems.push(problem(index, operation, `patch operation failed: ${(error as Error).message.split('\n')[0]}`));
         return;
       }
     }

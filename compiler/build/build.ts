@@ -1,15 +1,14 @@
 import { dirname, join, relative, sep } from 'node:path';
-import type { Code } from '../diagnostics/codes.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
-import { locate, spanOf, type SpecPath } from '../load/locate.ts';
+import { lineOf, locateProblems } from '../diagnostics/locate.ts';
+import type { Problem, SpecPath } from '../diagnostics/problem.ts';
 import type { Model } from '../normalize/model.ts';
 import { collectSecretUses, secretKey } from '../secrets/collect.ts';
 import { resolveSecrets, type ResolveOptions, type Resolved } from '../secrets/resolve.ts';
 import { connectionEntry, variableEntry } from '../normalize/normalize.ts';
 import { RenderProblem, type Target, type TargetDocument } from '../targets/target.ts';
 import { validateFile } from '../validate/validate-spec.ts';
-import type { CheckTarget } from '../validate/schema-check.ts';
 import { AFC_VERSION } from '../version.ts';
 import { withBookkeeping, checkOutputPath, type OutputFile } from '../write/output-file.ts';
 import { applyOverrides } from './apply-overrides.ts';
@@ -28,28 +27,33 @@ export interface BuildRequest {
   openSsm?: ResolveOptions['open'];
 }
 
-export interface BuildResult {
+/** A built output folder (in memory; warnings aside), or the diagnostics that say why there is none. */
+export type BuildResult = (
+  | {
+      ok: true;
+      outDir: string;
+      /** Every file of the output folder, bookkeeping included. */
+      files: OutputFile[];
+    }
+  | { ok: false }
+) & {
   diagnostics: Diagnostic[];
+  /** The spec's decoded text, for code frames. */
   source?: string;
-  outDir?: string;
-  /** Every file of the output folder, bookkeeping included, when the build succeeded. */
-  files?: OutputFile[];
   /** What SSM cost, when it was asked. */
   ssm?: Resolved['ssm'];
-}
+};
 
 /** validate → resolve secrets → render → patch → emit → leak scan; nothing is written here. */
 export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
   const validated = validateFile(request.file, { target: request.target, ...(request.environment !== undefined ? { environment: request.environment } : {}) });
-  const done = (diagnostics: Diagnostic[], extra: Partial<BuildResult> = {}): BuildResult => ({
-    diagnostics: sortDiagnostics(diagnostics),
-    ...(validated.source !== undefined ? { source: validated.source } : {}),
-    ...extra,
-  });
-  if (hasErrors(validated.diagnostics) || !validated.model || !validated.checked) return done(validated.diagnostics);
+  const source = validated.source !== undefined ? { source: validated.source } : {};
+  if (!validated.ok) return { ok: false, diagnostics: validated.diagnostics, ...source };
   const { model, checked } = validated;
-  const diagnostics = [...validated.diagnostics];
-  const report = (code: Code, path: SpecPath, message: string, hint?: string) => diagnostics.push(at(checked, code, path, message, hint));
+  const problems: Problem[] = [];
+  // Every stage's problems here are at paths of the checked document; the validation's are located already.
+  const diagnostics = () => sortDiagnostics([...validated.diagnostics, ...locateProblems(problems, checked)]);
+  const failed = (extra: Pick<BuildResult, 'ssm'> = {}): BuildResult => ({ ok: false, diagnostics: diagnostics(), ...source, ...extra });
 
   const targetBlock = (model.targets as Record<string, { region?: string } | undefined>)[request.target.name];
   const uses = collectSecretUses(checked.data);
@@ -64,11 +68,12 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
       ...(model.fromSsmPath.variables ? { variables: { path: model.fromSsmPath.variables, at: ['variables', 'fromSsmPath'] } } : {}),
     },
     ...(request.openSsm ? { open: request.openSsm } : {}),
-    describeUse: (path) => `${path.join('.')} at line ${at(checked, 'AFC4005', path, '').line}`,
+    describeUse: (path) => `${path.join('.')} at line ${lineOf(checked, { path, at: 'value' })}`,
   });
-  for (const problem of resolved.problems) report(problem.code, problem.path, problem.message, problem.hint);
-  for (const problem of addDiscovered(model, resolved.discovered)) report('AFC4006', problem.at, problem.message);
-  if (hasErrors(diagnostics)) return done(diagnostics, resolved.ssm ? { ssm: resolved.ssm } : {});
+  const ssm = resolved.ssm ? { ssm: resolved.ssm } : {};
+  problems.push(...resolved.problems);
+  for (const problem of addDiscovered(model, resolved.discovered)) problems.push(problem);
+  if (hasErrors(problems)) return failed(ssm);
   const secrets = resolved.values;
 
   const outDir =
@@ -82,8 +87,8 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
     if (!(error instanceof RenderProblem)) throw error;
     const at = error.at;
     const path = 'path' in at ? at.path : (uses.find((u) => secretKey(u) === secretKey(at.ref))?.path ?? []);
-    report(error.code, path, error.message, error.hint);
-    return done(diagnostics);
+    problems.push({ code: error.code, severity: 'error', path, at: 'value', message: error.message, ...(error.hint ? { hint: error.hint } : {}) });
+    return failed();
   }
 
   for (const doc of documents) {
@@ -91,38 +96,37 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
     if (problem) throw new Error(`target ${request.target.name} produced an invalid path ${doc.path}: ${problem}`);
   }
   const patches = overridesFor(model, request.target.name);
-  for (const problem of applyOverrides(documents, patches)) {
-    const base: SpecPath = ['overrides', overridesKey(request.target.name), problem.index];
-    report('AFC5001', problem.operation === undefined ? [...base, 'file'] : [...base, 'patch', problem.operation], problem.message);
-  }
-  if (hasErrors(diagnostics)) return done(diagnostics);
+  problems.push(...applyOverrides(documents, patches, ['overrides', overridesKey(request.target.name)]));
+  if (hasErrors(problems)) return failed();
 
   const files = withBookkeeping(emitDocuments(documents, header), header[0]!);
   for (const leak of scanForLeaks(files, secrets.all())) {
-    report(
-      'AFC4010',
-      [],
-      `a secret value appears in ${leak}, which is not a secret file`,
-      'a secret must reach only 0600 secret files; check where the target or an override writes it',
-    );
+    problems.push({
+      code: 'AFC4010',
+      severity: 'error',
+      path: [],
+      at: 'value',
+      message: `a secret value appears in ${leak}, which is not a secret file`,
+      hint: 'a secret must reach only 0600 secret files; check where the target or an override writes it',
+    });
   }
-  if (hasErrors(diagnostics)) return done(diagnostics);
-  return done(diagnostics, { outDir, files, ...(resolved.ssm ? { ssm: resolved.ssm } : {}) });
+  if (hasErrors(problems)) return failed();
+  return { ok: true, outDir, files, diagnostics: diagnostics(), ...source, ...ssm };
 }
 
 /** Connections and variables found under `fromSsmPath` join the model as SSM references. */
-function addDiscovered(model: Model, discovered: Resolved['discovered']): { at: SpecPath; message: string }[] {
-  const problems: { at: SpecPath; message: string }[] = [];
+function addDiscovered(model: Model, discovered: Resolved['discovered']): Problem[] {
+  const problems: Problem[] = [];
+  const clash = (path: SpecPath, message: string): Problem => ({ code: 'AFC4006', severity: 'error', path, at: 'value', message });
   const taken = new Set(model.connections.map((c) => c.id.toUpperCase()));
   for (const d of discovered.connections) {
-    if (taken.has(d.key.toUpperCase()))
-      problems.push({ at: ['connections', d.key], message: `connection ${d.key} is defined here and by SSM parameter ${d.parameter}` });
+    if (taken.has(d.key.toUpperCase())) problems.push(clash(['connections', d.key], `connection ${d.key} is defined here and by SSM parameter ${d.parameter}`));
     else model.connections.push(connectionEntry(d.key, { ssm: d.parameter }));
   }
   const names = new Set(model.variables.map((v) => v.name));
   for (const d of discovered.variables) {
     const entry = variableEntry(d.key, { ssm: d.parameter });
-    if (names.has(entry.name)) problems.push({ at: ['variables', d.key], message: `variable ${d.key} is defined here and by SSM parameter ${d.parameter}` });
+    if (names.has(entry.name)) problems.push(clash(['variables', d.key], `variable ${d.key} is defined here and by SSM parameter ${d.parameter}`));
     else model.variables.push(entry);
   }
   model.connections.sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -142,12 +146,6 @@ function overridesKey(target: string): string {
 
 function overridesFor(model: Model, target: string) {
   return (model.overrides as Record<string, NonNullable<Model['overrides']['ecs']>>)[overridesKey(target)] ?? [];
-}
-
-function at(checked: CheckTarget, code: Code, path: SpecPath, message: string, hint?: string): Diagnostic {
-  const found = locate(checked.document, path);
-  const span = spanOf(found.value ?? found.key, checked.lineCounter);
-  return { code, severity: 'error', message, file: checked.file, ...span.start, endColumn: span.endColumn, ...(hint ? { hint } : {}) };
 }
 
 function toPosix(path: string): string {

@@ -20,8 +20,9 @@ export interface Diagnostic {
   hint?: string;
 }
 
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === 'error');
+/** True when any problem or diagnostic is an error, not a warning. */
+export function hasErrors(problems: readonly { severity: Severity }[]): boolean {
+  return problems.some((p) => p.severity === 'error');
 }
 
 /** Stable order for output: by file, position, then code. */

@@ -1,5 +1,5 @@
 import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
-import type { SpecPath } from './locate.ts';
+import type { SpecPath } from '../diagnostics/problem.ts';
 import { schemaAt } from '../validate/schema-walk.ts';
 import { MAX_ALIAS_COUNT, type LoadedSpec } from './load-spec.ts';
 

@@ -41,16 +41,3 @@ function firstInvalidUtf8(bytes: Uint8Array, from: number): number {
   }
   return -1;
 }
-
-/** 1-based line and column of a byte offset. */
-export function bytePosition(bytes: Uint8Array, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    if (bytes[i] === 0x0a) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}

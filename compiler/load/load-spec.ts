@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isPair, isScalar, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import type { Code } from '../diagnostics/codes.ts';
-import type { Diagnostic, Severity } from '../diagnostics/diagnostic.ts';
-import { bytePosition, decodeUtf8 } from './decode.ts';
-import { spanOf } from './locate.ts';
+import { lineOf, type SpecText } from '../diagnostics/locate.ts';
+import type { Problem } from '../diagnostics/problem.ts';
+import { decodeUtf8 } from './decode.ts';
 
 /** A spec file parsed with positions; what every later stage works from. */
-export interface LoadedSpec {
-  file: string;
+export interface LoadedSpec extends SpecText {
   source: string;
   document: Document;
   lineCounter: LineCounter;
@@ -15,12 +14,11 @@ export interface LoadedSpec {
   data: Record<string, unknown>;
 }
 
-export interface LoadResult {
-  spec?: LoadedSpec;
-  /** The decoded text, when there was one, for code frames. */
-  source?: string;
-  diagnostics: Diagnostic[];
-}
+/**
+ * A parsed spec, or why there is none. Problems point into the text by
+ * offset; `text` (the spec itself when it loaded) is what they are located against.
+ */
+export type LoadResult = { ok: true; spec: LoadedSpec; problems: Problem[] } | { ok: false; text: SpecText; problems: Problem[] };
 
 const MAX_BYTES = 1024 * 1024;
 /**
@@ -41,76 +39,66 @@ export function readSpec(file: string): LoadResult {
         : (error as NodeJS.ErrnoException).code === 'EISDIR'
           ? 'it is a directory'
           : (error as Error).message;
-    return { diagnostics: [fileDiagnostic(file, 'AFC0001', `cannot read ${file}: ${reason}`)] };
+    return failed({ file }, fileProblem('AFC0001', `cannot read ${file}: ${reason}`));
   }
   return loadSpec(file, bytes);
 }
 
 export function loadSpec(file: string, bytes: Uint8Array): LoadResult {
   if (bytes.length > MAX_BYTES) {
-    return { diagnostics: [fileDiagnostic(file, 'AFC0109', `file is ${bytes.length} bytes; a spec may have at most ${MAX_BYTES}`)] };
+    return failed({ file }, fileProblem('AFC0109', `file is ${bytes.length} bytes; a spec may have at most ${MAX_BYTES}`));
   }
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
-    const at = bytePosition(bytes, decoded.offset);
-    return {
+    return failed(
       // A lossy decoding, only to show the line in the code frame; UTF-16 text would show as noise.
-      ...(decoded.offset > 0 ? { source: Buffer.from(bytes).toString('utf8') } : {}),
-      diagnostics: [{ ...fileDiagnostic(file, 'AFC0101', `file is not UTF-8 text: ${decoded.reason}`), ...at, hint: 'save the file as UTF-8' }],
-    };
+      { file, bytes, ...(decoded.offset > 0 ? { source: Buffer.from(bytes).toString('utf8') } : {}) },
+      { ...fileProblem('AFC0101', `file is not UTF-8 text: ${decoded.reason}`), offset: decoded.offset, hint: 'save the file as UTF-8' },
+    );
   }
   const source = decoded.text;
   const lineCounter = new LineCounter();
+  const text: SpecText = { file, source, lineCounter };
   const documents = parseAllDocuments(source, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: false, strict: true });
-  const at = (node: Node | undefined, code: Code, message: string, severity: Severity = 'error', hint?: string): Diagnostic => {
-    const span = spanOf(node, lineCounter);
-    return { code, severity, message, file, ...span.start, endColumn: span.endColumn, ...(hint ? { hint } : {}) };
-  };
-  const atOffset = (offset: number, code: Code, message: string): Diagnostic => {
-    const pos = lineCounter.linePos(offset);
-    return { code, severity: 'error', message, file, line: pos.line, column: pos.col };
-  };
 
   // A document with no content at all: nothing, or only `---` (an empty node whose range is empty).
   const blank = (d: Document) =>
     d.errors.length === 0 && (d.contents === null || (isScalar(d.contents) && d.contents.value === null && d.contents.range?.[0] === d.contents.range?.[1]));
   if (!Array.isArray(documents) || documents.length === 0 || documents.every(blank)) {
-    return {
-      source,
-      diagnostics: [
-        {
-          ...fileDiagnostic(file, 'AFC0102', 'file is empty: a spec needs at least apiVersion, name and airflow'),
-          hint: 'run `afc init` to write a starter spec',
-        },
-      ],
-    };
+    return failed(text, {
+      ...fileProblem('AFC0102', 'file is empty: a spec needs at least apiVersion, name and airflow'),
+      hint: 'run `afc init` to write a starter spec',
+    });
   }
   if (documents.length > 1) {
     const second = documents[1]!;
-    return { source, diagnostics: [atOffset(second.range[0], 'AFC0107', `file holds ${documents.length} YAML documents; a spec is exactly one`)] };
+    return failed(text, { ...fileProblem('AFC0107', `file holds ${documents.length} YAML documents; a spec is exactly one`), offset: second.range[0] });
   }
   const document = documents[0]!;
-  const diagnostics: Diagnostic[] = [];
+  const problems: Problem[] = [];
   for (const error of document.errors) {
-    diagnostics.push(atOffset(error.pos[0], 'AFC0103', yamlMessage(error.message)));
+    problems.push({ ...fileProblem('AFC0103', yamlMessage(error.message)), offset: error.pos[0] });
   }
   for (const warning of document.warnings) {
     if (warning.code === 'TAG_RESOLVE_FAILED') {
       const tag = /(![^\s:]*)/.exec(warning.message)?.[1] ?? 'tag';
-      diagnostics.push({
-        ...atOffset(warning.pos[0], 'AFC0108', `unsupported tag ${tag}: a spec is plain YAML, without custom tags`),
+      problems.push({
+        ...fileProblem('AFC0108', `unsupported tag ${tag}: a spec is plain YAML, without custom tags`),
+        offset: warning.pos[0],
         hint: "remove the tag; afc writes the target's own syntax (such as CloudFormation's !Ref) itself",
       });
     }
   }
-  if (diagnostics.length > 0) return { source, diagnostics };
+  if (problems.length > 0) return failed(text, ...problems);
 
-  diagnostics.push(...duplicateKeys(document, at));
+  problems.push(...duplicateKeys(document, text));
   if (!isMap(document.contents)) {
     const found = document.contents === null ? 'nothing' : isScalar(document.contents) ? 'a single value' : 'a list';
-    diagnostics.push(at(document.contents ?? undefined, 'AFC0106', `the top level must be a mapping of keys (apiVersion, name, airflow, …), found ${found}`));
+    problems.push(
+      nodeProblem(document.contents ?? undefined, 'AFC0106', `the top level must be a mapping of keys (apiVersion, name, airflow, …), found ${found}`),
+    );
   }
-  if (diagnostics.length > 0) return { source, diagnostics };
+  if (problems.length > 0) return failed(text, ...problems);
 
   let data: unknown;
   try {
@@ -124,27 +112,20 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadResult {
         return visit.BREAK;
       },
     });
-    return {
-      source,
-      diagnostics: [
-        at(
-          firstAlias,
-          'AFC0105',
-          'aliases expand to too much data (a "billion laughs" YAML bomb?)',
-          'error',
-          `aliases may expand to at most ${MAX_ALIAS_COUNT} nodes in all; do not nest aliases of aliases`,
-        ),
-      ],
-    };
+    return failed(text, {
+      ...nodeProblem(firstAlias, 'AFC0105', 'aliases expand to too much data (a "billion laughs" YAML bomb?)'),
+      hint: `aliases may expand to at most ${MAX_ALIAS_COUNT} nodes in all; do not nest aliases of aliases`,
+    });
   }
-  return { spec: { file, source, document, lineCounter, data: data as Record<string, unknown> }, source, diagnostics };
+  return { ok: true, spec: { file, source, document, lineCounter, data: data as Record<string, unknown> }, problems };
 }
 
-function duplicateKeys(
-  document: Document,
-  at: (node: Node | undefined, code: Code, message: string, severity?: Severity, hint?: string) => Diagnostic,
-): Diagnostic[] {
-  const found: Diagnostic[] = [];
+function failed(text: SpecText, ...problems: Problem[]): LoadResult {
+  return { ok: false, text, problems };
+}
+
+function duplicateKeys(document: Document, text: SpecText): Problem[] {
+  const found: Problem[] = [];
   visit(document, {
     Map(_, map) {
       const seen = new Map<string, Node>();
@@ -154,16 +135,11 @@ function duplicateKeys(
         if (name === '<<') continue;
         const first = seen.get(name);
         if (first) {
-          const line = at(first, 'AFC0104', '').line;
-          found.push(
-            at(
-              pair.key,
-              'AFC0104',
-              `duplicate key "${name}" (first defined on line ${line})`,
-              'error',
-              'YAML keeps only one of them; remove or merge the duplicate',
-            ),
-          );
+          const line = lineOf(text, nodeProblem(first, 'AFC0104', ''));
+          found.push({
+            ...nodeProblem(pair.key, 'AFC0104', `duplicate key "${name}" (first defined on line ${line})`),
+            hint: 'YAML keeps only one of them; remove or merge the duplicate',
+          });
         } else {
           seen.set(name, pair.key);
         }
@@ -173,8 +149,15 @@ function duplicateKeys(
   return found;
 }
 
-function fileDiagnostic(file: string, code: Code, message: string): Diagnostic {
-  return { code, severity: 'error', message, file, line: 1, column: 1 };
+/** A problem with the file as a whole, or (with an offset) with its text. */
+function fileProblem(code: Code, message: string): Problem {
+  return { code, severity: 'error', path: [], message };
+}
+
+/** A problem with the text a node spans; a missing node stands for the file's first character. */
+function nodeProblem(node: Node | undefined, code: Code, message: string): Problem {
+  const [offset, end] = node?.range ?? [0, 1];
+  return { ...fileProblem(code, message), offset, end };
 }
 
 /** yaml's messages sometimes carry their own "at line x" suffix; positions are ours. */

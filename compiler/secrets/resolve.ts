@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SecretRef } from '../../schema/generated/types.ts';
-import type { SpecPath } from '../load/locate.ts';
+import type { Problem, SpecPath } from '../diagnostics/problem.ts';
 import { describeRef, type SecretUse } from './collect.ts';
 import { openSsm, shortList, SsmError, type SsmSession } from './ssm.ts';
 
-export interface SecretProblem {
-  /** Where to point; the first use when a problem concerns several. */
-  path: SpecPath;
+/** An error at a reference (its value, where it is written): the first use when a problem concerns several. */
+export interface SecretProblem extends Problem {
   code: 'AFC4001' | 'AFC4002' | 'AFC4004' | 'AFC4005' | 'AFC4006' | 'AFC4007';
-  message: string;
-  hint?: string;
+  severity: 'error';
+  at: 'value';
 }
 
 /** Resolved values by reference; a value lives only here, in memory, for the build. */
@@ -95,7 +94,14 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
     else if (ref.env !== undefined) {
       const value = env[ref.env];
       if (value === undefined || value === '')
-        problems.push({ path: use.path, code: 'AFC4001', message: `environment variable ${ref.env} is not set`, hint: `export ${ref.env}=… before building` });
+        problems.push({
+          severity: 'error',
+          at: 'value',
+          path: use.path,
+          code: 'AFC4001',
+          message: `environment variable ${ref.env} is not set`,
+          hint: `export ${ref.env}=… before building`,
+        });
       else values.set(ref, value);
     } else if (ref.file !== undefined) {
       try {
@@ -104,7 +110,14 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
         const code = (error as NodeJS.ErrnoException).code;
         const reason =
           code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-        problems.push({ path: use.path, code: 'AFC4002', message: `cannot read secret file ${ref.file}: ${reason}`, hint: 'paths are relative to the spec' });
+        problems.push({
+          severity: 'error',
+          at: 'value',
+          path: use.path,
+          code: 'AFC4002',
+          message: `cannot read secret file ${ref.file}: ${reason}`,
+          hint: 'paths are relative to the spec',
+        });
       }
     } else if (ref.ssm !== undefined) ssmUses.push(use);
   }
@@ -116,6 +129,8 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
     if (options.mode === 'values' && ssmUses.length > 0) {
       const names = [...new Set(ssmUses.map((u) => u.ref.ssm!))].sort();
       problems.push({
+        severity: 'error',
+        at: 'value',
         path: ssmUses[0]!.path,
         code: 'AFC4007',
         message: `--offline: the ${options.targetName} target writes secret values, so it needs SSM parameters ${names.join(', ')}`,
@@ -124,6 +139,8 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
     }
     for (const p of paths)
       problems.push({
+        severity: 'error',
+        at: 'value',
         path: p.at,
         code: 'AFC4007',
         message: `--offline: the parameters under ${p.path} cannot be listed without asking SSM`,
@@ -148,6 +165,8 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
       const missing = new Set(byName.missing);
       const lines = ssmUses.filter((u) => missing.has(u.ref.ssm!));
       problems.push({
+        severity: 'error',
+        at: 'value',
         path: lines[0]!.path,
         code: 'AFC4005',
         message: `SSM parameters not found in region ${s.region}: ${byName.missing
@@ -167,6 +186,8 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
         const key = p.name.slice(p.name.lastIndexOf('/') + 1);
         if (!KEY.test(key)) {
           problems.push({
+            severity: 'error',
+            at: 'value',
             path: listing.at,
             code: 'AFC4006',
             message: `SSM parameter ${p.name} under ${listing.path} does not end in a valid ${listing.kind === 'connections' ? 'connection id' : 'variable key'}`,
@@ -184,6 +205,8 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
     // A failure before any call (no region) names what the build needed; a failed call names its own batch.
     const wanted = [...new Set(ssmUses.map((u) => u.ref.ssm!)), ...paths.map((p) => `${p.path}*`)];
     problems.push({
+      severity: 'error',
+      at: 'value',
       path: ssmUses[0]?.path ?? paths[0]!.at,
       code: 'AFC4004',
       message: error.message.includes('(parameters: ') ? error.message : `${error.message} (parameters: ${shortList(wanted)})`,

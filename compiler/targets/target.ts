@@ -2,7 +2,7 @@ import type { Severity } from '../diagnostics/diagnostic.ts';
 import type { HclBlock } from '../emit/hcl.ts';
 import type { KeyOrder } from '../emit/key-order.ts';
 import type { Code } from '../diagnostics/codes.ts';
-import type { SpecPath } from '../load/locate.ts';
+import type { SpecPath } from '../diagnostics/problem.ts';
 import type { Model } from '../normalize/model.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
 

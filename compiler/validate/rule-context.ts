@@ -1,7 +1,7 @@
 import type { AirflowSpec } from '../../schema/generated/types.ts';
 import type { Code } from '../diagnostics/codes.ts';
-import type { Diagnostic, Severity } from '../diagnostics/diagnostic.ts';
-import { locate, spanOf, type SpecPath } from '../load/locate.ts';
+import type { Severity } from '../diagnostics/diagnostic.ts';
+import type { Problem, SpecPath } from '../diagnostics/problem.ts';
 import type { CheckTarget } from './schema-check.ts';
 
 /** What a rule sees: the spec (already schema-valid) and a way to report against its positions. */
@@ -17,19 +17,16 @@ export interface RuleContext {
 export type Rule = (ctx: RuleContext) => void;
 
 /** Runs rules over a schema-valid document and returns what they reported. */
-export function runRules(rules: readonly Rule[], checked: CheckTarget, target?: string): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
+export function runRules(rules: readonly Rule[], checked: CheckTarget, target?: string): Problem[] {
+  const problems: Problem[] = [];
   const ctx: RuleContext = {
     spec: checked.data as AirflowSpec,
     file: checked.file,
     ...(target ? { target } : {}),
     report(severity, code, path, message, hint, at = 'key') {
-      const found = locate(checked.document, path);
-      const node = at === 'key' ? (found.key ?? found.value) : (found.value ?? found.key);
-      const span = spanOf(node, checked.lineCounter);
-      diagnostics.push({ code, severity, message, file: checked.file, ...span.start, endColumn: span.endColumn, ...(hint ? { hint } : {}) });
+      problems.push({ code, severity, path, message, at, ...(hint ? { hint } : {}) });
     },
   };
   for (const rule of rules) rule(ctx);
-  return diagnostics;
+  return problems;
 }

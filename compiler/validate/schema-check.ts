@@ -1,9 +1,9 @@
-import { isScalar, type Document, type LineCounter } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import validate, { type AjvError } from '../../schema/generated/validate.js';
 import type { Code } from '../diagnostics/codes.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { didYouMean } from '../diagnostics/did-you-mean.ts';
-import { formatPath, locate, spanOf, type SpecPath } from '../load/locate.ts';
+import { locateProblem, writtenAt } from '../diagnostics/locate.ts';
+import { formatPath, type Problem, type SpecPath } from '../diagnostics/problem.ts';
 import { childSchema, describeExpected, schemaAt, typeOf, type SchemaNode } from './schema-walk.ts';
 
 /** What the document under check is: the parsed file, or a merged environment of it. */
@@ -17,13 +17,16 @@ export interface CheckTarget {
 
 /**
  * Runs the precompiled JSON Schema validator and turns its errors into one
- * diagnostic per location: the offending node (the parent for a missing
- * key), a message naming the path, and a hint where one helps.
+ * problem per position in the file: the offending node (the parent for a
+ * missing key), a message naming the path, and a hint where one helps.
  */
-export function checkSchema(target: CheckTarget): Diagnostic[] {
+export function checkSchema(target: CheckTarget): Problem[] {
   if (validate(target.data)) return [];
   const errors = collapseAnyOf(validate.errors ?? [], target.data);
-  return onePerLocation(errors.map((error) => toDiagnostic(error, target)));
+  return onePerLocation(
+    errors.map((error) => toProblem(error, target)),
+    target,
+  );
 }
 
 interface Issue {
@@ -79,37 +82,34 @@ function collapseAnyOf(errors: AjvError[], data: unknown): Issue[] {
 
 const PRIORITY = ['anyOfType', 'type', 'required', 'additionalProperties', 'minProperties', 'maxProperties', 'enum', 'pattern'];
 
-function onePerLocation(diagnostics: (Diagnostic & { keyword: string })[]): Diagnostic[] {
+/** Several keywords can fail at one node (a wrong type and a pattern): the most telling one stays. */
+function onePerLocation(problems: (Problem & { keyword: string })[], target: CheckTarget): Problem[] {
   const rank = (k: string) => (PRIORITY.includes(k) ? PRIORITY.indexOf(k) : PRIORITY.length);
-  const byLocation = new Map<string, Diagnostic & { keyword: string }>();
-  for (const d of diagnostics) {
-    const where = `${d.line}:${d.column}`;
+  const byLocation = new Map<string, Problem & { keyword: string }>();
+  for (const p of problems) {
+    const located = locateProblem(p, target);
+    const where = `${located.line}:${located.column}`;
     const existing = byLocation.get(where);
-    if (!existing || rank(d.keyword) < rank(existing.keyword)) byLocation.set(where, d);
+    if (!existing || rank(p.keyword) < rank(existing.keyword)) byLocation.set(where, p);
   }
-  return [...byLocation.values()].map(({ keyword: _, ...d }) => d);
+  return [...byLocation.values()].map(({ keyword: _, ...p }) => p);
 }
 
-function toDiagnostic(issue: Issue, target: CheckTarget): Diagnostic & { keyword: string } {
+function toProblem(issue: Issue, target: CheckTarget): Problem & { keyword: string } {
   const { path, params } = issue;
   const data = target.data;
   const here = formatPath(path);
   const value = valueAt(data, path);
   const node = schemaAt(path, data) ?? {};
-  const at = (code: Code, nodePath: SpecPath, which: 'key' | 'value', message: string, hint?: string) => {
-    const found = locate(target.document, nodePath);
-    const span = spanOf(which === 'key' ? (found.key ?? found.value) : (found.value ?? found.key), target.lineCounter);
-    return {
-      keyword: issue.keyword,
-      code,
-      severity: 'error' as const,
-      message,
-      file: target.file,
-      ...span.start,
-      endColumn: span.endColumn,
-      ...(hint ? { hint } : {}),
-    };
-  };
+  const at = (code: Code, nodePath: SpecPath, which: 'key' | 'value', message: string, hint?: string) => ({
+    keyword: issue.keyword,
+    code,
+    severity: 'error' as const,
+    path: nodePath,
+    at: which,
+    message,
+    ...(hint ? { hint } : {}),
+  });
 
   switch (issue.keyword) {
     case 'additionalProperties': {
@@ -152,8 +152,7 @@ function toDiagnostic(issue: Issue, target: CheckTarget): Diagnostic & { keyword
         issue.keyword === 'type' ? (node.type === params.type ? node : { type: String(params.type) }) : (schemaAt(path, data, false) ?? {}),
       );
       const found = describeFound(value);
-      const source = locate(target.document, path).value;
-      const written = isScalar(source) && source.range ? target.source.slice(source.range[0], source.range[1]) : String(value);
+      const written = writtenAt(target, path) ?? String(value);
       let hint = node.description;
       if (expected === 'a string' && (typeof value === 'number' || typeof value === 'boolean')) {
         const fits = !node.pattern || new RegExp(node.pattern, 'u').test(written);

@@ -1,5 +1,5 @@
 import schema from '../../schema/airflow.schema.json' with { type: 'json' };
-import type { SpecPath } from '../load/locate.ts';
+import type { SpecPath } from '../diagnostics/problem.ts';
 
 /** The subset of JSON Schema that airflow.schema.json uses. */
 export interface SchemaNode {

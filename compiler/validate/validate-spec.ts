@@ -1,10 +1,10 @@
-import { isScalar } from 'yaml';
 import type { AirflowSpec } from '../../schema/generated/types.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
+import { locateProblems } from '../diagnostics/locate.ts';
+import type { Problem } from '../diagnostics/problem.ts';
 import { applyEnvironment, environmentNames } from '../load/apply-environment.ts';
 import { readSpec, type LoadedSpec } from '../load/load-spec.ts';
-import { locate, spanOf } from '../load/locate.ts';
 import { normalize } from '../normalize/normalize.ts';
 import type { Model } from '../normalize/model.ts';
 import type { Target } from '../targets/target.ts';
@@ -18,16 +18,21 @@ export interface ValidateOptions {
   environment?: string;
 }
 
-export interface ValidateResult {
-  /** The document the model came from (the environment's merged one, with --env). */
-  checked?: CheckTarget;
-  diagnostics: Diagnostic[];
-  /** The decoded text, for code frames. */
-  source?: string;
-  spec?: LoadedSpec;
-  /** The model of the checked spec (of `environment` when one was given), when it is valid. */
-  model?: Model;
-}
+/** A valid spec's model (warnings aside), or the diagnostics that say why there is none. */
+export type Validated =
+  | {
+      ok: true;
+      /** The model of the checked spec (of `environment` when one was given). */
+      model: Model;
+      /** The document the model came from (the environment's merged one, with --env). */
+      checked: CheckTarget;
+      /** Warnings only. */
+      diagnostics: Diagnostic[];
+    }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+/** `Validated`, with the file's decoded text for code frames (when it was text). */
+export type ValidateResult = (Validated & { ok: true; spec: LoadedSpec; source: string }) | { ok: false; diagnostics: Diagnostic[]; source?: string };
 
 export class UnknownEnvironmentError extends Error {
   constructor(
@@ -41,15 +46,20 @@ export class UnknownEnvironmentError extends Error {
 /** load → schema → rules → target rules, for the base spec and each environment overlay. */
 export function validateFile(file: string, options: ValidateOptions = {}): ValidateResult {
   const loaded = readSpec(file);
-  if (!loaded.spec) return { diagnostics: loaded.diagnostics, ...(loaded.source !== undefined ? { source: loaded.source } : {}) };
+  if (!loaded.ok) {
+    const { source } = loaded.text;
+    return { ok: false, diagnostics: locateProblems(loaded.problems, loaded.text), ...(source !== undefined ? { source } : {}) };
+  }
   const spec = loaded.spec;
   const result = validateLoaded(spec, options);
-  return { ...result, diagnostics: sortDiagnostics([...loaded.diagnostics, ...result.diagnostics]), source: spec.source, spec };
+  const diagnostics = sortDiagnostics([...locateProblems(loaded.problems, spec), ...result.diagnostics]);
+  return result.ok ? { ...result, diagnostics, source: spec.source, spec } : { ok: false, diagnostics, source: spec.source };
 }
 
-export function validateLoaded(spec: LoadedSpec, options: ValidateOptions = {}): { diagnostics: Diagnostic[]; model?: Model; checked?: CheckTarget } {
+/** schema → rules → target rules of a loaded spec, for the base spec and each environment overlay (or the one asked for). */
+export function validateLoaded(spec: LoadedSpec, options: ValidateOptions = {}): Validated {
   const base = checkVariant(spec, options.target);
-  if (hasErrors(base.diagnostics) && base.model === undefined) return { diagnostics: base.diagnostics };
+  if (hasErrors(base.diagnostics) && base.model === undefined) return { ok: false, diagnostics: base.diagnostics };
 
   const known = environmentNames(spec);
   if (options.environment !== undefined && !known.includes(options.environment)) throw new UnknownEnvironmentError(options.environment, known);
@@ -71,26 +81,25 @@ export function validateLoaded(spec: LoadedSpec, options: ValidateOptions = {}):
       checked = variant;
     }
   }
-  return { diagnostics, ...(model && !hasErrors(diagnostics) ? { model, checked } : {}) };
+  return model && !hasErrors(diagnostics) ? { ok: true, model, checked, diagnostics } : { ok: false, diagnostics };
 }
 
 const key = (d: Diagnostic) => `${d.code}:${d.line}:${d.column}:${d.message}`;
 
+/** One document's problems, located in it: a merged environment's nodes keep the positions they have in the file. */
 function checkVariant(checked: CheckTarget, target?: Target, environment?: string): { diagnostics: Diagnostic[]; model?: Model } {
   const schemaErrors = checkSchema(checked);
-  if (schemaErrors.length > 0) return { diagnostics: schemaErrors };
-  const diagnostics = runRules(SPEC_RULES, checked, target?.name);
-  if (hasErrors(diagnostics)) return { diagnostics };
+  if (schemaErrors.length > 0) return { diagnostics: locateProblems(schemaErrors, checked) };
+  const problems: Problem[] = runRules(SPEC_RULES, checked, target?.name);
+  if (hasErrors(problems)) return { diagnostics: locateProblems(problems, checked) };
   const model = normalize(checked.data as unknown as AirflowSpec, { file: checked.file, ...(environment ? { environment } : {}) });
   if (target) {
     target.check(model, {
       report(severity, code, path, message, hint) {
         // A value is pointed at where it is written; a mapping or list, at its key.
-        const found = locate(checked.document, path);
-        const span = spanOf(isScalar(found.value) ? found.value : (found.key ?? found.value), checked.lineCounter);
-        diagnostics.push({ code, severity, message, file: checked.file, ...span.start, endColumn: span.endColumn, ...(hint ? { hint } : {}) });
+        problems.push({ code, severity, path, message, at: 'scalar', ...(hint ? { hint } : {}) });
       },
     });
   }
-  return { diagnostics, model };
+  return { diagnostics: locateProblems(problems, checked), model };
 }

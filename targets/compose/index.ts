@@ -1,6 +1,6 @@
 import { resolvedValue } from '../../compiler/airflow/settings.ts';
 import { DEFAULTS } from '../../compiler/normalize/normalize.ts';
-import type { SpecPath } from '../../compiler/load/locate.ts';
+import type { SpecPath } from '../../compiler/diagnostics/problem.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { RenderProblem, type CheckContext, type RenderContext, type Target, type TargetDocument } from '../../compiler/targets/target.ts';
 import { describeRef } from '../../compiler/secrets/collect.ts';

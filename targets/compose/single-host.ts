@@ -1,4 +1,4 @@
-import type { SpecPath } from '../../compiler/load/locate.ts';
+import type { SpecPath } from '../../compiler/diagnostics/problem.ts';
 import { DEFAULTS } from '../../compiler/normalize/normalize.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { airflowCatalogue, migrationScript, needsSetting } from '../../compiler/airflow/components.ts';
-import { loadSpec } from '../../compiler/load/load-spec.ts';
-import type { Model } from '../../compiler/normalize/model.ts';
-import { validateLoaded } from '../../compiler/validate/validate-spec.ts';
-import { MINIMAL } from '../support/spec.ts';
-
-function modelOf(text: string): Model {
-  const result = validateLoaded(loadSpec('spec.yaml', Buffer.from(text)).spec!);
-  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return result.model!;
-}
+import { MINIMAL, modelOf } from '../support/spec.ts';
 
 const CELERY = `${MINIMAL.replace('"3.1.3"', '"3.1.3"\n  executor: CeleryExecutor')}broker: { managed: {} }
 components: { flower: { enabled: true }, webserver: { port: 9090 } }

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { environmentNames } from '../../compiler/load/apply-environment.ts';
 import { validateFile } from '../../compiler/validate/validate-spec.ts';
 import { afc, REPO } from '../support/cli.ts';
@@ -19,7 +19,8 @@ describe('examples', () => {
     const file = join(REPO, 'examples', name, 'airflow.yaml');
     const result = validateFile(file);
     expect(result.diagnostics).toEqual([]);
-    for (const environment of environmentNames(result.spec!)) {
+    assert(result.ok);
+    for (const environment of environmentNames(result.spec)) {
       expect(validateFile(file, { environment }).diagnostics, environment).toEqual([]);
     }
   });

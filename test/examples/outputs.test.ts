@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { buildOutput } from '../../compiler/build/build.ts';
 import { TargetRegistry } from '../../compiler/targets/registry.ts';
 import { writeOutput } from '../../compiler/write/write-output.ts';
@@ -19,7 +19,8 @@ describe('committed output under out/', () => {
   it.each(EXAMPLE_OUTPUTS)('out/$example/$target is current (run `npm run examples`)', async ({ example, target }) => {
     const { outDir, result } = await buildExample(example, target);
     expect(result.diagnostics).toEqual([]);
-    expect(compareOutput(outDir, result.files!)).toEqual([]);
+    assert(result.ok);
+    expect(compareOutput(outDir, result.files)).toEqual([]);
   });
 
   const composeOutputs = EXAMPLE_OUTPUTS.filter((o) => o.target === 'compose').map((o) => o.example);
@@ -31,7 +32,8 @@ describe('committed output under out/', () => {
     copyExample(example, dir);
     const target = (await new TargetRegistry().get('compose'))!;
     const result = await buildOutput({ file: join(dir, 'airflow.yaml'), target, outDir: join(dir, 'out') });
-    writeOutput(join(dir, 'out'), result.files!);
+    assert(result.ok, result.diagnostics.map((d) => d.message).join('; '));
+    writeOutput(join(dir, 'out'), result.files);
     return join(dir, 'out');
   }
 

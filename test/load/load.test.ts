@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { locateProblems } from '../../compiler/diagnostics/locate.ts';
 import { loadSpec } from '../../compiler/load/load-spec.ts';
 
-const load = (text: string | Uint8Array) => loadSpec('spec.yaml', typeof text === 'string' ? Buffer.from(text) : text);
+/** What loading says, located as `afc validate` prints it; and the data, when it loaded. */
+const load = (text: string | Uint8Array) => {
+  const result = loadSpec('spec.yaml', typeof text === 'string' ? Buffer.from(text) : text);
+  return { diagnostics: locateProblems(result.problems, result.ok ? result.spec : result.text), spec: result.ok ? result.spec : undefined };
+};
 const codes = (text: string | Uint8Array) => load(text).diagnostics.map((d) => `${d.code}@${d.line}:${d.column}`);
 
 describe('loadSpec', () => {

@@ -1,18 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { loadSpec } from '../../compiler/load/load-spec.ts';
 import { DEFAULTS, normalize } from '../../compiler/normalize/normalize.ts';
-import { validateLoaded } from '../../compiler/validate/validate-spec.ts';
 import { schemaAt } from '../../compiler/validate/schema-walk.ts';
-import type { Model } from '../../compiler/normalize/model.ts';
 import type { AirflowSpec } from '../../schema/generated/types.ts';
-import { MINIMAL } from '../support/spec.ts';
-
-function modelOf(text: string): Model {
-  const loaded = loadSpec('spec.yaml', Buffer.from(text));
-  const result = validateLoaded(loaded.spec!);
-  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return result.model!;
-}
+import { MINIMAL, modelOf } from '../support/spec.ts';
 
 const schemaDefault = (path: (string | number)[], data: unknown = {}) => schemaAt(path, data)?.default;
 
@@ -122,7 +113,9 @@ describe('normalize', () => {
   });
 
   it('is a pure function of the spec (same spec, same model)', () => {
-    const spec = JSON.parse(JSON.stringify(loadSpec('spec.yaml', Buffer.from(MINIMAL)).spec!.data)) as AirflowSpec;
+    const loaded = loadSpec('spec.yaml', Buffer.from(MINIMAL));
+    assert(loaded.ok);
+    const spec = JSON.parse(JSON.stringify(loaded.spec.data)) as AirflowSpec;
     expect(normalize(spec, { file: 'spec.yaml' })).toEqual(normalize(structuredClone(spec), { file: 'spec.yaml' }));
   });
 });

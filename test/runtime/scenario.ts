@@ -90,7 +90,7 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
     cpSync(dirname(resolve(request.spec)), specDir, { recursive: true, filter: (source) => !/\/(out|\.git|node_modules)$/.test(source) });
     const specFile = join(specDir, basename(request.spec));
     const validated = validateFile(specFile, { target, ...(request.environment ? { environment: request.environment } : {}) });
-    if (!validated.model) throw new Error(`the spec is not valid:\n${validated.diagnostics.map((d) => `  ${d.code} ${d.message}`).join('\n')}`);
+    if (!validated.ok) throw new Error(`the spec is not valid:\n${validated.diagnostics.map((d) => `  ${d.code} ${d.message}`).join('\n')}`);
     const model = validated.model;
     const runtime = airflowRuntimeFor(model.airflow.version.raw);
     runtimeVersion = runtime.version;
@@ -100,7 +100,7 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
     const region = (model.targets as Record<string, { region?: string } | undefined>)[request.target]?.region ?? DEFAULT_REGION;
     const aws = platformAwsEnvironment(host.awsEndpoint, region);
     Object.assign(process.env, aws, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
-    const generated = generateSecretValues(collectSecretUses(validated.checked!.data));
+    const generated = generateSecretValues(collectSecretUses(validated.checked.data));
     for (const [name, value] of generated.env) process.env[name] = value;
     await putSecureStrings(Object.fromEntries(generated.ssm));
     const secretValue = (ref: SecretRef): string => {
@@ -109,7 +109,7 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
       if (ref.file !== undefined) return readFileSync(resolve(specDir, ref.file), 'utf8').replace(/\r?\n$/, '');
       return ref.value!;
     };
-    for (const use of collectSecretUses(validated.checked!.data))
+    for (const use of collectSecretUses(validated.checked.data))
       if (use.ref.ssm !== undefined || use.ref.env !== undefined || use.ref.file !== undefined || use.ref.value !== undefined)
         secrets.add(secretValue(use.ref));
 
@@ -119,7 +119,7 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
     const outDir = join(host.dir, 'out');
     const built = await buildOutput({ file: specFile, target, outDir, ...(request.environment ? { environment: request.environment } : {}) });
     const errors = built.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length || !built.files) throw new Error(`afc build failed:\n${errors.map((d) => `  ${d.code} ${d.message}`).join('\n')}`);
+    if (errors.length || !built.ok) throw new Error(`afc build failed:\n${errors.map((d) => `  ${d.code} ${d.message}`).join('\n')}`);
     writeOutput(outDir, built.files);
     request.tamper?.(outDir);
     log(`built ${request.target} into ${outDir}`);

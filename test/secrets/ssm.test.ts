@@ -78,7 +78,7 @@ describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: $
     expect(built.errors.map((d) => [d.code, d.line, d.message])).toEqual([
       ['AFC4005', 14, 'SSM parameters not found in region eu-west-1: /t25/missing-a (secrets.fernetKey at line 14); /t25/missing-b (variables.v0 at line 27)'],
     ]);
-    expect(built.result.files).toBeUndefined();
+    expect(built.result.ok).toBe(false);
   });
 
   it('reports a value .env cannot carry at the spec line that uses it, without the value or a stack trace', async () => {
@@ -88,7 +88,7 @@ describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: $
       ['AFC4011', 6, 'SSM parameter /multi/line holds a line break, which .env cannot carry'],
     ]);
     expect(JSON.stringify(built.result.diagnostics)).not.toContain('line-secret');
-    expect(built.result.files).toBeUndefined();
+    expect(built.result.ok).toBe(false);
   });
 
   it('reads every parameter under a path, following NextToken across pages', async () => {

@@ -27,7 +27,7 @@ export async function buildInTemp(
   const outDir = join(dir, 'out');
   const result = await buildOutput({ file: join(dir, 'airflow.yaml'), target, outDir, ...(environment ? { environment } : {}), ...options });
   const errors = result.diagnostics.filter((d: Diagnostic) => d.severity === 'error');
-  if (result.files) writeOutput(outDir, result.files);
+  if (result.ok) writeOutput(outDir, result.files);
   return { dir, outDir, result, errors, read: (path: string) => readFileSync(join(outDir, path), 'utf8'), tree: () => snapshotTree(outDir) };
 }
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { composeTarget } from '../../targets/compose/index.ts';
 import { buildInTemp } from '../support/build.ts';
 import { composeSchemaErrors, dockerComposeConfig } from '../support/compose-validators.ts';
@@ -234,7 +234,8 @@ describe('compose target', () => {
     writeFileSync(join(built.dir, 'airflow.yaml'), git.replace(/dags:\n {2}git: .*\n/, ''));
     const { writeOutput } = await import('../../compiler/write/write-output.ts');
     const rebuilt = await buildOutput({ file: join(built.dir, 'airflow.yaml'), target: composeTarget, outDir: built.outDir });
-    writeOutput(built.outDir, rebuilt.files!);
+    assert(rebuilt.ok);
+    writeOutput(built.outDir, rebuilt.files);
     const after = built.tree();
     expect(Object.keys(before)).toEqual(expect.arrayContaining(['git-ssh-key', 'git-known-hosts', 'NOTES.md']));
     expect(Object.keys(after).sort()).toEqual(['.afc-manifest', '.env', '.gitignore', 'NOTES.md', 'docker-compose.yaml']);

@@ -285,7 +285,7 @@ describe('ec2 target rules', () => {
     expect(b.errors.find((d) => d.code === 'AFC3203')!.message).toBe(
       'the EC2 host reads secrets from SSM at boot; secrets.fernetKey, connections.warehouse are not SSM references',
     );
-    expect(b.result.files).toBeUndefined();
+    expect(b.result.ok).toBe(false);
   });
 
   it('warns about what one host ignores, a Postgres without backups, and a UI open to the internet', async () => {
@@ -429,6 +429,6 @@ jq -n --slurpfile ssm "${join(dir, 'ssm.json')}" '{Parameters: [$ARGS.positional
     for (const value of Object.values(values)) if (value.length > 8) expect(everything).not.toContain(value);
     const missing = await buildInTemp(ec2Target, text.replace('/p/conn/warehouse', '/p/conn/nowhere'));
     expect(missing.errors.map((d) => d.code)).toEqual(['AFC4005']);
-    expect(missing.result.files).toBeUndefined();
+    expect(missing.result.ok).toBe(false);
   });
 });

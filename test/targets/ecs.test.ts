@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { assert, beforeAll, describe, expect, it } from 'vitest';
 import { buildOutput } from '../../compiler/build/build.ts';
 import { writeOutput } from '../../compiler/write/write-output.ts';
 import { ecsTarget } from '../../targets/ecs/index.ts';
@@ -148,7 +148,7 @@ describe('ecs target', () => {
     expect(b.errors.map((d) => [d.code, d.message, d.hint])).toEqual([
       ['AFC3506', 'Fargate has no task size of 1 vCPU with 12Gi (worker)', 'nearest valid sizes: cpu: 2, memory: 12Gi; cpu: 1, memory: 8Gi'],
     ]);
-    expect(b.result.files).toBeUndefined();
+    expect(b.result.ok).toBe(false);
   });
 
   it('puts the load balancer inside the VPC when only private ranges may reach the UI', async () => {
@@ -290,7 +290,8 @@ describe.skipIf(!hasMoto)(`ecs against moto_server${hasMoto ? '' : ` (skipped: $
       writeFileSync(join(dir, 'airflow.yaml'), spec(v, network).replace('name: ecs\n', `name: ecs${smoke.indexOf(v)}\n`));
       const result = await buildOutput({ file: join(dir, 'airflow.yaml'), target: ecsTarget, outDir: join(dir, 'out') });
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      writeOutput(join(dir, 'out'), result.files!);
+      assert(result.ok);
+      writeOutput(join(dir, 'out'), result.files);
       const stackName = `afc-${variants.indexOf(v)}`;
       await cfn.send(
         new CreateStackCommand({

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { check, MINIMAL } from '../support/spec.ts';
 
 const airflow2 = MINIMAL.replace('"3.1.3"', '"2.10.5"').replace('  jwtSecret: { ssm: /analytics/jwt_secret }\n', '');
@@ -140,7 +140,9 @@ describe('secret files and overlays of a chosen branch', () => {
     const { loadSpec } = await import('../../compiler/load/load-spec.ts');
     const { applyEnvironment } = await import('../../compiler/load/apply-environment.ts');
     const spec = `${MINIMAL}database:\n  managed: { storageGb: 50, instanceClass: db.t4g.small }\nenvironments:\n  prod:\n    database: { managed: { instanceClass: db.r6g.large } }\n  ext:\n    database: { external: { host: db, user: u, password: { ssm: /p } } }\n`;
-    const loaded = loadSpec('spec.yaml', Buffer.from(spec)).spec!;
+    const result = loadSpec('spec.yaml', Buffer.from(spec));
+    assert(result.ok);
+    const loaded = result.spec;
     expect(applyEnvironment(loaded, 'prod').data.database).toEqual({ managed: { storageGb: 50, instanceClass: 'db.r6g.large' } });
     expect(applyEnvironment(loaded, 'ext').data.database).toEqual({ external: { host: 'db', user: 'u', password: { ssm: '/p' } } });
   });

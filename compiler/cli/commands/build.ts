@@ -27,8 +27,7 @@ export const usage = usageText(definition);
 
 export async function run(argv: string[]): Promise<number> {
   const { file, result, values } = await runBuild(definition, argv);
-  const failed = failureCode(result.diagnostics);
-  if (failed !== undefined || !result.files || !result.outDir) return failed ?? 1;
+  if (!result.ok) return failureCode(result.diagnostics) ?? 1;
   const shown = relative(process.cwd(), result.outDir) || '.';
   if (values.stdout) {
     for (const file of result.files) {
@@ -49,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const problem = outputFolderProblem(result.outDir, file);
   if (problem) throw new UsageError(problem, 'choose a folder of its own with -o, such as out/<name>/<target>');
-  writing(shown, () => writeOutput(result.outDir!, result.files!));
+  writing(shown, () => writeOutput(result.outDir, result.files));
   const secrets = result.files.filter((f) => f.secret).length;
   process.stdout.write(`wrote ${shown}: ${result.files.length} files${secrets ? ` (${secrets} with secret values, mode 0600, git-ignored)` : ''}\n`);
   return 0;

@@ -17,8 +17,7 @@ export const usage = usageText(definition);
 
 export async function run(argv: string[]): Promise<number> {
   const { result } = await runBuild(definition, argv);
-  const failed = failureCode(result.diagnostics);
-  if (failed !== undefined || !result.files || !result.outDir) return failed ?? 1;
+  if (!result.ok) return failureCode(result.diagnostics) ?? 1;
   const patch = diffOutput(result.outDir, result.files, relative(process.cwd(), result.outDir) || '.');
   process.stdout.write(patch);
   return patch ? 1 : 0;

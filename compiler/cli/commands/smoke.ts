@@ -51,8 +51,8 @@ export async function run(argv: string[]): Promise<number> {
     const guess = didYouMean(error.environment, error.known);
     throw new UsageError(`${file}: unknown environment "${error.environment}"`, guess ? `did you mean --env ${guess}?` : undefined);
   }
-  const errors = validated.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length || !validated.model) {
+  if (!validated.ok) {
+    const errors = validated.diagnostics.filter((d) => d.severity === 'error');
     process.stderr.write(formatDiagnostics(errors, 'text', new Map(validated.source !== undefined ? [[file, validated.source]] : [])));
     process.stderr.write(`${summaryLine(validated.diagnostics, 1)}\n`);
     return errors.some((d) => CODES[d.code as Code]?.exit === 2) ? 2 : 1;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseAirflowVersion } from '../../normalize/airflow-version.ts';
-import { formatPath, type SpecPath } from '../../load/locate.ts';
+import { formatPath, type SpecPath } from '../../diagnostics/problem.ts';
 import { collectSecretUses } from '../../secrets/collect.ts';
 import type { Rule } from '../rule-context.ts';
 
