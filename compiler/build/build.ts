@@ -7,7 +7,7 @@ import type { Model } from '../normalize/model.ts';
 import { collectSecretUses, secretKey } from '../secrets/collect.ts';
 import { resolveSecrets, type ResolveOptions, type Resolved } from '../secrets/resolve.ts';
 import { connectionEntry, variableEntry } from '../normalize/normalize.ts';
-import { RenderProblem, type Target, type TargetDocument } from '../targets/target.ts';
+import type { Target, TargetDocument } from '../targets/target.ts';
 import { validateFile } from '../validate/validate-spec.ts';
 import { AFC_VERSION } from '../version.ts';
 import { withBookkeeping, checkOutputPath, type OutputFile } from '../write/output-file.ts';
@@ -80,16 +80,20 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
     request.outDir ?? join(dirname(request.file), 'out', request.environment ? `${model.name}-${request.environment}` : model.name, request.target.name);
   const specDirFromOutput = toPosix(relative(outDir, dirname(request.file)) || '.');
   const header = headerLines(model, request, outDir);
-  let documents: TargetDocument[];
-  try {
-    documents = await request.target.render(model, { afcVersion: AFC_VERSION, header, specDirFromOutput, secrets });
-  } catch (error) {
-    if (!(error instanceof RenderProblem)) throw error;
-    const at = error.at;
-    const path = 'path' in at ? at.path : (uses.find((u) => secretKey(u) === secretKey(at.ref))?.path ?? []);
-    problems.push({ code: error.code, severity: 'error', path, at: 'value', message: error.message, ...(error.hint ? { hint: error.hint } : {}) });
-    return failed();
-  }
+  const documents: TargetDocument[] = await request.target.render(model, {
+    report(severity, code, path, message, hint) {
+      problems.push({ code, severity, path, at: 'value', message, ...(hint ? { hint } : {}) });
+    },
+    afcVersion: AFC_VERSION,
+    header,
+    specDirFromOutput,
+    secrets: {
+      value: (ref) => secrets.value(ref),
+      arn: (ref) => secrets.arn(ref),
+      usedAt: (ref) => uses.find((u) => secretKey(u) === secretKey(ref))?.path ?? [],
+    },
+  });
+  if (hasErrors(problems)) return failed();
 
   for (const doc of documents) {
     const problem = checkOutputPath(doc.path);

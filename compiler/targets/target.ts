@@ -42,6 +42,13 @@ export interface CheckContext {
 }
 
 export interface RenderContext {
+  /**
+   * Reports a problem with the spec's data that a target can only see while
+   * rendering (a secret value it cannot carry where it must put it), at a path
+   * of the spec (`secrets.usedAt(ref)` for a reference's). Rendering goes on;
+   * the build stops after it when an error was reported.
+   */
+  report: CheckContext['report'];
   /** afc's version. */
   afcVersion: string;
   /** The header lines afc puts atop every generated file, for files a target embeds in another. */
@@ -51,25 +58,10 @@ export interface RenderContext {
   /**
    * The build's secrets: `value` for targets whose `secrets` is `values`;
    * `arn` for an SSM parameter the build asked SSM about (undefined --offline,
-   * where a target builds the ARN itself, e.g. with !Sub).
+   * where a target builds the ARN itself, e.g. with !Sub); `usedAt` for
+   * where the spec first uses a reference, to report a problem with its value.
    */
-  secrets: { value(ref: SecretRef): string; arn(ref: SecretRef): string | undefined };
-}
-
-/**
- * A problem with the spec's data that a target can only see while rendering
- * (a secret value it cannot carry where it must put it): thrown by `render`,
- * reported by the build as a diagnostic at the reference or path, not a crash.
- */
-export class RenderProblem extends Error {
-  constructor(
-    readonly code: Code,
-    message: string,
-    readonly at: { ref: SecretRef } | { path: SpecPath },
-    readonly hint?: string,
-  ) {
-    super(message);
-  }
+  secrets: { value(ref: SecretRef): string; arn(ref: SecretRef): string | undefined; usedAt(ref: SecretRef): SpecPath };
 }
 
 /**

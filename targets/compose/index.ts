@@ -2,7 +2,7 @@ import { resolvedValue } from '../../compiler/airflow/settings.ts';
 import { DEFAULTS } from '../../compiler/normalize/normalize.ts';
 import type { SpecPath } from '../../compiler/diagnostics/problem.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
-import { RenderProblem, type CheckContext, type RenderContext, type Target, type TargetDocument } from '../../compiler/targets/target.ts';
+import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
 import { describeRef } from '../../compiler/secrets/collect.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
 import { composeBundle } from './bundle.ts';
@@ -56,14 +56,16 @@ function renderCompose(model: Model, ctx: RenderContext): TargetDocument[] {
   const bundle = composeBundle(model, { specDirFromOutput: ctx.specDirFromOutput });
   const envValue = (ref: SecretRef) => {
     const value = ctx.secrets.value(ref);
-    if (/[\r\n]/.test(value))
-      throw new RenderProblem(
-        'AFC4011',
-        `${describeRef(ref)} holds a line break, which .env cannot carry`,
-        { ref },
-        'store the value on one line; `--value "$(cat file)"` drops a trailing newline',
-      );
-    return value;
+    if (!/[\r\n]/.test(value)) return value;
+    ctx.report(
+      'error',
+      'AFC4011',
+      ctx.secrets.usedAt(ref),
+      `${describeRef(ref)} holds a line break, which .env cannot carry`,
+      'store the value on one line; `--value "$(cat file)"` drops a trailing newline',
+    );
+    // The build stops after this render: an empty stand-in keeps the rest of it going.
+    return '';
   };
   const entries: [string, string][] = bundle.env.map((e) => [
     e.name,
