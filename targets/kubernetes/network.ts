@@ -1,4 +1,5 @@
 import type { V1Ingress, V1IngressBackend, V1IngressSpec, V1NetworkPolicy } from '@kubernetes/client-node';
+import { airflowCatalogue } from '../../compiler/airflow/components.ts';
 import { loadBalancerScheme } from '../../compiler/aws/load-balancer-scheme.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { metadata, names, selector, type ClusterSettings } from './cluster.ts';
@@ -19,7 +20,7 @@ export function ingress(model: Model, settings: ClusterSettings): V1Ingress[] {
     Object.assign(annotations, {
       'alb.ingress.kubernetes.io/scheme': loadBalancerScheme(model.network.allowedCidrs),
       'alb.ingress.kubernetes.io/target-type': 'ip',
-      'alb.ingress.kubernetes.io/healthcheck-path': model.facts.web.healthPath,
+      'alb.ingress.kubernetes.io/healthcheck-path': airflowCatalogue(model).web.readiness!.path,
       'alb.ingress.kubernetes.io/listen-ports': tls ? '[{"HTTP": 80}, {"HTTPS": 443}]' : '[{"HTTP": 80}]',
       ...(tls ? { 'alb.ingress.kubernetes.io/certificate-arn': tls.certificateArn, 'alb.ingress.kubernetes.io/ssl-redirect': '443' } : {}),
       ...(model.network.allowedCidrs.length > 0 ? { 'alb.ingress.kubernetes.io/inbound-cidrs': model.network.allowedCidrs.join(',') } : {}),

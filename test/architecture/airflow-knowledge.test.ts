@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Every file under `dir` whose name ends with one of `extensions`, relative to the repository. */
+function filesUnder(dir: string, extensions: string[]): string[] {
+  return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => extensions.some((e) => f.endsWith(e)))
+    .map((f) => join(dir, f))
+    .sort();
+}
+
+/** A word of a command line, as prose or shell text (`db migrate`) or as elements of an argv array (`'db', 'migrate'`). */
+const then = (a: string, b: string) => new RegExp(`\\b${a}(?:\\s+|['"\`]\\s*,\\s*['"\`])${b}\\b`);
+
+/**
+ * What only compiler/airflow/ may know: Airflow's commands, ports, health
+ * paths and version branches. Each pattern comes with a line it must catch,
+ * so that none of them can pass by matching nothing.
+ */
+const KNOWLEDGE: { what: string; pattern: RegExp; catches: string }[] = [
+  { what: 'the migration', pattern: then('db', 'migrate'), catches: `lines.push('airflow db migrate')` },
+  { what: 'the migration (argv)', pattern: then('db', 'migrate'), catches: `args: ['db', 'migrate']` },
+  { what: 'the wait for migrations', pattern: /check-migrations|migration-wait-timeout/, catches: `['db', 'check-migrations', '--migration-wait-timeout=60']` },
+  { what: 'the admin user', pattern: then('users', 'create'), catches: `['users', 'create', '--role', 'Admin']` },
+  { what: 'a jobs check', pattern: then('jobs', 'check'), catches: 'airflow jobs check --job-type TriggererJob --local' },
+  { what: 'a Celery worker', pattern: then('celery', 'worker'), catches: `['celery', 'worker', '--queues', q]` },
+  { what: 'Flower', pattern: then('celery', 'flower'), catches: `command: ['airflow', 'celery', 'flower']` },
+  { what: "Celery's ping", pattern: then('inspect', 'ping'), catches: 'celery --app x inspect ping -d "celery@$(hostname)"' },
+  {
+    what: 'a component as a command (argv)',
+    pattern: /\[\s*(['"`])(?:airflow\1\s*,\s*\1)?(?:api-server|webserver|scheduler|dag-processor|triggerer|celery|db|users|jobs)\1/,
+    catches: `command: ['airflow', 'dag-processor']`,
+  },
+  {
+    what: 'a component as a command (text)',
+    pattern: /\bairflow (?:api-server|webserver|scheduler|dag-processor|triggerer|celery|db|users|jobs)\b/,
+    catches: 'exec airflow triggerer',
+  },
+  { what: "an Airflow port (the UI's, the log servers', the scheduler's health, Flower's)", pattern: /\b(?:8080|8793|8794|8974|5555)\b/, catches: '?? 8080' },
+  { what: 'a health path', pattern: /\/health\b|\/api\/v[12]\b/, catches: "path: '/api/v2/monitor/health'" },
+  { what: 'a version branch', pattern: /\bfacts\.major\b|\bmajor\s*(?:[<>]=?|[!=]==?)/, catches: 'model.facts.major >= 3 ? a : b' },
+  {
+    what: 'a fact the catalogue turns into commands and checks',
+    pattern: /\bfacts\.(?:jobTypes|celeryApp|schedulerHealthPort|logServerPorts|web\.command|web\.healthPath)\b/,
+    catches: 'model.facts.web.healthPath',
+  },
+];
+
+describe('Airflow knowledge lives in compiler/airflow/', () => {
+  it.each(KNOWLEDGE)('the pattern for $what catches what it is for', ({ pattern, catches }) => {
+    expect(catches).toMatch(pattern);
+  });
+
+  const files = filesUnder('targets', ['.ts', '.hbs']);
+
+  it('reads every target', () => {
+    const targets = new Set(files.map((f) => relative('targets', f).split(/[\\/]/)[0]));
+    expect([...targets]).toEqual(expect.arrayContaining(['compose', 'ec2', 'ecs', 'kubernetes']));
+    expect(files).toContain(join('targets', 'compose', 'airflow-services.ts'));
+  });
+
+  it('no target writes an Airflow command, port, health path or version branch of its own', () => {
+    const found: string[] = [];
+    for (const file of files) {
+      const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        for (const { what, pattern } of KNOWLEDGE) if (pattern.test(line)) found.push(`${file}:${i + 1}: ${what}: ${line.trim()}`);
+      });
+    }
+    expect(found).toEqual([]);
+  });
+});
