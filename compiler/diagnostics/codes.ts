@@ -1,8 +1,10 @@
 /**
- * Every diagnostic code afc emits, with a short title. Codes are part of the
+ * Every diagnostic code the compiler emits, with a short title. Codes are part of the
  * user contract (people grep for them, CI filters on them): never renumber.
  *
- * AFC0xxx loading, AFC1xxx schema, AFC2xxx spec rules, AFC3xxx target rules.
+ * AFC0xxx loading, AFC1xxx schema, AFC2xxx spec rules, AFC4xxx secrets,
+ * AFC5xxx overrides. AFC3xxx are the targets' own: each declares its codes in
+ * its manifest (`targets/<name>/manifest.ts`), retired ones included.
  * Codes whose `exit` is 2 are environment problems (a file that cannot be
  * read), not mistakes in the spec.
  */
@@ -51,36 +53,6 @@ export const CODES = {
   AFC2019: { title: 'image tag does not match the Airflow version', exit: 1 },
   AFC2020: { title: 'renamed configuration section', exit: 1 },
   AFC2021: { title: 'secret file not found', exit: 1 },
-
-  AFC3101: { title: 'compose cannot run this executor', exit: 1 },
-  AFC3102: { title: 'setting ignored by compose', exit: 1 },
-  AFC3103: { title: 'compose cannot filter by address', exit: 1 },
-
-  AFC3201: { title: 'executor not possible on ec2', exit: 1 },
-  AFC3202: { title: 'DAG source not possible on ec2', exit: 1 },
-  AFC3203: { title: 'secret not in SSM', exit: 1 },
-  AFC3204: { title: 'setting ignored by ec2', exit: 1 },
-  AFC3205: { title: 'no database backup', exit: 1 },
-  AFC3206: { title: 'UI open to the internet', exit: 1 },
-
-  AFC3401: { title: 'DAG source not possible in a cluster', exit: 1 },
-  AFC3402: { title: 'managed database on eks', exit: 1 },
-  AFC3403: { title: 'in-cluster database', exit: 1 },
-  AFC3404: { title: 'external secrets store missing', exit: 1 },
-  AFC3405: { title: 'secret not in SSM', exit: 1 },
-  AFC3406: { title: 'task logs lost', exit: 1 },
-  AFC3407: { title: 'no IAM role for the pods', exit: 1 },
-  AFC3408: { title: 'setting ignored by the kubernetes target', exit: 1 },
-
-  AFC3501: { title: 'ecs settings missing', exit: 1 },
-  AFC3502: { title: 'executor not possible on ecs', exit: 1 },
-  AFC3503: { title: 'DAG source not possible on ecs', exit: 1 },
-  AFC3504: { title: 'RDS master password missing', exit: 1 },
-  AFC3505: { title: 'secret not in SSM', exit: 1 },
-  AFC3506: { title: 'not a Fargate task size', exit: 1 },
-  AFC3507: { title: 'EC2 launch type needs capacity', exit: 1 },
-  AFC3508: { title: 'UI over plain HTTP', exit: 1 },
-  AFC3509: { title: 'RDS engine version without a minor', exit: 1 },
 
   AFC4001: { title: 'environment variable not set', exit: 2 },
   AFC4002: { title: 'secret file cannot be read', exit: 2 },

@@ -2,22 +2,12 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { importModule } from '../import-module.ts';
+import { BUILT_IN_TARGETS, type BuiltInTarget } from '../../targets/built-in.ts';
+import { CODES } from '../diagnostics/codes.ts';
+import { settingsKeyOf, type TargetCodeInfo, type TargetManifest } from './manifest.ts';
 import type { Target } from './target.ts';
 
-/**
- * Built-in targets, imported only when used so that start-up stays fast.
- * Each target issue adds its line here.
- */
-const BUILT_IN: Record<string, { description: string; load: () => Promise<Target> }> = {
-  compose: { description: 'docker-compose for a laptop or a single host', load: async () => (await import('../../targets/compose/index.ts')).composeTarget },
-  ec2: { description: 'Terraform for one EC2 host running the compose bundle', load: async () => (await import('../../targets/ec2/index.ts')).ec2Target },
-  ecs: { description: 'one CloudFormation template for ECS (Fargate or EC2)', load: async () => (await import('../../targets/ecs/index.ts')).ecsTarget },
-  eks: {
-    description: 'Kubernetes manifests for EKS (ALB ingress, IRSA, External Secrets)',
-    load: async () => (await import('../../targets/eks/index.ts')).eksTarget,
-  },
-  kubernetes: { description: 'Kubernetes manifests for any cluster', load: async () => (await import('../../targets/kubernetes/index.ts')).kubernetesTarget },
-};
+const BUILT_IN = new Map<string, BuiltInTarget>(BUILT_IN_TARGETS.map((t) => [t.manifest.name, t]));
 
 export class TargetError extends Error {}
 
@@ -37,26 +27,42 @@ export class TargetRegistry {
     const problem = targetProblem(target);
     if (problem) throw new TargetError(`plugin ${specifier} does not export a target: ${problem}`);
     const valid = target as Target;
-    if (BUILT_IN[valid.name] || this.plugins.has(valid.name))
+    if (BUILT_IN.has(valid.name) || this.plugins.has(valid.name))
       throw new TargetError(`plugin ${specifier}: a target named "${valid.name}" is already registered`);
+    const taken = Object.keys(valid.codes ?? {}).filter((code) => this.codes().has(code));
+    if (taken.length > 0) throw new TargetError(`plugin ${specifier}: code ${taken.join(', ')} is already taken`);
     this.plugins.set(valid.name, valid);
     return valid;
   }
 
   names(): string[] {
-    return [...Object.keys(BUILT_IN), ...this.plugins.keys()].sort();
+    return this.manifests().map((m) => m.name);
+  }
+
+  /** Every target's manifest, built in or plugin, by name; no target's render code is loaded. */
+  manifests(): TargetManifest[] {
+    return [...[...BUILT_IN.values()].map((t) => t.manifest), ...this.plugins.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
   async list(): Promise<{ name: string; description: string; plugin: boolean }[]> {
-    return this.names().map((name) => {
-      const plugin = this.plugins.get(name);
-      return { name, description: plugin?.description ?? BUILT_IN[name]!.description, plugin: plugin !== undefined };
-    });
+    return this.manifests().map((m) => ({ name: m.name, description: m.description, plugin: this.plugins.has(m.name) }));
+  }
+
+  /**
+   * Every diagnostic code afc can report with these targets, with its title:
+   * the compiler's, then each target's (retired ones included, with what
+   * replaced them).
+   */
+  codes(): Map<string, { title: string; exit: 1 | 2; replacedBy?: string }> {
+    const all = new Map<string, { title: string; exit: 1 | 2; replacedBy?: string }>(Object.entries(CODES));
+    for (const manifest of this.manifests())
+      for (const [code, info] of Object.entries(manifest.codes ?? {}) as [string, TargetCodeInfo][]) all.set(code, { exit: 1, ...info });
+    return all;
   }
 
   /** The target, or undefined when no target has that name. */
   async get(name: string): Promise<Target | undefined> {
-    return this.plugins.get(name) ?? (await BUILT_IN[name]?.load());
+    return this.plugins.get(name) ?? (await BUILT_IN.get(name)?.load());
   }
 }
 
@@ -75,6 +81,10 @@ function targetProblem(target: Partial<Target> | undefined): string | undefined 
   if (typeof target.render !== 'function') return 'render(model, ctx) is missing';
   if (typeof target.description !== 'string') return 'description is missing';
   if (!Array.isArray(target.supports?.executors) || !Array.isArray(target.supports?.dagSources)) return 'supports { executors, dagSources } is missing';
+  if (target.settingsKey !== undefined && target.settingsKey !== settingsKeyOf({ name: target.name }))
+    return `a plugin's settings are targets.x-${target.name}; leave settingsKey out`;
+  const codes = Object.keys(target.codes ?? {});
+  if (codes.some((code) => !/^AFC3\d{3}$/.test(code))) return 'codes must be AFC3xxx';
   if (target.secrets !== 'values' && target.secrets !== 'references' && typeof target.secrets !== 'function')
     return "secrets must be 'values', 'references' or a function of the model";
   return undefined;

@@ -3,19 +3,16 @@ import type { HclBlock } from '../emit/hcl.ts';
 import type { KeyOrder } from '../emit/key-order.ts';
 import type { Code } from '../diagnostics/codes.ts';
 import type { SpecPath } from '../diagnostics/problem.ts';
+import type { TargetManifest } from './manifest.ts';
 import type { Model } from '../normalize/model.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
 
 /**
- * A backend: turns the model into documents for one platform. Built-in
- * targets live in targets/<name>/; plugins implement the same interface and
- * load with `--plugin`.
+ * A backend: its manifest, and what turns the model into documents for one
+ * platform. Built-in targets live in targets/<name>/; plugins implement the
+ * same interface and load with `--plugin`.
  */
-export interface Target {
-  /** Lowercase name, used by `--target`. Plugins read their settings from `targets.x-<name>`. */
-  name: string;
-  description: string;
-  supports: TargetSupport;
+export interface Target extends TargetManifest {
   /**
    * `values`: the target writes secret values into (0600, git-ignored) files,
    * so the build resolves every reference first. `references`: the platform
@@ -30,11 +27,6 @@ export interface Target {
 }
 
 export type SecretMode = 'values' | 'references';
-
-export interface TargetSupport {
-  executors: readonly Model['airflow']['executor'][];
-  dagSources: readonly Model['dags']['kind'][];
-}
 
 export interface CheckContext {
   /** Reports a problem at a path of the spec (its position is looked up for you). */

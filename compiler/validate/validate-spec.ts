@@ -7,6 +7,8 @@ import { applyEnvironment, environmentNames } from '../load/apply-environment.ts
 import { readSpec, type LoadedSpec } from '../load/load-spec.ts';
 import { normalize } from '../normalize/normalize.ts';
 import type { Model } from '../normalize/model.ts';
+import { BUILT_IN_TARGETS } from '../../targets/built-in.ts';
+import type { TargetManifest } from '../targets/manifest.ts';
 import type { Target } from '../targets/target.ts';
 import { runRules } from './rule-context.ts';
 import { SPEC_RULES } from './rules/index.ts';
@@ -14,6 +16,8 @@ import { checkSchema, type CheckTarget } from './schema-check.ts';
 
 export interface ValidateOptions {
   target?: Target;
+  /** Without `target`, the targets whose name limits are checked (as warnings); by default the built-in ones. */
+  manifests?: readonly TargetManifest[];
   /** Check only this environment (merged over the base); by default the base and every environment are checked. */
   environment?: string;
 }
@@ -58,7 +62,7 @@ export function validateFile(file: string, options: ValidateOptions = {}): Valid
 
 /** schema → rules → target rules of a loaded spec, for the base spec and each environment overlay (or the one asked for). */
 export function validateLoaded(spec: LoadedSpec, options: ValidateOptions = {}): Validated {
-  const base = checkVariant(spec, options.target);
+  const base = checkVariant(spec, options);
   if (hasErrors(base.diagnostics) && base.model === undefined) return { ok: false, diagnostics: base.diagnostics };
 
   const known = environmentNames(spec);
@@ -70,7 +74,7 @@ export function validateLoaded(spec: LoadedSpec, options: ValidateOptions = {}):
   let checked: CheckTarget = spec;
   for (const environment of selected) {
     const variant = applyEnvironment(spec, environment);
-    const merged = checkVariant(variant, options.target, environment);
+    const merged = checkVariant(variant, options, environment);
     for (const d of merged.diagnostics) {
       if (seen.has(key(d))) continue;
       seen.add(key(d));
@@ -87,10 +91,12 @@ export function validateLoaded(spec: LoadedSpec, options: ValidateOptions = {}):
 const key = (d: Diagnostic) => `${d.code}:${d.line}:${d.column}:${d.message}`;
 
 /** One document's problems, located in it: a merged environment's nodes keep the positions they have in the file. */
-function checkVariant(checked: CheckTarget, target?: Target, environment?: string): { diagnostics: Diagnostic[]; model?: Model } {
+function checkVariant(checked: CheckTarget, options: ValidateOptions, environment?: string): { diagnostics: Diagnostic[]; model?: Model } {
   const schemaErrors = checkSchema(checked);
   if (schemaErrors.length > 0) return { diagnostics: locateProblems(schemaErrors, checked) };
-  const problems: Problem[] = runRules(SPEC_RULES, checked, target?.name);
+  const { target } = options;
+  const targets = target ? { named: true, manifests: [target] } : { named: false, manifests: options.manifests ?? BUILT_IN_TARGETS.map((t) => t.manifest) };
+  const problems: Problem[] = runRules(SPEC_RULES, checked, targets);
   if (hasErrors(problems)) return { diagnostics: locateProblems(problems, checked) };
   const model = normalize(checked.data as unknown as AirflowSpec, { file: checked.file, ...(environment ? { environment } : {}) });
   if (target) {

@@ -9,15 +9,14 @@ import { composeBundle } from './bundle.ts';
 import { AIRFLOW_UID_DEFAULT, composeKeyOrder } from './compose-types.ts';
 import { GIT_SSH_KEY_FILE, KNOWN_HOSTS_FILE } from './dags.ts';
 import { dotenv } from './dotenv.ts';
+import { composeManifest } from './manifest.ts';
 import { ignoredOnOneHost } from './single-host.ts';
 
 export const COMPOSE_FILE = 'docker-compose.yaml';
 export const ENV_FILE = '.env';
 
 export const composeTarget: Target = {
-  name: 'compose',
-  description: 'docker-compose for a laptop or a single host',
-  supports: { executors: ['LocalExecutor', 'CeleryExecutor'], dagSources: ['image', 'path', 'git', 's3'] },
+  ...composeManifest,
   secrets: 'values',
   check: checkCompose,
   render: renderCompose,

@@ -17,6 +17,7 @@ import { cloudConfig, cloudConfigKeyOrder, type HostFile } from './cloud-config.
 import { envRecipe, recipeJson } from './env-recipe.ts';
 import { CLOUD_CONFIG_FILE, hostBlocks } from './host.ts';
 import { iamBlocks } from './iam.ts';
+import { ec2Manifest } from './manifest.ts';
 import { networkBlocks } from './network.ts';
 import { outputBlocks } from './outputs.ts';
 import { ec2Settings, HOST, type Ec2Settings } from './settings.ts';
@@ -24,9 +25,7 @@ import { providerBlocks, versionsBlocks } from './terraform.ts';
 import { variables } from './variables.ts';
 
 export const ec2Target: Target = {
-  name: 'ec2',
-  description: 'Terraform for one EC2 host running the compose bundle',
-  supports: { executors: ['LocalExecutor', 'CeleryExecutor'], dagSources: ['image', 'git', 's3'] },
+  ...ec2Manifest,
   // The host fetches every secret from SSM at boot with its role; afc only checks that they exist.
   secrets: 'references',
   check: checkEc2,

@@ -1,7 +1,7 @@
 import { GetAtt, Ref, Sub } from '../../compiler/emit/intrinsic.ts';
 import { airflowCatalogue, commandName } from '../../compiler/airflow/components.ts';
 import { airflowSettings } from '../../compiler/airflow/settings.ts';
-import { DERIVED_NAMES, derivedName } from '../../compiler/names.ts';
+import { derivedName } from '../../compiler/names.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
 import { modelSecrets } from '../../compiler/secrets/model-secrets.ts';
@@ -10,23 +10,20 @@ import { containerEnvironment } from './containers.ts';
 import { broker, dagsFileSystem, database, REDIS_PORT } from './data-services.ts';
 import { cpuUnits, isFargateSize, nearestFargateSizes } from './fargate.ts';
 import { roles } from './iam.ts';
+import { DB_INSTANCE, ecsManifest, LOAD_BALANCER, REPLICATION_GROUP, TARGET_GROUP } from './manifest.ts';
 import { apiServerHost, loadBalancer, securityGroups, serviceDiscovery, type EcsNetwork } from './network.ts';
 import { componentResources, dagSyncResources, DAGS_PATH, ecsComponents, stepEnvironment, type TaskContext } from './services.ts';
 
 export const STACK_FILE = 'stack.yaml';
 
 export const ecsTarget: Target = {
-  name: 'ecs',
-  description: 'one CloudFormation template for ECS (Fargate or EC2)',
-  supports: { executors: ['LocalExecutor', 'CeleryExecutor'], dagSources: ['image', 's3'] },
+  ...ecsManifest,
   secrets: 'references',
   check: checkEcs,
   render: renderEcs,
 };
 
 export default ecsTarget;
-
-const name = (model: Model, resource: string) => derivedName(model.name, DERIVED_NAMES.find((d) => d.resource === resource)!);
 
 function checkEcs(model: Model, ctx: CheckContext): void {
   const ecs = model.targets.ecs;
@@ -140,10 +137,10 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
     Cluster: { Type: 'AWS::ECS::Cluster', Properties: { ClusterName: model.name, ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] } },
     ...roles(model, parameters),
     ...securityGroups(model, network),
-    ...loadBalancer(model, network, { loadBalancer: name(model, 'Application Load Balancer'), targetGroup: name(model, 'ALB target group') }),
+    ...loadBalancer(model, network, { loadBalancer: derivedName(model.name, LOAD_BALANCER), targetGroup: derivedName(model.name, TARGET_GROUP) }),
     ...serviceDiscovery(model, network),
-    ...database(model, network, name(model, 'RDS DB instance')),
-    ...broker(model, network, name(model, 'ElastiCache replication group')),
+    ...database(model, network, derivedName(model.name, DB_INSTANCE)),
+    ...broker(model, network, derivedName(model.name, REPLICATION_GROUP)),
     ...(dags === 'efs' ? { ...dagsFileSystem(model, network), ...dagSyncResources(ctx) } : {}),
   };
   const all = ecsComponents(model, catalogue);

@@ -1,5 +1,6 @@
 import { kubernetesBackend } from '../kubernetes/backend.ts';
+import { eksManifest } from './manifest.ts';
 
 /** Kubernetes manifests for EKS: the kubernetes backend plus ALB ingress annotations and IRSA. */
-export const eksTarget = kubernetesBackend('eks', 'Kubernetes manifests for EKS (ALB ingress, IRSA, External Secrets)');
+export const eksTarget = kubernetesBackend('eks', eksManifest);
 export default eksTarget;

@@ -3,6 +3,7 @@ import type { SecretRef } from '../../schema/generated/types.ts';
 import { airflowCatalogue } from '../../compiler/airflow/components.ts';
 import { airflowSettings, databaseUrl, type Endpoints, type Setting } from '../../compiler/airflow/settings.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
+import type { TargetManifest } from '../../compiler/targets/manifest.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
 import { clusterSettings, digest, metadata, names, type Flavour } from './cluster.ts';
 import { GIT_SSH_KEY, KNOWN_HOSTS, podDags } from './dags.ts';
@@ -15,11 +16,9 @@ import type { AirflowPods } from './pods.ts';
 import { secretWiring, type Credential } from './secrets.ts';
 import { dagProcessor, flower, KEDA_DB_CONN, scheduler, triggerer, web, workers, type K8sObject } from './workloads.ts';
 
-export function kubernetesBackend(flavour: Flavour, description: string): Target {
+export function kubernetesBackend(flavour: Flavour, manifest: TargetManifest): Target {
   return {
-    name: flavour,
-    description,
-    supports: { executors: ['LocalExecutor', 'CeleryExecutor', 'KubernetesExecutor'], dagSources: ['image', 'git', 's3'] },
+    ...manifest,
     secrets: (model) => (clusterSettings(model, flavour).externalSecrets.enabled ? 'references' : 'values'),
     check: (model, ctx) => check(model, ctx, flavour),
     render: (model, ctx) => render(model, ctx, flavour),

@@ -1,5 +1,6 @@
 import { kubernetesBackend } from './backend.ts';
+import { kubernetesManifest } from './manifest.ts';
 
 /** Kubernetes manifests for any cluster, without the AWS-specific parts. */
-export const kubernetesTarget = kubernetesBackend('kubernetes', 'Kubernetes manifests for any cluster');
+export const kubernetesTarget = kubernetesBackend('kubernetes', kubernetesManifest);
 export default kubernetesTarget;

@@ -40,7 +40,10 @@ export async function run(argv: string[]): Promise<number> {
   const sources = new Map<string, string>();
   for (const file of files) {
     try {
-      const result = validateFile(file, { ...(target ? { target } : {}), ...(values.env !== undefined ? { environment: values.env } : {}) });
+      const result = validateFile(file, {
+        ...(target ? { target } : { manifests: registry.manifests() }),
+        ...(values.env !== undefined ? { environment: values.env } : {}),
+      });
       diagnostics.push(...result.diagnostics);
       if (result.source !== undefined) sources.set(file, result.source);
     } catch (error) {

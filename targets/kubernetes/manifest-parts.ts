@@ -1,0 +1,23 @@
+import type { DerivedName } from '../../compiler/names.ts';
+import type { TargetManifest, TargetSupport } from '../../compiler/targets/manifest.ts';
+
+/**
+ * What every Kubernetes target (kubernetes, eks) declares alike: what a
+ * cluster runs, the codes of the shared layer's checks, and the names it
+ * derives. Light: the manifests import it, not the render code.
+ */
+export const CLUSTER_SUPPORTS: TargetSupport = {
+  executors: ['LocalExecutor', 'CeleryExecutor', 'KubernetesExecutor'],
+  dagSources: ['image', 'git', 's3'],
+  why: { path: 'pods run elsewhere than the machine that builds' },
+};
+
+export const CLUSTER_CODES: NonNullable<TargetManifest['codes']> = {
+  AFC3401: { title: 'DAG source not possible in a cluster' },
+  AFC3404: { title: 'external secrets store missing' },
+  AFC3405: { title: 'secret not in SSM' },
+  AFC3406: { title: 'task logs lost' },
+};
+
+// Kubernetes object names are DNS labels; the longest component is the DAG processor.
+export const CLUSTER_DERIVED_NAMES: readonly DerivedName[] = [{ resource: 'Kubernetes Deployment', suffix: '-dag-processor', limit: 63 }];
