@@ -9,6 +9,7 @@ import { normalize } from '../normalize/normalize.ts';
 import type { Model } from '../normalize/model.ts';
 import { BUILT_IN_TARGETS } from '../../targets/built-in.ts';
 import type { TargetManifest } from '../targets/manifest.ts';
+import { unsupported } from '../targets/supports.ts';
 import type { Target } from '../targets/target.ts';
 import { runRules } from './rule-context.ts';
 import { SPEC_RULES } from './rules/index.ts';
@@ -100,6 +101,7 @@ function checkVariant(checked: CheckTarget, options: ValidateOptions, environmen
   if (hasErrors(problems)) return { diagnostics: locateProblems(problems, checked) };
   const model = normalize(checked.data as unknown as AirflowSpec, { file: checked.file, ...(environment ? { environment } : {}) });
   if (target) {
+    problems.push(...unsupported(model, target));
     target.check(model, {
       report(severity, code, path, message, hint) {
         // A value is pointed at where it is written; a mapping or list, at its key.

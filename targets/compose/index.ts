@@ -26,15 +26,6 @@ export default composeTarget;
 
 /** What compose cannot do is an error; settings it ignores are warnings that name them. */
 function checkCompose(model: Model, ctx: CheckContext): void {
-  if (model.airflow.executor === 'KubernetesExecutor') {
-    ctx.report(
-      'error',
-      'AFC3101',
-      ['airflow', 'executor'],
-      'compose cannot run KubernetesExecutor: it has no Kubernetes API to start task pods',
-      'use LocalExecutor or CeleryExecutor for compose, or build --target eks',
-    );
-  }
   const ignored = (path: SpecPath, what: string) => ctx.report('warning', 'AFC3102', path, `compose ignores ${what}`);
   for (const setting of ignoredOnOneHost(model)) ignored(setting.path, setting.what);
   if (model.database.kind === 'managed' && model.database.storageGb !== DEFAULTS.managedDatabase.storageGb)

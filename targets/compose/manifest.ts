@@ -11,7 +11,7 @@ export const composeManifest: TargetManifest = {
     why: { KubernetesExecutor: 'it has no Kubernetes API to start task pods' },
   },
   codes: {
-    AFC3101: { title: 'compose cannot run this executor' },
+    AFC3101: { title: 'compose cannot run this executor', replacedBy: 'AFC2022' },
     AFC3102: { title: 'setting ignored by compose' },
     AFC3103: { title: 'compose cannot filter by address' },
   },

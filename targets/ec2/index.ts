@@ -37,24 +37,6 @@ export default ec2Target;
 const DATA_LABEL = 'airflow-data';
 
 function checkEc2(model: Model, ctx: CheckContext): void {
-  if (model.airflow.executor === 'KubernetesExecutor') {
-    ctx.report(
-      'error',
-      'AFC3201',
-      ['airflow', 'executor'],
-      'an EC2 host runs Airflow with docker compose, which has no Kubernetes API for KubernetesExecutor',
-      'use LocalExecutor or CeleryExecutor on ec2, or build --target eks',
-    );
-  }
-  if (model.dags.kind === 'path') {
-    ctx.report(
-      'error',
-      'AFC3202',
-      ['dags', 'path'],
-      'the EC2 host cannot see a folder beside the spec',
-      'take DAGs from git (dags.git) or S3 (dags.s3), or bake them into the image',
-    );
-  }
   const local = modelSecrets(model)
     .filter((s) => s.ref.ssm === undefined)
     .map((s) => s.at);

@@ -14,8 +14,8 @@ export const ec2Manifest: TargetManifest = {
     },
   },
   codes: {
-    AFC3201: { title: 'executor not possible on ec2' },
-    AFC3202: { title: 'DAG source not possible on ec2' },
+    AFC3201: { title: 'executor not possible on ec2', replacedBy: 'AFC2022' },
+    AFC3202: { title: 'DAG source not possible on ec2', replacedBy: 'AFC2022' },
     AFC3203: { title: 'secret not in SSM' },
     AFC3204: { title: 'setting ignored by ec2' },
     AFC3205: { title: 'no database backup' },

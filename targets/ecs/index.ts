@@ -37,17 +37,6 @@ function checkEcs(model: Model, ctx: CheckContext): void {
     );
     return;
   }
-  if (model.airflow.executor === 'KubernetesExecutor')
-    ctx.report('error', 'AFC3502', ['airflow', 'executor'], 'ECS has no Kubernetes API for KubernetesExecutor', 'use CeleryExecutor (or LocalExecutor) on ecs');
-  if (model.dags.kind === 'path' || model.dags.kind === 'git') {
-    ctx.report(
-      'error',
-      'AFC3503',
-      ['dags', model.dags.kind],
-      `ecs takes DAGs from the image or from S3, not from ${model.dags.kind === 'git' ? 'git (git-sync needs its SSH key as a file, which ECS cannot mount)' : 'a host folder'}`,
-      'publish the DAGs to S3 (dags.s3) from CI, or bake them into the image',
-    );
-  }
   if (model.database.kind === 'managed' && /^\d+$/.test(model.database.version)) {
     ctx.report(
       'warning',

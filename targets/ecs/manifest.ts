@@ -24,8 +24,8 @@ export const ecsManifest: TargetManifest = {
   },
   codes: {
     AFC3501: { title: 'ecs settings missing' },
-    AFC3502: { title: 'executor not possible on ecs' },
-    AFC3503: { title: 'DAG source not possible on ecs' },
+    AFC3502: { title: 'executor not possible on ecs', replacedBy: 'AFC2022' },
+    AFC3503: { title: 'DAG source not possible on ecs', replacedBy: 'AFC2022' },
     AFC3504: { title: 'RDS master password missing' },
     AFC3505: { title: 'secret not in SSM' },
     AFC3506: { title: 'not a Fargate task size' },

@@ -28,15 +28,6 @@ export function kubernetesBackend(flavour: Flavour, manifest: TargetManifest): T
 function check(model: Model, ctx: CheckContext, flavour: Flavour): void {
   const settings = clusterSettings(model, flavour);
   const block = ['targets', flavour];
-  if (model.dags.kind === 'path') {
-    ctx.report(
-      'error',
-      'AFC3401',
-      ['dags', 'path'],
-      `${flavour} cannot mount a folder of the machine that builds: pods run elsewhere`,
-      'use dags.git, dags.s3, or bake the DAGs into the image',
-    );
-  }
   if (model.database.kind === 'managed') {
     if (flavour === 'eks')
       ctx.report(

@@ -13,7 +13,7 @@ export const CLUSTER_SUPPORTS: TargetSupport = {
 };
 
 export const CLUSTER_CODES: NonNullable<TargetManifest['codes']> = {
-  AFC3401: { title: 'DAG source not possible in a cluster' },
+  AFC3401: { title: 'DAG source not possible in a cluster', replacedBy: 'AFC2022' },
   AFC3404: { title: 'external secrets store missing' },
   AFC3405: { title: 'secret not in SSM' },
   AFC3406: { title: 'task logs lost' },

@@ -107,10 +107,13 @@ describe('afc validate', () => {
     const typo = afc(['validate', '--plugin', plugin, '--target', 'nomd', 'airflow.yaml'], { cwd: dir });
     expect(typo.stderr).toContain('unknown target "nomd"; available: compose, ec2, ecs, eks, kubernetes, nomad');
     expect(typo.stderr).toContain('did you mean --target nomad?');
-    expect(afc(['validate', '--plugin', plugin, '--target', 'nomad', 'airflow.yaml'], { cwd: dir }).status).toBe(0);
+    const accepted = afc(['validate', '--plugin', plugin, '--target', 'nomad', 'airflow.yaml'], { cwd: dir });
+    expect(accepted.status).toBe(0);
+    expect(accepted.stdout).toContain('airflow.yaml:1:1: warning AFC3901: nomad places the job in datacenter "dc1"');
     const rejected = afc(['validate', '--plugin', plugin, '--target', 'nomad', 'celery.yaml'], { cwd: dir });
     expect(rejected.status).toBe(1);
-    expect(rejected.stdout).toContain('celery.yaml:5:13: error AFC3901: nomad runs LocalExecutor only, not CeleryExecutor');
+    expect(rejected.stdout).toContain('celery.yaml:5:13: error AFC2022: nomad cannot run CeleryExecutor: this plugin starts no broker');
+    expect(rejected.stdout).toContain('hint: nomad runs LocalExecutor');
   });
 
   it('rejects a plugin that is not a target, exit 2', () => {

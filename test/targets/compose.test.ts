@@ -161,7 +161,9 @@ describe('compose target', () => {
       spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace('executor: LocalExecutor', 'executor: KubernetesExecutor'),
       FILES,
     );
-    expect(built.errors.map((d) => d.code)).toEqual(['AFC3101']);
+    expect(built.errors.map((d) => `${d.code} ${d.message} | ${d.hint}`)).toEqual([
+      'AFC2022 compose cannot run KubernetesExecutor: it has no Kubernetes API to start task pods | compose runs LocalExecutor or CeleryExecutor',
+    ]);
     expect(existsSync(built.outDir)).toBe(false);
   });
 

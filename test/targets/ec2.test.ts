@@ -281,7 +281,11 @@ describe('ec2 target rules', () => {
       .replace('fernetKey: { ssm: /ec2/fernet_key }', 'fernetKey: { env: FERNET }')
       .replace('warehouse: { ssm: /ec2/conn/warehouse }', 'warehouse: { value: "postgresql://u:p@h/db" }');
     const b = await buildInTemp(ec2Target, text, {}, undefined, { offline: true });
-    expect(b.errors.map((d) => d.code).sort()).toEqual(['AFC3201', 'AFC3202', 'AFC3203']);
+    expect(b.errors.map((d) => d.code).sort()).toEqual(['AFC2022', 'AFC2022', 'AFC3203']);
+    expect(b.errors.filter((d) => d.code === 'AFC2022').map((d) => `${d.line}:${d.column} ${d.message} | ${d.hint}`)).toEqual([
+      '5:13 ec2 cannot run KubernetesExecutor: the host runs Airflow with docker compose, which has no Kubernetes API | ec2 runs LocalExecutor or CeleryExecutor',
+      '6:15 ec2 cannot take DAGs from dags.path: the host cannot see a folder beside the spec | ec2 takes DAGs from dags.image, dags.git or dags.s3',
+    ]);
     expect(b.errors.find((d) => d.code === 'AFC3203')!.message).toBe(
       'the EC2 host reads secrets from SSM at boot; secrets.fernetKey, connections.warehouse are not SSM references',
     );

@@ -352,7 +352,7 @@ describe('eks target', () => {
     const codes = async (text: string) =>
       (await buildInTemp(eksTarget, text, FILES, undefined, { offline: true })).result.diagnostics.map((d) => `${d.severity} ${d.code}`);
     expect(await codes(spec(v).replace(/database:\n {2}external: .*\n/, 'database: { managed: {} }\n'))).toEqual(['error AFC3402']);
-    expect(await codes(spec(v).replace('executor: KubernetesExecutor', 'executor: KubernetesExecutor\ndags: { path: ./dags }'))).toEqual(['error AFC3401']);
+    expect(await codes(spec(v).replace('executor: KubernetesExecutor', 'executor: KubernetesExecutor\ndags: { path: ./dags }'))).toEqual(['error AFC2022']);
     expect(await codes(spec(v).replace('fernetKey: { ssm: /k8s/fernet_key }', 'fernetKey: { file: ./secrets/fernet_key }'))).toEqual(['error AFC3405']);
     expect(await codes(spec(v).replace(/logging:\n {2}remote: .*\n/, ''))).toEqual(['warning AFC3406']);
   });
