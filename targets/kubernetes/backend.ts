@@ -1,51 +1,50 @@
-import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Ingress } from '@kubernetes/client-node';
 import type { SecretRef } from '../../schema/generated/types.ts';
 import { airflowCatalogue } from '../../compiler/airflow/components.ts';
 import { airflowSettings, databaseUrl, type Endpoints, type Setting } from '../../compiler/airflow/settings.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
-import type { TargetManifest } from '../../compiler/targets/manifest.ts';
+import type { SpecPath } from '../../compiler/diagnostics/problem.ts';
+import { settingsKeyOf, type TargetManifest } from '../../compiler/targets/manifest.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
-import { clusterSettings, digest, metadata, names, type Flavour } from './cluster.ts';
+import { digest, metadata, names, type ClusterSettings } from './cluster.ts';
 import { GIT_SSH_KEY, KNOWN_HOSTS, podDags } from './dags.ts';
 import { POSTGRES_PASSWORD, POSTGRES_PORT, postgres, REDIS_PORT, redis } from './data-services.ts';
 import { podTemplate, POD_TEMPLATE_DIR, POD_TEMPLATE_FILE, rbac, serviceAccountNames } from './executor.ts';
 import { ADMIN_PASSWORD, isKubernetesExecutor, jobs } from './jobs.ts';
 import { kubernetesKeyOrder } from './key-order.ts';
-import { ingress, webNetworkPolicy } from './network.ts';
+import { webNetworkPolicy } from './network.ts';
 import type { AirflowPods } from './pods.ts';
 import { secretWiring, type Credential } from './secrets.ts';
 import { dagProcessor, flower, KEDA_DB_CONN, scheduler, triggerer, web, workers, type K8sObject } from './workloads.ts';
 
-export function kubernetesBackend(flavour: Flavour, manifest: TargetManifest): Target {
+/**
+ * What a Kubernetes target adds to the shared layer: its manifest, its
+ * settings (its block under `targets:` with its defaults), its own checks
+ * and the Ingress of its UI.
+ */
+export interface ClusterPlatform {
+  manifest: TargetManifest;
+  settings(model: Model): ClusterSettings;
+  /** Runs after the shared checks (External Secrets, task logs). */
+  check(model: Model, ctx: CheckContext): void;
+  /** The UI's Ingress (`ingress(model, settings, annotations)` from network.ts), or none. */
+  ingress(model: Model, settings: ClusterSettings): V1Ingress[];
+}
+
+/** A Kubernetes target: the shared manifests and checks, with the platform's parts. */
+export function clusterTarget(platform: ClusterPlatform): Target {
   return {
-    ...manifest,
-    secrets: (model) => (clusterSettings(model, flavour).externalSecrets.enabled ? 'references' : 'values'),
-    check: (model, ctx) => check(model, ctx, flavour),
-    render: (model, ctx) => render(model, ctx, flavour),
+    ...platform.manifest,
+    secrets: (model) => (platform.settings(model).externalSecrets.enabled ? 'references' : 'values'),
+    check: (model, ctx) => {
+      check(model, ctx, platform.settings(model), ['targets', settingsKeyOf(platform.manifest)]);
+      platform.check(model, ctx);
+    },
+    render: (model, ctx) => render(model, ctx, platform),
   };
 }
 
-function check(model: Model, ctx: CheckContext, flavour: Flavour): void {
-  const settings = clusterSettings(model, flavour);
-  const block = ['targets', flavour];
-  if (model.database.kind === 'managed') {
-    if (flavour === 'eks')
-      ctx.report(
-        'error',
-        'AFC3402',
-        ['database', 'managed'],
-        'eks does not run the metadata database: use RDS',
-        'create an RDS PostgreSQL instance and set database.external { host, user, password: { ssm: … } }',
-      );
-    else
-      ctx.report(
-        'warning',
-        'AFC3403',
-        ['database', 'managed'],
-        'the kubernetes target runs Postgres in the cluster, with one replica and no backups: for development only',
-        'use database.external for anything that matters',
-      );
-  }
+function check(model: Model, ctx: CheckContext, settings: ClusterSettings, block: SpecPath): void {
   if (settings.externalSecrets.enabled) {
     if (!settings.externalSecrets.storeName)
       ctx.report(
@@ -74,23 +73,6 @@ function check(model: Model, ctx: CheckContext, flavour: Flavour): void {
       'set logging.remote to keep task logs in S3',
     );
   }
-  if (flavour === 'eks' && !settings.roleArn && (model.logging.remote || model.dags.kind === 's3')) {
-    ctx.report(
-      'warning',
-      'AFC3407',
-      block,
-      'the pods need AWS access (remote logs or DAGs in S3) but no IAM role is set',
-      'set targets.eks.serviceAccount.roleArn (IRSA)',
-    );
-  }
-  if (flavour === 'kubernetes' && model.network.tls)
-    ctx.report(
-      'warning',
-      'AFC3408',
-      ['network', 'tls'],
-      'the kubernetes target ignores network.tls: an ACM certificate is for AWS load balancers',
-      'terminate TLS in your ingress controller',
-    );
 }
 
 /** Secret references External Secrets cannot fetch (not in SSM), with a path to point at. */
@@ -112,8 +94,8 @@ function localSecretPaths(model: Model): { path: (string | number)[]; what: stri
   return out;
 }
 
-function render(model: Model, ctx: RenderContext, flavour: Flavour): TargetDocument[] {
-  const settings = clusterSettings(model, flavour);
+function render(model: Model, ctx: RenderContext, platform: ClusterPlatform): TargetDocument[] {
+  const settings = platform.settings(model);
   const n = names(model);
   const dags = podDags(model, n);
   const svc = (name: string) => `${name}.${settings.namespace}.svc`;
@@ -183,7 +165,7 @@ function render(model: Model, ctx: RenderContext, flavour: Flavour): TargetDocum
   add('flower.yaml', flower(pods));
   add('redis.yaml', redis(model, settings));
   add('postgres.yaml', postgres(model, settings));
-  add('ingress.yaml', ingress(model, settings));
+  add('ingress.yaml', platform.ingress(model, settings));
 
   const documents: TargetDocument[] = [...files].map(([path, objects]) => ({ path, format: 'yaml-stream', content: objects, keyOrder: kubernetesKeyOrder }));
   const secretFile = settings.externalSecrets.enabled ? 'external-secret.yaml' : 'secret.yaml';

@@ -1,31 +1,32 @@
 import { createHash } from 'node:crypto';
 import type { V1ObjectMeta, V1PodSecurityContext, V1ResourceRequirements, V1SecurityContext } from '@kubernetes/client-node';
 import type { Model } from '../../compiler/normalize/model.ts';
+import type { KubernetesTarget } from '../../schema/generated/types.ts';
 
-/** The two flavours of one backend: `eks` adds the AWS parts (ALB annotations, IRSA). */
-export type Flavour = 'eks' | 'kubernetes';
-
-/** What the backend reads from `targets.eks` / `targets.kubernetes`, with defaults applied. */
+/** What the shared layer reads from a Kubernetes target's block, with defaults applied. */
 export interface ClusterSettings {
-  flavour: Flavour;
   namespace: string;
   ingress: { className?: string; annotations: Record<string, string> };
-  roleArn?: string;
+  /** Annotations of every ServiceAccount (a platform's workload identity). */
+  serviceAccountAnnotations: Record<string, string>;
   externalSecrets: { enabled: boolean; storeName?: string; storeKind: 'SecretStore' | 'ClusterSecretStore'; refreshInterval: string };
 }
 
-export function clusterSettings(model: Model, flavour: Flavour): ClusterSettings {
-  const block = flavour === 'eks' ? model.targets.eks : model.targets.kubernetes;
+/**
+ * The settings every Kubernetes target's block has (`namespace`, `ingress`,
+ * `externalSecrets`), with the shared defaults and the platform's own: its
+ * default ingress class and its ServiceAccount annotations.
+ */
+export function clusterSettings(
+  block: KubernetesTarget | undefined,
+  platform: { ingressClassName?: string; serviceAccountAnnotations?: Record<string, string> } = {},
+): ClusterSettings {
   const es = block?.externalSecrets;
-  const roleArn = flavour === 'eks' ? model.targets.eks?.serviceAccount?.roleArn : undefined;
+  const className = block?.ingress?.className || platform.ingressClassName;
   return {
-    flavour,
     namespace: block?.namespace ?? 'airflow',
-    ingress: {
-      ...(block?.ingress?.className ? { className: block.ingress.className } : flavour === 'eks' ? { className: 'alb' } : {}),
-      annotations: block?.ingress?.annotations ?? {},
-    },
-    ...(roleArn ? { roleArn } : {}),
+    ingress: { ...(className ? { className } : {}), annotations: block?.ingress?.annotations ?? {} },
+    serviceAccountAnnotations: platform.serviceAccountAnnotations ?? {},
     externalSecrets: {
       enabled: es?.enabled ?? false,
       ...(es?.storeName ? { storeName: es.storeName } : {}),
@@ -67,6 +68,11 @@ export function labels(model: Model, component: string): Record<string, string> 
 
 export function selector(model: Model, component: string): Record<string, string> {
   return { 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': model.name, 'app.kubernetes.io/name': 'airflow' };
+}
+
+/** `{ annotations }` for object metadata, or nothing when there are none. */
+export function annotated(annotations: Record<string, string>): Partial<V1ObjectMeta> {
+  return Object.keys(annotations).length > 0 ? { annotations } : {};
 }
 
 export function metadata(model: Model, settings: ClusterSettings, name: string, component: string, extra: Partial<V1ObjectMeta> = {}): V1ObjectMeta {

@@ -92,7 +92,7 @@ export function redis(model: Model, settings: ClusterSettings): K8sObject[] {
   return [deployment, service, onlyAirflow];
 }
 
-/** A development Postgres inside the cluster (the `kubernetes` flavour, managed database), with its data on a volume claim. */
+/** A development Postgres inside the cluster (the kubernetes target, managed database), with its data on a volume claim. */
 export function postgres(model: Model, settings: ClusterSettings): K8sObject[] {
   if (model.database.kind !== 'managed') return [];
   const n = names(model);

@@ -1,6 +1,6 @@
 import type { V1ConfigMap, V1Pod, V1PolicyRule, V1Role, V1RoleBinding, V1ServiceAccount } from '@kubernetes/client-node';
 import { toYaml } from '../../compiler/emit/yaml.ts';
-import { metadata, names, POD_SECURITY, type ClusterSettings } from './cluster.ts';
+import { annotated, metadata, names, POD_SECURITY, type ClusterSettings } from './cluster.ts';
 import { airflowContainer, type AirflowPods } from './pods.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { isKubernetesExecutor } from './jobs.ts';
@@ -30,13 +30,13 @@ export function serviceAccountNames(model: Model): ServiceAccounts {
     : { base: n.serviceAccount, scheduler: n.serviceAccount, web: n.serviceAccount };
 }
 
-/** The ServiceAccounts and their Roles. On eks each account carries the IAM role (IRSA): all of them read or write remote logs. */
+/** The ServiceAccounts and their Roles. Each account carries the platform's annotations (an IAM role on EKS): all of them read or write remote logs. */
 export function rbac(model: Model, settings: ClusterSettings): (V1ServiceAccount | V1Role | V1RoleBinding)[] {
   const n = names(model);
   const account = (name: string, component: string): V1ServiceAccount => ({
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: metadata(model, settings, name, component, settings.roleArn ? { annotations: { 'eks.amazonaws.com/role-arn': settings.roleArn } } : {}),
+    metadata: metadata(model, settings, name, component, annotated(settings.serviceAccountAnnotations)),
   });
   if (!isKubernetesExecutor(model)) return [account(n.serviceAccount, 'airflow')];
   const accounts = serviceAccountNames(model);
