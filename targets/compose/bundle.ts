@@ -1,25 +1,42 @@
 import { AIRFLOW_WEB_PORT, airflowCatalogue } from '../../compiler/airflow/components.ts';
 import { airflowSettings, isPlain, plainValue, type Setting } from '../../compiler/airflow/settings.ts';
+import type { KeyOrder } from '../../compiler/emit/key-order.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
 import { componentService, initService, SERVICE, serviceName, type AirflowServiceBase } from './airflow-services.ts';
-import { AIRFLOW_USER, literal, type ComposeFile, type ComposeService } from './compose-types.ts';
-import { dagWiring } from './dags.ts';
+import { AIRFLOW_USER, composeKeyOrder, literal, type ComposeFile, type ComposeService } from './compose-types.ts';
+import { dagWiring, GIT_SSH_KEY_FILE, KNOWN_HOSTS_FILE } from './dags.ts';
 import { POSTGRES, postgresService, REDIS, redisService } from './data-services.ts';
+import { ignoredOnOneHost, type IgnoredSetting } from './single-host.ts';
+
+/** The compose file's name in the bundle's folder. */
+export const COMPOSE_FILE = 'docker-compose.yaml';
 
 /** One line of .env: a setting that holds secrets, a secret itself, or plain text. */
 export type EnvEntry = { name: string; setting: Setting } | { name: string; secret: SecretRef } | { name: string; text: string };
 
+/** A file the compose file mounts from its folder: plain text, or a secret to write 0600 (the git SSH key). */
+export type BundleFile = { path: string; text: string } | { path: string; secret: SecretRef };
+
 /**
  * The compose bundle of a spec, shared by the compose target (which fills
  * .env with resolved values) and the ec2 target (which has the host fetch
- * them from SSM at boot): the compose file, holding no secret value, and the
- * recipe for .env.
+ * them from SSM at boot): the compose file, holding no secret value, the
+ * recipe for .env, the files beside them, and what a single host ignores.
+ * This is the compose target's one published interface to other targets.
  */
 export interface ComposeBundle {
+  /** The content of `COMPOSE_FILE`, serialized with `keyOrder`. */
   compose: ComposeFile;
+  keyOrder: KeyOrder;
   /** Sorted by name; everything that holds a secret, and the project name. */
   env: EnvEntry[];
+  /** Files beside the compose file that its services mount, in the order to write them. */
+  files: BundleFile[];
+  /** Services that a host's scripts and instructions name. */
+  services: { scheduler: string };
+  /** Settings of the spec that a deployment on one host cannot honour, for the target's warnings. */
+  ignored: IgnoredSetting[];
 }
 
 export interface BundleOptions {
@@ -93,6 +110,16 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
       services: Object.fromEntries(Object.entries(services).filter((e): e is [string, ComposeService] => e[1] !== undefined)),
       volumes: Object.fromEntries(volumes.map((v) => [v, {}])),
     },
+    keyOrder: composeKeyOrder,
     env,
+    files: model.dags.kind === 'git' ? gitFiles(model.dags) : [],
+    services: { scheduler: SERVICE.scheduler },
+    ignored: ignoredOnOneHost(model),
   };
+}
+
+/** The git SSH key and known hosts git-sync mounts, when the spec has them. */
+function gitFiles(dags: Extract<Model['dags'], { kind: 'git' }>): BundleFile[] {
+  if (!dags.sshKey) return [];
+  return [{ path: GIT_SSH_KEY_FILE, secret: dags.sshKey }, ...(dags.knownHosts ? [{ path: KNOWN_HOSTS_FILE, text: `${dags.knownHosts.trimEnd()}\n` }] : [])];
 }

@@ -5,14 +5,12 @@ import type { Model } from '../../compiler/normalize/model.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
 import { describeRef } from '../../compiler/secrets/collect.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
-import { composeBundle } from './bundle.ts';
-import { AIRFLOW_UID_DEFAULT, composeKeyOrder } from './compose-types.ts';
-import { GIT_SSH_KEY_FILE, KNOWN_HOSTS_FILE } from './dags.ts';
+import { COMPOSE_FILE, composeBundle } from './bundle.ts';
+import { AIRFLOW_UID_DEFAULT } from './compose-types.ts';
 import { dotenv } from './dotenv.ts';
 import { composeManifest } from './manifest.ts';
 import { ignoredOnOneHost } from './single-host.ts';
 
-export const COMPOSE_FILE = 'docker-compose.yaml';
 export const ENV_FILE = '.env';
 
 export const composeTarget: Target = {
@@ -66,12 +64,12 @@ function renderCompose(model: Model, ctx: RenderContext): TargetDocument[] {
   entries.push(['AIRFLOW_UID', String(process.getuid?.() ?? AIRFLOW_UID_DEFAULT)]);
   entries.sort(([a], [b]) => (a < b ? -1 : 1));
   const documents: TargetDocument[] = [
-    { path: COMPOSE_FILE, format: 'yaml', content: bundle.compose, keyOrder: composeKeyOrder },
+    { path: COMPOSE_FILE, format: 'yaml', content: bundle.compose, keyOrder: bundle.keyOrder },
     { path: ENV_FILE, format: 'text', content: dotenv(entries), secret: true, commentPrefix: '#' },
   ];
-  if (model.dags.kind === 'git' && model.dags.sshKey) {
-    documents.push({ path: GIT_SSH_KEY_FILE, format: 'text', content: `${ctx.secrets.value(model.dags.sshKey).trimEnd()}\n`, secret: true });
-    if (model.dags.knownHosts) documents.push({ path: KNOWN_HOSTS_FILE, format: 'text', content: `${model.dags.knownHosts.trimEnd()}\n` });
+  for (const file of bundle.files) {
+    if ('text' in file) documents.push({ path: file.path, format: 'text', content: file.text });
+    else documents.push({ path: file.path, format: 'text', content: `${ctx.secrets.value(file.secret).trimEnd()}\n`, secret: true });
   }
   return documents;
 }

@@ -1,7 +1,5 @@
-import type { Model } from '../../compiler/normalize/model.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
-import type { EnvEntry } from '../compose/bundle.ts';
-import { GIT_SSH_KEY_FILE } from '../compose/dags.ts';
+import type { ComposeBundle } from '../compose/bundle.ts';
 
 type Part = string | { ssm: string; encode?: 'uri' };
 
@@ -19,14 +17,14 @@ export interface EnvRecipe {
 /** The container user of the bundle's services (AIRFLOW_UID:0), which must read the git key. */
 const AIRFLOW_OWNER = '50000:0';
 
-export function envRecipe(model: Model, env: readonly EnvEntry[]): EnvRecipe {
+export function envRecipe(bundle: Pick<ComposeBundle, 'env' | 'files'>): EnvRecipe {
   const ssm = (ref: SecretRef) => {
     // The target's check makes every secret an SSM reference before rendering.
     if (ref.ssm === undefined) throw new Error('ec2: a secret that is not an SSM reference reached rendering');
     return ref.ssm;
   };
   return {
-    env: env.map((entry) => ({
+    env: bundle.env.map((entry) => ({
       name: entry.name,
       parts:
         'text' in entry
@@ -35,7 +33,7 @@ export function envRecipe(model: Model, env: readonly EnvEntry[]): EnvRecipe {
             ? [{ ssm: ssm(entry.secret) }]
             : entry.setting.parts.map((p) => (typeof p === 'string' ? p : { ssm: ssm(p.secret), ...(p.encode ? { encode: p.encode } : {}) })),
     })),
-    files: model.dags.kind === 'git' && model.dags.sshKey ? [{ path: GIT_SSH_KEY_FILE, ssm: ssm(model.dags.sshKey), owner: AIRFLOW_OWNER }] : [],
+    files: bundle.files.flatMap((file) => ('secret' in file ? [{ path: file.path, ssm: ssm(file.secret), owner: AIRFLOW_OWNER }] : [])),
   };
 }
 

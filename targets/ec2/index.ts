@@ -8,11 +8,7 @@ import type { Model } from '../../compiler/normalize/model.ts';
 import { packageRoot } from '../../compiler/package-root.ts';
 import { modelSecrets, ssmParameterNames } from '../../compiler/secrets/model-secrets.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
-import { SERVICE } from '../compose/airflow-services.ts';
-import { composeBundle } from '../compose/bundle.ts';
-import { composeKeyOrder } from '../compose/compose-types.ts';
-import { KNOWN_HOSTS_FILE } from '../compose/dags.ts';
-import { ignoredOnOneHost } from '../compose/single-host.ts';
+import { COMPOSE_FILE, composeBundle, type BundleOptions } from '../compose/bundle.ts';
 import { cloudConfig, cloudConfigKeyOrder, type HostFile } from './cloud-config.ts';
 import { envRecipe, recipeJson } from './env-recipe.ts';
 import { CLOUD_CONFIG_FILE, hostBlocks } from './host.ts';
@@ -49,7 +45,7 @@ function checkEc2(model: Model, ctx: CheckContext): void {
       'move them to SSM Parameter Store: no secret value may be in user data or Terraform state',
     );
   }
-  for (const setting of ignoredOnOneHost(model)) ctx.report('warning', 'AFC3204', setting.path, `ec2 ignores ${setting.what}`);
+  for (const setting of composeBundle(model, bundleOptions(model)).ignored) ctx.report('warning', 'AFC3204', setting.path, `ec2 ignores ${setting.what}`);
   const backup = model.targets.ec2?.backup;
   if (model.database.kind === 'managed' && !backup) {
     ctx.report(
@@ -85,12 +81,7 @@ registerPartial('aws-cli', join(templates, '_aws-cli.sh.hbs'));
 function renderEc2(model: Model, ctx: RenderContext): TargetDocument[] {
   const s = ec2Settings(model);
   const managed = model.database.kind === 'managed';
-  const bundle = composeBundle(model, {
-    specDirFromOutput: '.',
-    ...(managed ? { postgresDataDir: HOST.postgresDataDir } : {}),
-    // Every interface: the security group decides who reaches the port.
-    uiPort: `${s.uiPort}:${s.uiPort}`,
-  });
+  const bundle = composeBundle(model, bundleOptions(model));
   const header = ctx.header[0]!;
   const parameters = ssmParameterNames(modelSecrets(model));
   const data = {
@@ -114,13 +105,14 @@ function renderEc2(model: Model, ctx: RenderContext): TargetDocument[] {
     content,
   });
   const files: HostFile[] = [
-    file('docker-compose.yaml', toYaml(bundle.compose, { header: ctx.header, keyOrder: composeKeyOrder })),
-    file('env-recipe.json', recipeJson(envRecipe(model, bundle.env))),
+    file(COMPOSE_FILE, toYaml(bundle.compose, { header: ctx.header, keyOrder: bundle.keyOrder })),
+    file('env-recipe.json', recipeJson(envRecipe(bundle))),
     file('render-env.jq', template('render-env.jq', data)),
     file('fetch-secrets.sh', template('fetch-secrets.sh', data), '0755'),
     { path: `/etc/systemd/system/${HOST.unit}`, permissions: '0644', content: template('airflow.service', data) },
   ];
-  if (model.dags.kind === 'git' && model.dags.knownHosts) files.push(file(KNOWN_HOSTS_FILE, `${model.dags.knownHosts.trimEnd()}\n`));
+  // Secret files reach the host through the recipe; the rest travel in the user data.
+  for (const f of bundle.files) if ('text' in f) files.push(file(f.path, f.text));
   const firstBoot: string[][] = [];
   if (managed) {
     files.push(file('mount-data.sh', template('mount-data.sh', data), '0755'));
@@ -145,8 +137,18 @@ function renderEc2(model: Model, ctx: RenderContext): TargetDocument[] {
     hcl('main.tf', mainBlocks(model, s, parameters)),
     hcl('outputs.tf', outputBlocks(model, s)),
     { path: CLOUD_CONFIG_FILE, format: 'yaml', preamble: '#cloud-config', content: cloudConfig(files, firstBoot), keyOrder: cloudConfigKeyOrder },
-    { path: 'README.md', format: 'text', content: readme(model, s, parameters), commentPrefix: '<!--', commentSuffix: '-->' },
+    { path: 'README.md', format: 'text', content: readme(model, s, parameters, bundle.services.scheduler), commentPrefix: '<!--', commentSuffix: '-->' },
   ];
+}
+
+/** The host's bundle: its Postgres data on the data volume, the UI on every interface (the security group decides who reaches it). */
+function bundleOptions(model: Model): BundleOptions {
+  const s = ec2Settings(model);
+  return {
+    specDirFromOutput: '.',
+    ...(model.database.kind === 'managed' ? { postgresDataDir: HOST.postgresDataDir } : {}),
+    uiPort: `${s.uiPort}:${s.uiPort}`,
+  };
 }
 
 /** main.tf: the provider and account facts, the locals, then network, IAM and the host. */
@@ -155,7 +157,7 @@ function mainBlocks(model: Model, s: Ec2Settings, parameters: string[]): HclBloc
   return [...providerBlocks(model), ...resources.filter((b) => b.type === 'locals'), ...resources.filter((b) => b.type !== 'locals')];
 }
 
-function readme(model: Model, s: Ec2Settings, parameters: string[]): string {
+function readme(model: Model, s: Ec2Settings, parameters: string[], scheduler: string): string {
   return template('README.md', {
     name: model.name,
     version: model.airflow.version.raw,
@@ -163,7 +165,7 @@ function readme(model: Model, s: Ec2Settings, parameters: string[]): string {
     bundleDir: HOST.bundleDir,
     unit: HOST.unit,
     backupUnit: HOST.backupUnit,
-    scheduler: SERVICE.scheduler,
+    scheduler,
     parameters,
     fernetParameter: model.secrets.fernetKey.ssm ?? '',
     allowedCidrs: [...model.network.allowedCidrs].sort(),
