@@ -202,7 +202,7 @@ export function airflowCatalogue(model: Model): AirflowCatalogue {
   });
 
   const webHealth: HttpCheck = { path: f.web.healthPath, port: c.webserver.port };
-  const web = component('web', 'webserver', c.webserver, f.web.command, {
+  const web = component('web', 'webserver', c.webserver, [...f.web.command], {
     name: f.web.component,
     // Airflow listens on its default port unless told otherwise.
     environment:

@@ -72,6 +72,6 @@ export function airflowFacts(version: AirflowVersion, options: { dagProcessorRep
 }
 
 /** `[core] execution_api_server_url` for an api-server reachable at `baseUrl` (no trailing slash). */
-export function executionApiUrl(facts: AirflowFacts, baseUrl: string): string | undefined {
+export function executionApiUrl(facts: Pick<AirflowFacts, 'executionApiPath'>, baseUrl: string): string | undefined {
   return facts.executionApiPath ? `${baseUrl}${facts.executionApiPath}` : undefined;
 }

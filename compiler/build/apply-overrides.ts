@@ -1,6 +1,7 @@
 import fastJsonPatch from 'fast-json-patch';
 import type { FilePatch } from '../../schema/generated/types.ts';
 import type { Problem, SpecPath } from '../diagnostics/problem.ts';
+import type { DeepReadonly } from '../normalize/freeze.ts';
 import type { TargetDocument } from '../targets/target.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { TargetDocument } from '../targets/target.ts';
  * (`overrides.<target>`); a problem points at a file patch's `file` or at
  * the operation that failed.
  */
-export function applyOverrides(documents: TargetDocument[], patches: readonly FilePatch[], at: SpecPath): Problem[] {
+export function applyOverrides(documents: TargetDocument[], patches: readonly DeepReadonly<FilePatch>[], at: SpecPath): Problem[] {
   const problems: Problem[] = [];
   const problem = (index: number, operation: number | undefined, message: string): Problem => ({
     code: 'AFC5001',

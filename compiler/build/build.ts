@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { lineOf, locateProblems } from '../diagnostics/locate.ts';
 import type { Problem, SpecPath } from '../diagnostics/problem.ts';
+import { deepFreeze } from '../normalize/freeze.ts';
 import type { Model } from '../normalize/model.ts';
 import { collectSecretUses, secretKey } from '../secrets/collect.ts';
 import { resolveSecrets, type ResolveOptions, type Resolved } from '../secrets/resolve.ts';
@@ -50,30 +51,32 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
   const validated = validateFile(request.file, { target: request.target, ...(request.environment !== undefined ? { environment: request.environment } : {}) });
   const source = validated.source !== undefined ? { source: validated.source } : {};
   if (!validated.ok) return { ok: false, diagnostics: validated.diagnostics, ...source };
-  const { model, checked } = validated;
+  const { checked } = validated;
   const problems: Problem[] = [];
   // Every stage's problems here are at paths of the checked document; the validation's are located already.
   const diagnostics = () => sortDiagnostics([...validated.diagnostics, ...locateProblems(problems, checked)]);
   const failed = (extra: Pick<BuildResult, 'ssm'> = {}): BuildResult => ({ ok: false, diagnostics: diagnostics(), ...source, ...extra });
 
-  const targetBlock = (model.targets as Record<string, { region?: string } | undefined>)[settingsKeyOf(request.target)];
+  const targetBlock = (validated.model.targets as Record<string, { region?: string } | undefined>)[settingsKeyOf(request.target)];
   const uses = collectSecretUses(checked.data);
+  const { fromSsmPath } = validated.model;
   const resolved = await resolveSecrets(uses, {
     specFile: checked.file,
-    mode: typeof request.target.secrets === 'function' ? request.target.secrets(model) : request.target.secrets,
+    mode: typeof request.target.secrets === 'function' ? request.target.secrets(validated.model) : request.target.secrets,
     offline: request.offline ?? false,
     targetName: request.target.name,
     ...(targetBlock?.region ? { region: targetBlock.region } : {}),
     fromSsmPath: {
-      ...(model.fromSsmPath.connections ? { connections: { path: model.fromSsmPath.connections, at: ['connections', 'fromSsmPath'] } } : {}),
-      ...(model.fromSsmPath.variables ? { variables: { path: model.fromSsmPath.variables, at: ['variables', 'fromSsmPath'] } } : {}),
+      ...(fromSsmPath.connections ? { connections: { path: fromSsmPath.connections, at: ['connections', 'fromSsmPath'] } } : {}),
+      ...(fromSsmPath.variables ? { variables: { path: fromSsmPath.variables, at: ['variables', 'fromSsmPath'] } } : {}),
     },
     ...(request.openSsm ? { open: request.openSsm } : {}),
     describeUse: (path) => `${path.join('.')} at line ${lineOf(checked, { path, at: 'value' })}`,
   });
   const ssm = resolved.ssm ? { ssm: resolved.ssm } : {};
   problems.push(...resolved.problems);
-  for (const problem of addDiscovered(model, resolved.discovered)) problems.push(problem);
+  const { model, problems: clashes } = withDiscovered(validated.model, resolved.discovered);
+  problems.push(...clashes);
   if (hasErrors(problems)) return failed(ssm);
   const secrets = resolved.values;
 
@@ -119,24 +122,32 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
   return { ok: true, outDir, files, diagnostics: diagnostics(), ...source, ...ssm };
 }
 
-/** Connections and variables found under `fromSsmPath` join the model as SSM references. */
-function addDiscovered(model: Model, discovered: Resolved['discovered']): Problem[] {
+/**
+ * The model with the connections and variables found under `fromSsmPath`
+ * joined as SSM references, in the model's order: a new frozen model, the
+ * old one untouched. One defined in the spec too is a problem and stays as
+ * the spec has it.
+ */
+function withDiscovered(model: Model, discovered: Resolved['discovered']): { model: Model; problems: Problem[] } {
+  if (discovered.connections.length === 0 && discovered.variables.length === 0) return { model, problems: [] };
   const problems: Problem[] = [];
   const clash = (path: SpecPath, message: string): Problem => ({ code: 'AFC4006', severity: 'error', path, at: 'value', message });
   const taken = new Set(model.connections.map((c) => c.id.toUpperCase()));
+  const connections = [...model.connections];
   for (const d of discovered.connections) {
     if (taken.has(d.key.toUpperCase())) problems.push(clash(['connections', d.key], `connection ${d.key} is defined here and by SSM parameter ${d.parameter}`));
-    else model.connections.push(connectionEntry(d.key, { ssm: d.parameter }));
+    else connections.push(connectionEntry(d.key, { ssm: d.parameter }));
   }
   const names = new Set(model.variables.map((v) => v.name));
+  const variables = [...model.variables];
   for (const d of discovered.variables) {
     const entry = variableEntry(d.key, { ssm: d.parameter });
     if (names.has(entry.name)) problems.push(clash(['variables', d.key], `variable ${d.key} is defined here and by SSM parameter ${d.parameter}`));
-    else model.variables.push(entry);
+    else variables.push(entry);
   }
-  model.connections.sort((a, b) => (a.id < b.id ? -1 : 1));
-  model.variables.sort((a, b) => (a.name < b.name ? -1 : 1));
-  return problems;
+  connections.sort((a, b) => (a.id < b.id ? -1 : 1));
+  variables.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return { model: deepFreeze({ ...model, connections, variables }), problems };
 }
 
 function headerLines(_model: Model, request: BuildRequest, outDir: string): string[] {

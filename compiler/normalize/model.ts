@@ -1,13 +1,20 @@
 import type { AirflowSpec, DagsFromGit, DagsFromS3, SecretRef, Targets, Overrides } from '../../schema/generated/types.ts';
 import type { AirflowVersion } from './airflow-version.ts';
 import type { AirflowFacts } from '../airflow/facts.ts';
+import type { DeepReadonly } from './freeze.ts';
 
 /**
  * What targets consume: the spec with defaults applied and version-dependent
  * facts decided. Targets never read raw YAML; lists that have no meaningful
- * order are sorted here, once.
+ * order are sorted here, once. Frozen, at every depth: normalize and the
+ * build's later steps return new models, and a target that tries to change
+ * one fails (in strict mode, which ES modules are) instead of changing what
+ * the next reader sees.
  */
-export interface Model {
+export type Model = DeepReadonly<ModelData>;
+
+/** The model as normalize builds it, before it is frozen. */
+export interface ModelData {
   name: string;
   /** The spec's path as the user named it, and the folder relative paths resolve against. */
   source: { file: string; dir: string; environment?: string };

@@ -2,7 +2,8 @@ import { dirname } from 'node:path';
 import type { AirflowSpec, SecretRef, StringOrSecret } from '../../schema/generated/types.ts';
 import { airflowFacts } from '../airflow/facts.ts';
 import { parseAirflowVersion } from './airflow-version.ts';
-import type { ComponentsModel, DagSourceModel, DatabaseModel, BrokerModel, EnvVar, Model, Resources } from './model.ts';
+import { deepFreeze } from './freeze.ts';
+import type { ComponentsModel, DagSourceModel, DatabaseModel, BrokerModel, EnvVar, Model, ModelData, Resources } from './model.ts';
 
 /**
  * The defaults of the spec. They repeat the schema's `default`s on purpose
@@ -33,6 +34,15 @@ export const DEFAULTS = {
  * version format are assumed.
  */
 export function normalize(spec: AirflowSpec, source: { file: string; environment?: string }): Model {
+  return deepFreeze(modelOf(spec, source));
+}
+
+/**
+ * The model's data. It shares leaves (secret references, target settings,
+ * overrides) with the spec's data, which freezing the model freezes too:
+ * nothing after validation changes either.
+ */
+function modelOf(spec: AirflowSpec, source: { file: string; environment?: string }): ModelData {
   const version = parseAirflowVersion(spec.airflow.version);
   if (!version) throw new Error(`normalize() called with an invalid version: ${spec.airflow.version}`);
   const executor = spec.airflow.executor ?? DEFAULTS.executor;

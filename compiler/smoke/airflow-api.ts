@@ -1,4 +1,5 @@
 import type { AirflowFacts } from '../airflow/facts.ts';
+import type { DeepReadonly } from '../normalize/freeze.ts';
 
 /** The server could not be reached at all (refused, no such host, timed out): `afc smoke` exits 2. */
 export class UnreachableError extends Error {}
@@ -40,7 +41,7 @@ export class AirflowApi {
   constructor(
     /** The UI's base URL (a path prefix allowed), without a trailing slash. */
     readonly baseUrl: string,
-    private readonly facts: Pick<AirflowFacts, 'major' | 'web' | 'restApi'>,
+    private readonly facts: DeepReadonly<Pick<AirflowFacts, 'major' | 'web' | 'restApi'>>,
     /** One request's timeout, in ms. */
     private readonly requestTimeoutMs = 30_000,
   ) {}

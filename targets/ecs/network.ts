@@ -6,8 +6,8 @@ import { tags, type Resources } from './cfn.ts';
 
 export interface EcsNetwork {
   vpcId: string;
-  subnetIds: string[];
-  publicSubnetIds: string[];
+  subnetIds: readonly string[];
+  publicSubnetIds: readonly string[];
 }
 
 /** Cloud Map name of the api-server, so that Celery workers reach the execution API inside the VPC. */
