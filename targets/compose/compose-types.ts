@@ -31,9 +31,13 @@ export interface Healthcheck {
   start_period: string;
 }
 
-/** The official image's user, which containers run as when .env does not say otherwise. */
+/** The official image's user, which the containers run as unless AIRFLOW_UID is set. */
 export const AIRFLOW_UID_DEFAULT = 50000;
-/** Who the Airflow containers (and git-sync) run as: AIRFLOW_UID from .env, group 0 as the image expects. */
+/**
+ * Who the Airflow containers (and git-sync) run as: AIRFLOW_UID from the
+ * environment of `docker compose up` (afc's .env does not set it: output does
+ * not depend on who builds), group 0 as the image expects.
+ */
 export const AIRFLOW_USER = `\${AIRFLOW_UID:-${AIRFLOW_UID_DEFAULT}}:0`;
 
 /** Text from the spec, as compose must read it: `$` would start an interpolation, `$$` is a dollar sign. */

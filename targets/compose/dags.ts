@@ -56,8 +56,8 @@ export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
         volumes: [`${DAGS_VOLUME}:${AIRFLOW_HOME}/dags:ro`],
         dagsFolder: posix.join(AIRFLOW_HOME, 'dags', 'repo', dags.subPath),
         namedVolumes: [DAGS_VOLUME],
-        // The key file is 0600 and owned by whoever ran afc build: git-sync runs as that user (AIRFLOW_UID),
-        // in the image's group 65533, which owns the /git folder a new volume starts from.
+        // The key file is 0600 and owned by whoever ran afc build: git-sync runs as AIRFLOW_UID, which must be
+        // that user (AFC3104 says so), in the image's group 65533, which owns the /git folder a new volume starts from.
         sidecar: { name: 'git-sync', service: { image: GIT_SYNC_IMAGE, user: AIRFLOW_USER, group_add: ['65533'], environment, volumes, restart: 'always' } },
       };
     }

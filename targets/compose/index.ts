@@ -38,6 +38,15 @@ function checkCompose(model: Model, ctx: CheckContext): void {
       "restrict access with the host's firewall or security group (the ec2 target does)",
     );
   }
+  if (model.dags.kind === 'git' && model.dags.sshKey) {
+    ctx.report(
+      'warning',
+      'AFC3104',
+      ['dags', 'git', 'sshKey'],
+      `git-sync reads the SSH key as AIRFLOW_UID (${AIRFLOW_UID_DEFAULT} unless set), but the key file afc writes is 0600 and belongs to whoever builds`,
+      'on Linux, start compose as that user: AIRFLOW_UID=$(id -u) docker compose up (Docker Desktop needs nothing)',
+    );
+  }
 }
 
 function renderCompose(model: Model, ctx: RenderContext): TargetDocument[] {
@@ -59,9 +68,8 @@ function renderCompose(model: Model, ctx: RenderContext): TargetDocument[] {
     e.name,
     'text' in e ? e.text : 'secret' in e ? envValue(e.secret) : resolvedValue(e.setting, envValue),
   ]);
-  // The containers run as whoever builds (the official compose file's `AIRFLOW_UID=$(id -u)` step): they
-  // can then read the 0600 files afc writes for that user, and write into a bind-mounted DAG folder.
-  entries.push(['AIRFLOW_UID', String(process.getuid?.() ?? AIRFLOW_UID_DEFAULT)]);
+  // No AIRFLOW_UID: who builds is not part of the output. The containers run as the image's user
+  // unless the shell that runs `docker compose up` exports AIRFLOW_UID (see AFC3104).
   entries.sort(([a], [b]) => (a < b ? -1 : 1));
   const documents: TargetDocument[] = [
     { path: COMPOSE_FILE, format: 'yaml', content: bundle.compose, keyOrder: bundle.keyOrder },

@@ -14,5 +14,6 @@ export const composeManifest: TargetManifest = {
     AFC3101: { title: 'compose cannot run this executor', replacedBy: 'AFC2022' },
     AFC3102: { title: 'setting ignored by compose' },
     AFC3103: { title: 'compose cannot filter by address' },
+    AFC3104: { title: 'git SSH key readable only by its owner' },
   },
 };
