@@ -108,16 +108,7 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
   if (hasErrors(problems)) return failed();
 
   const files = withBookkeeping(emitDocuments(documents, header), header[0]!);
-  for (const leak of scanForLeaks(files, secrets.all())) {
-    problems.push({
-      code: 'AFC4010',
-      severity: 'error',
-      path: [],
-      at: 'value',
-      message: `a secret value appears in ${leak}, which is not a secret file`,
-      hint: 'a secret must reach only 0600 secret files; check where the target or an override writes it',
-    });
-  }
+  problems.push(...scanForLeaks(files, secrets.all()));
   if (hasErrors(problems)) return failed();
   return { ok: true, outDir, files, diagnostics: diagnostics(), ...source, ...ssm };
 }

@@ -1,4 +1,5 @@
 import { uriComponent } from '../airflow/settings.ts';
+import type { Problem } from '../diagnostics/problem.ts';
 import type { OutputFile } from '../write/output-file.ts';
 
 /**
@@ -24,8 +25,21 @@ function writtenForms(value: string): string[] {
   return [...new Set(forms)];
 }
 
-/** Paths of non-secret files that contain any of the values, in any form they are written in. Never returns a value. */
-export function scanForLeaks(files: readonly OutputFile[], values: readonly string[]): string[] {
+/**
+ * An error for each non-secret file that contains any of the values, in any
+ * form they are written in, naming the file and never the value. A leak has
+ * no place in the spec: it points at the spec as a whole.
+ */
+export function scanForLeaks(files: readonly OutputFile[], values: readonly string[]): Problem[] {
   const scanned = values.filter((v) => v.length >= MIN_SCANNED_LENGTH).flatMap(writtenForms);
-  return files.filter((f) => !f.secret && scanned.some((v) => f.content.includes(v))).map((f) => f.path);
+  return files
+    .filter((f) => !f.secret && scanned.some((v) => f.content.includes(v)))
+    .map((f) => ({
+      code: 'AFC4010',
+      severity: 'error',
+      path: [],
+      at: 'value',
+      message: `a secret value appears in ${f.path}, which is not a secret file`,
+      hint: 'a secret must reach only 0600 secret files; check where the target or an override writes it',
+    }));
 }

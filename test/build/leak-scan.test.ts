@@ -15,7 +15,11 @@ describe('scanForLeaks', () => {
       file('.env', `V='${secret}'`, true),
       file('clean.yaml', 'nothing here'),
     ];
-    expect(scanForLeaks(files, [secret])).toEqual(['raw.txt', 'json.json', 'compose.yaml', 'url.txt', 'base64.yaml']);
+    const problems = scanForLeaks(files, [secret]);
+    expect(problems.map((p) => p.message)).toEqual(
+      ['raw.txt', 'json.json', 'compose.yaml', 'url.txt', 'base64.yaml'].map((f) => `a secret value appears in ${f}, which is not a secret file`),
+    );
+    expect(JSON.stringify(problems)).not.toContain('ord$1');
   });
 
   it('leaves values too short to be told from chance alone', () => {
