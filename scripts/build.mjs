@@ -55,9 +55,30 @@ function precompiledTemplates() {
   return `export const PRECOMPILED = {\n${entries.join('\n')}\n};\n`;
 }
 
+/**
+ * `afc/target` and `afc/testing`, what plugins import: ES modules whose
+ * dependencies resolve from afc's node_modules, and their declarations.
+ */
+async function buildPluginApi(version) {
+  await build({
+    entryPoints: { target: join(root, 'compiler/api/target.ts'), testing: join(root, 'compiler/api/testing.ts') },
+    outdir: join(root, 'dist/api'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    define: { __AFC_VERSION__: version },
+    logLevel: 'warning',
+  });
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.types.json')], { stdio: 'inherit' });
+}
+
 async function main() {
   writeFileSync(join(root, 'schema/generated/validate.js'), validatorSource());
   rmSync(join(root, 'dist'), { recursive: true, force: true });
+  const version = JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+  await buildPluginApi(version);
   await build({
     entryPoints: [join(root, 'compiler/cli/main.ts')],
     outfile: join(root, 'dist/afc.cjs'),
@@ -72,7 +93,7 @@ async function main() {
     // yaml's ES module build: its CommonJS build requires node built-ins dynamically, and loads slower.
     alias: { yaml: join(root, 'node_modules/yaml/browser/index.js') },
     define: {
-      __AFC_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
+      __AFC_VERSION__: version,
       'import.meta.url': '__afcImportMetaUrl',
     },
     banner: { js: 'const __afcImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },

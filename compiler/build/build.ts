@@ -27,6 +27,8 @@ export interface BuildRequest {
   offline?: boolean;
   /** Tests pass their own SSM session factory. */
   openSsm?: ResolveOptions['open'];
+  /** The spec's bytes, instead of reading `file` (afc/testing builds specs held in memory). */
+  bytes?: Uint8Array;
 }
 
 /** A built output folder (in memory; warnings aside), or the diagnostics that say why there is none. */
@@ -48,7 +50,11 @@ export type BuildResult = (
 
 /** validate → resolve secrets → render → patch → emit → leak scan; nothing is written here. */
 export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
-  const validated = validateFile(request.file, { target: request.target, ...(request.environment !== undefined ? { environment: request.environment } : {}) });
+  const validated = validateFile(request.file, {
+    target: request.target,
+    ...(request.environment !== undefined ? { environment: request.environment } : {}),
+    ...(request.bytes ? { bytes: request.bytes } : {}),
+  });
   const source = validated.source !== undefined ? { source: validated.source } : {};
   if (!validated.ok) return { ok: false, diagnostics: validated.diagnostics, ...source };
   const { checked } = validated;

@@ -4,7 +4,7 @@ import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { locateProblems } from '../diagnostics/locate.ts';
 import type { Problem } from '../diagnostics/problem.ts';
 import { applyEnvironment, environmentNames } from '../load/apply-environment.ts';
-import { readSpec, type LoadedSpec } from '../load/load-spec.ts';
+import { loadSpec, readSpec, type LoadedSpec } from '../load/load-spec.ts';
 import { normalize } from '../normalize/normalize.ts';
 import type { Model } from '../normalize/model.ts';
 import { BUILT_IN_TARGETS } from '../../targets/built-in.ts';
@@ -21,6 +21,8 @@ export interface ValidateOptions {
   manifests?: readonly TargetManifest[];
   /** Check only this environment (merged over the base); by default the base and every environment are checked. */
   environment?: string;
+  /** The spec's bytes, instead of reading `file` (which still names it and anchors its relative paths). */
+  bytes?: Uint8Array;
 }
 
 /** A valid spec's model (warnings aside), or the diagnostics that say why there is none. */
@@ -50,7 +52,7 @@ export class UnknownEnvironmentError extends Error {
 
 /** load → schema → rules → target rules, for the base spec and each environment overlay. */
 export function validateFile(file: string, options: ValidateOptions = {}): ValidateResult {
-  const loaded = readSpec(file);
+  const loaded = options.bytes ? loadSpec(file, options.bytes) : readSpec(file);
   if (!loaded.ok) {
     const { source } = loaded.text;
     return { ok: false, diagnostics: locateProblems(loaded.problems, loaded.text), ...(source !== undefined ? { source } : {}) };

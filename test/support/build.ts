@@ -18,17 +18,23 @@ export async function buildInTemp(
   environment?: string,
   options: Pick<BuildRequest, 'offline' | 'openSsm'> = {},
 ) {
-  const dir = mkdtempSync(join(tmpdir(), `afc-${target.name}-`));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  writeFileSync(join(dir, 'airflow.yaml'), spec);
+  const dir = specFolder(target.name, spec, files);
   const outDir = join(dir, 'out');
   const result = await buildOutput({ file: join(dir, 'airflow.yaml'), target, outDir, ...(environment ? { environment } : {}), ...options });
   const errors = result.diagnostics.filter((d: Diagnostic) => d.severity === 'error');
   if (result.ok) writeOutput(outDir, result.files);
   return { dir, outDir, result, errors, read: (path: string) => readFileSync(join(outDir, path), 'utf8'), tree: () => snapshotTree(outDir) };
+}
+
+/** A fresh folder with `airflow.yaml` holding `spec`, and `files` beside it. */
+export function specFolder(name: string, spec: string, files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), `afc-${name}-`));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  writeFileSync(join(dir, 'airflow.yaml'), spec);
+  return dir;
 }
 
 /** Every file of a folder with its mode and bytes, to compare two builds. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { assert, describe, expect, it } from 'vitest';
 import { composeTarget } from '../../targets/compose/index.ts';
-import { buildInTemp } from '../support/build.ts';
+import { synthInTemp } from '../support/synth.ts';
 import { composeSchemaErrors, dockerComposeConfig } from '../support/compose-validators.ts';
 import { haveTool, skipReason } from '../support/tools.ts';
 
@@ -74,8 +74,8 @@ const secretValues = [...Object.values(FILES).map((v) => v.trim()), process.env.
 
 describe('compose target', () => {
   describe.each(variants)('Airflow $version, $executor, DAGs from $dags, external $external', (variant) => {
-    let built: Awaited<ReturnType<typeof buildInTemp>> | undefined;
-    const build = async () => (built ??= await buildInTemp(composeTarget, spec(variant), FILES));
+    let built: Awaited<ReturnType<typeof synthInTemp>> | undefined;
+    const build = async () => (built ??= await synthInTemp(composeTarget, spec(variant), FILES));
 
     it.skipIf(!hasDockerCompose)(
       `is accepted by docker-compose config -q${hasDockerCompose ? '' : ` (skipped: ${skipReason('docker-compose')})`}`,
@@ -126,13 +126,13 @@ describe('compose target', () => {
   });
 
   it('builds the same bytes twice', async () => {
-    const first = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'CeleryExecutor', dags: 'git' }), FILES);
-    const second = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'CeleryExecutor', dags: 'git' }), FILES);
+    const first = await synthInTemp(composeTarget, spec({ version: '3.1.3', executor: 'CeleryExecutor', dags: 'git' }), FILES);
+    const second = await synthInTemp(composeTarget, spec({ version: '3.1.3', executor: 'CeleryExecutor', dags: 'git' }), FILES);
     expect(second.tree()).toEqual(first.tree());
   });
 
   it('quotes .env values so compose reads them literally', async () => {
-    const built = await buildInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }), FILES);
+    const built = await synthInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }), FILES);
     expect(built.read('.env')).toContain(`_AFC_ADMIN_PASSWORD="p@ss w0rd'\\$HOME"\n`);
     // Who builds is not part of the output: AIRFLOW_UID comes from the shell that runs compose, or is the image's.
     expect(built.read('.env')).not.toContain('AIRFLOW_UID');
@@ -144,7 +144,7 @@ describe('compose target', () => {
       const text = spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'git' })
         .replace('env_name: test', 'price: "costs $5, not ${HOME}"')
         .replace('subPath: dags,', 'subPath: dags, branch: "rel$ease",');
-      const built = await buildInTemp(composeTarget, text, FILES);
+      const built = await synthInTemp(composeTarget, text, FILES);
       expect(built.errors).toEqual([]);
       const compose = built.read('docker-compose.yaml');
       expect(compose).toContain('AIRFLOW_VAR_PRICE: costs $$5, not $${HOME}');
@@ -156,7 +156,7 @@ describe('compose target', () => {
   );
 
   it('refuses KubernetesExecutor before writing anything', async () => {
-    const built = await buildInTemp(
+    const built = await synthInTemp(
       composeTarget,
       spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace('executor: LocalExecutor', 'executor: KubernetesExecutor'),
       FILES,
@@ -172,8 +172,8 @@ describe('compose target', () => {
       'workers: { replicas: 3',
       'workers: { autoscaling: { max: 5 }, replicas: 3',
     );
-    const built = await buildInTemp(composeTarget, text, FILES);
-    expect(built.result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+    const built = await synthInTemp(composeTarget, text, FILES);
+    expect(built.result.problems.map((d) => `${d.code} ${d.message}`)).toEqual([
       'AFC3102 compose ignores components.workers.autoscaling: one host runs a fixed 3 workers',
     ]);
   });
@@ -197,8 +197,8 @@ describe('compose target', () => {
     const text = spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' })
       .replace('  executor: LocalExecutor', '  executor: LocalExecutor\n  image: { pullPolicy: Always }')
       .replace('variables:', 'logging: { retentionDays: 7 }\nnetwork: { hostname: airflow.example.com }\nvariables:');
-    const built = await buildInTemp(composeTarget, text, FILES);
-    expect(built.result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+    const built = await synthInTemp(composeTarget, text, FILES);
+    expect(built.result.problems.map((d) => `${d.code} ${d.message}`)).toEqual([
       'AFC3102 compose ignores logging.retentionDays: task logs stay in a volume on the host (logging.remote ships them to S3)',
       'AFC3102 compose ignores network.hostname: compose publishes a port; point the name at the host yourself',
     ]);
@@ -207,7 +207,7 @@ describe('compose target', () => {
   });
 
   it('needs SSM values, so --offline fails naming the parameters, and writes nothing', async () => {
-    const built = await buildInTemp(
+    const built = await synthInTemp(
       composeTarget,
       spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace(
         'fernetKey: { file: ./secrets/fernet_key }',
@@ -227,7 +227,7 @@ describe('compose target', () => {
       'env_name: test',
       `env_name: ${FILES['secrets/fernet_key'].trim()}`,
     );
-    const built = await buildInTemp(composeTarget, leaky, FILES);
+    const built = await synthInTemp(composeTarget, leaky, FILES);
     expect(built.errors.map((d) => d.code)).toEqual(['AFC4010']);
     expect(built.errors[0]!.message).toBe('a secret value appears in docker-compose.yaml, which is not a secret file');
     expect(existsSync(built.outDir)).toBe(false);
@@ -235,7 +235,7 @@ describe('compose target', () => {
 
   it('keeps the previous output when a build breaks, prunes what it no longer writes, and keeps foreign files', async () => {
     const git = spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'git' });
-    const built = await buildInTemp(composeTarget, git, FILES);
+    const built = await synthInTemp(composeTarget, git, FILES);
     writeFileSync(join(built.outDir, 'NOTES.md'), 'ours\n');
     const before = built.tree();
 

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { composeTarget } from '../../targets/compose/index.ts';
 import { ec2Target } from '../../targets/ec2/index.ts';
 import { AWS_PROVIDER } from '../../targets/ec2/terraform.ts';
-import { buildInTemp } from '../support/build.ts';
+import { synthInTemp } from '../support/synth.ts';
 import { cloudConfigOf, cloudInitSchema, type WrittenFile } from '../support/cloud-init.ts';
 import { composeSchemaErrors, dockerComposeConfig } from '../support/compose-validators.ts';
 import { putSecureStrings, useMoto } from '../support/moto.ts';
@@ -93,7 +93,7 @@ describe('ec2 target', () => {
   const built = new Map<Variant, Built>();
   beforeAll(async () => {
     for (const v of variants) {
-      const b = await buildInTemp(ec2Target, spec(v), {}, undefined, { offline: true });
+      const b = await synthInTemp(ec2Target, spec(v), {}, undefined, { offline: true });
       if (b.errors.length) throw new Error(`${name(v)}: ${b.errors.map((e) => e.message).join('; ')}`);
       const files = b.tree();
       const text = (path: string) => b.read(path);
@@ -101,7 +101,7 @@ describe('ec2 target', () => {
         dir: b.outDir,
         files: Object.fromEntries(Object.keys(files).map((f) => [f, text(f)])),
         host: cloudConfigOf(text('cloud-init.yaml')).write_files,
-        warnings: b.result.diagnostics.map((d) => d.code),
+        warnings: b.result.problems.map((d) => d.code),
       });
     }
   });
@@ -265,7 +265,7 @@ describe('ec2 target', () => {
 
   it('builds the same bytes twice', async () => {
     const v = variants[5]!;
-    const again = await buildInTemp(ec2Target, spec(v), {}, undefined, { offline: true });
+    const again = await synthInTemp(ec2Target, spec(v), {}, undefined, { offline: true });
     expect(Object.fromEntries(Object.keys(built.get(v)!.files).map((f) => [f, again.read(f)]))).toEqual(built.get(v)!.files);
   });
 });
@@ -273,14 +273,14 @@ describe('ec2 target', () => {
 describe('ec2 target rules', () => {
   const base = spec({ version: '3.1.3', executor: 'LocalExecutor', database: 'managed', ssh: false, dags: 'image' });
   const codes = async (text: string) =>
-    (await buildInTemp(ec2Target, text, {}, undefined, { offline: true })).result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`);
+    (await synthInTemp(ec2Target, text, {}, undefined, { offline: true })).result.problems.map((d) => `${d.severity} ${d.code} ${d.message}`);
 
   it('refuses KubernetesExecutor, DAGs from a host folder and secrets that are not in SSM, before writing', async () => {
     const text = base
       .replace('executor: LocalExecutor', 'executor: KubernetesExecutor\ndags: { path: ./dags }')
       .replace('fernetKey: { ssm: /ec2/fernet_key }', 'fernetKey: { env: FERNET }')
       .replace('warehouse: { ssm: /ec2/conn/warehouse }', 'warehouse: { value: "postgresql://u:p@h/db" }');
-    const b = await buildInTemp(ec2Target, text, {}, undefined, { offline: true });
+    const b = await synthInTemp(ec2Target, text, {}, undefined, { offline: true });
     expect(b.errors.map((d) => d.code).sort()).toEqual(['AFC2022', 'AFC2022', 'AFC3203']);
     expect(b.errors.filter((d) => d.code === 'AFC2022').map((d) => `${d.line}:${d.column} ${d.message} | ${d.hint}`)).toEqual([
       '5:13 ec2 cannot run KubernetesExecutor: the host runs Airflow with docker compose, which has no Kubernetes API | ec2 runs LocalExecutor or CeleryExecutor',
@@ -347,7 +347,7 @@ targets:
 
   /** The bundle folder with fake `docker` and `curl` first on PATH; `calls` lists the names of each GetParameters call. */
   async function hostWith(parameters: Record<string, string>) {
-    const b = await buildInTemp(ec2Target, text);
+    const b = await synthInTemp(ec2Target, text);
     expect(b.errors).toEqual([]);
     const host = cloudConfigOf(b.read('cloud-init.yaml')).write_files;
     const dir = mkdtempSync(join(tmpdir(), 'afc-host-'));
@@ -393,7 +393,7 @@ jq -n --slurpfile ssm "${join(dir, 'ssm.json')}" '{Parameters: [$ARGS.positional
   it.skipIf(!asRoot)(
     `writes the .env and the git key the compose target writes, 0600, in ceil(N/10) calls${asRoot ? '' : ' (skipped: chown to the Airflow user needs root)'}`,
     async () => {
-      const compose = await buildInTemp(composeTarget, text.replace('targets:\n  ec2: { region: eu-west-1 }\n', ''));
+      const compose = await synthInTemp(composeTarget, text.replace('targets:\n  ec2: { region: eu-west-1 }\n', ''));
       expect(compose.errors).toEqual([]);
       const host = await hostWith(values);
       const result = host.run();
@@ -426,11 +426,11 @@ jq -n --slurpfile ssm "${join(dir, 'ssm.json')}" '{Parameters: [$ARGS.positional
   });
 
   it('checks at build time that the parameters exist, and no value reaches any file', async () => {
-    const ok = await buildInTemp(ec2Target, text);
+    const ok = await synthInTemp(ec2Target, text);
     expect(ok.errors).toEqual([]);
     const everything = Object.values(ok.tree()).join('\n');
     for (const value of Object.values(values)) if (value.length > 8) expect(everything).not.toContain(value);
-    const missing = await buildInTemp(ec2Target, text.replace('/p/conn/warehouse', '/p/conn/nowhere'));
+    const missing = await synthInTemp(ec2Target, text.replace('/p/conn/warehouse', '/p/conn/nowhere'));
     expect(missing.errors.map((d) => d.code)).toEqual(['AFC4005']);
     expect(missing.result.ok).toBe(false);
   });

@@ -7,6 +7,7 @@ import { buildOutput } from '../../compiler/build/build.ts';
 import { writeOutput } from '../../compiler/write/write-output.ts';
 import { ecsTarget } from '../../targets/ecs/index.ts';
 import { buildInTemp } from '../support/build.ts';
+import { synthInTemp } from '../support/synth.ts';
 import { cfnLint, parseTemplate } from '../support/cloudformation.ts';
 import { putSecureStrings, useMoto } from '../support/moto.ts';
 import { haveTool, skipReason } from '../support/tools.ts';
@@ -90,9 +91,9 @@ describe('ecs target', () => {
   const built = new Map<Variant, { text: string; file: string; warnings: string[] }>();
   beforeAll(async () => {
     for (const v of variants) {
-      const b = await buildInTemp(ecsTarget, spec(v), {}, undefined, { offline: true });
+      const b = await synthInTemp(ecsTarget, spec(v), {}, undefined, { offline: true });
       if (b.errors.length) throw new Error(`${JSON.stringify(v)}: ${b.errors.map((e) => e.message).join('; ')}`);
-      built.set(v, { text: b.read('stack.yaml'), file: join(b.outDir, 'stack.yaml'), warnings: b.result.diagnostics.map((d) => d.code) });
+      built.set(v, { text: b.read('stack.yaml'), file: join(b.outDir, 'stack.yaml'), warnings: b.result.problems.map((d) => d.code) });
     }
   });
 
@@ -144,7 +145,7 @@ describe('ecs target', () => {
 
   it('rejects a Fargate size that does not exist, naming the component and valid sizes, before writing', async () => {
     const text = spec(variants[1]!).replace('workers: { replicas: 2,', 'workers: { replicas: 2, cpu: 1, memory: 12Gi,');
-    const b = await buildInTemp(ecsTarget, text, {}, undefined, { offline: true });
+    const b = await synthInTemp(ecsTarget, text, {}, undefined, { offline: true });
     expect(b.errors.map((d) => [d.code, d.message, d.hint])).toEqual([
       ['AFC3506', 'Fargate has no task size of 1 vCPU with 12Gi (worker)', 'nearest valid sizes: cpu: 2, memory: 12Gi; cpu: 1, memory: 8Gi'],
     ]);
@@ -154,7 +155,7 @@ describe('ecs target', () => {
   it('puts the load balancer inside the VPC when only private ranges may reach the UI', async () => {
     const v = variants.find((x) => x.tls)!;
     const stack = async (text: string) => {
-      const b = await buildInTemp(ecsTarget, text, {}, undefined, { offline: true });
+      const b = await synthInTemp(ecsTarget, text, {}, undefined, { offline: true });
       expect(b.errors).toEqual([]);
       return parseTemplate(b.read('stack.yaml')) as unknown as Template & { Parameters: Record<string, unknown> };
     };
@@ -198,7 +199,7 @@ describe('ecs target', () => {
 
   it.each(['2.10.5', '3.1.3'] as const)('tells the UI of Airflow %s to listen on components.webserver.port, where its checks look', async (version) => {
     const v = variants.find((x) => x.version === version)!;
-    const b = await buildInTemp(ecsTarget, `${spec(v)}components:\n  webserver: { port: 9090 }\n`, {}, undefined, { offline: true });
+    const b = await synthInTemp(ecsTarget, `${spec(v)}components:\n  webserver: { port: 9090 }\n`, {}, undefined, { offline: true });
     expect(b.errors).toEqual([]);
     const web = containersOf(parseTemplate(b.read('stack.yaml')) as unknown as Template).find((c) => c.HealthCheck?.Command[1]?.includes('localhost:9090'));
     expect(web).toBeDefined();
@@ -207,7 +208,7 @@ describe('ecs target', () => {
   });
 
   it('builds the same bytes twice', async () => {
-    const again = await buildInTemp(ecsTarget, spec(variants[5]!), {}, undefined, { offline: true });
+    const again = await synthInTemp(ecsTarget, spec(variants[5]!), {}, undefined, { offline: true });
     expect(again.read('stack.yaml')).toBe(built.get(variants[5]!)!.text);
   });
 });
@@ -243,7 +244,7 @@ describe.skipIf(!hasMoto)(`ecs against moto_server${hasMoto ? '' : ` (skipped: $
     expect(b.errors).toEqual([]);
     expect(b.result.ssm?.calls.GetParameters).toBe(1);
     for (const value of Object.values(values)) expect(b.read('stack.yaml')).not.toContain(value);
-    const missing = await buildInTemp(
+    const missing = await synthInTemp(
       ecsTarget,
       spec({ version: '3.1.3', executor: 'LocalExecutor', database: 'managed', broker: 'none', dags: 'image', tls: true }).replace(
         '/ecs/fernet_key',

@@ -6,7 +6,7 @@ import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
 import { uriComponent } from '../../compiler/airflow/settings.ts';
 import { eksTarget } from '../../targets/eks/index.ts';
 import { kubernetesTarget } from '../../targets/kubernetes/index.ts';
-import { buildInTemp } from '../support/build.ts';
+import { synthInTemp } from '../support/synth.ts';
 import { kustomizeBuild, manifestProblem, manifests } from '../support/kubernetes-validators.ts';
 import { skipReason } from '../support/tools.ts';
 
@@ -164,9 +164,9 @@ function renderEsoTemplate(template: string, data: Record<string, string>): stri
 
 describe('eks target', () => {
   describe.each(variants)('Airflow $version, $executor, DAGs from $dags, external secrets $externalSecrets', (variant) => {
-    let built: Awaited<ReturnType<typeof buildInTemp>> | undefined;
+    let built: Awaited<ReturnType<typeof synthInTemp>> | undefined;
     // External secrets need no value: those variants build --offline, as a CI job without AWS would.
-    const build = async () => (built ??= await buildInTemp(eksTarget, spec(variant), FILES, undefined, { offline: variant.externalSecrets }));
+    const build = async () => (built ??= await synthInTemp(eksTarget, spec(variant), FILES, undefined, { offline: variant.externalSecrets }));
 
     it('renders manifests that kubernetes-models validates', async () => {
       const b = await build();
@@ -326,14 +326,14 @@ describe('eks target', () => {
 
   it('builds the same bytes twice', async () => {
     const v: Variant = { version: '3.1.3', executor: 'CeleryExecutor', dags: 'git', externalSecrets: false };
-    const [a, b] = [await buildInTemp(eksTarget, spec(v), FILES), await buildInTemp(eksTarget, spec(v), FILES)];
+    const [a, b] = [await synthInTemp(eksTarget, spec(v), FILES), await synthInTemp(eksTarget, spec(v), FILES)];
     expect(b.tree()).toEqual(a.tree());
   });
 
   it('renames the migration Job when the image changes, so an upgrade migrates again', async () => {
     const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'image', externalSecrets: true };
     const jobName = async (text: string) =>
-      (manifests((await buildInTemp(eksTarget, text, FILES, undefined, { offline: true })).read('migrate-jobs.yaml'))[0] as Obj).metadata.name;
+      (manifests((await synthInTemp(eksTarget, text, FILES, undefined, { offline: true })).read('migrate-jobs.yaml'))[0] as Obj).metadata.name;
     const before = await jobName(spec(v));
     const after = await jobName(spec(v).replace('version: "3.1.3"', 'version: "3.1.3"\n  image: { tag: "3.1.3-python3.12" }'));
     expect(before).toMatch(/^k8s-migrate-db-[0-9a-f]{8}$/);
@@ -342,7 +342,7 @@ describe('eks target', () => {
 
   it('--offline needs external secrets: without them it names the SSM parameters it would need', async () => {
     const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'image', externalSecrets: true };
-    const off = await buildInTemp(eksTarget, spec(v).replace('enabled: true', 'enabled: false'), FILES, undefined, { offline: true });
+    const off = await synthInTemp(eksTarget, spec(v).replace('enabled: true', 'enabled: false'), FILES, undefined, { offline: true });
     expect(off.errors.map((d) => d.code)).toEqual(['AFC4007']);
     expect(off.errors[0]!.message).toContain('the eks target writes secret values, so it needs SSM parameters /k8s/admin_password, /k8s/api_secret_key');
   });
@@ -350,7 +350,7 @@ describe('eks target', () => {
   it('says what a cluster cannot do', async () => {
     const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'image', externalSecrets: true };
     const codes = async (text: string) =>
-      (await buildInTemp(eksTarget, text, FILES, undefined, { offline: true })).result.diagnostics.map((d) => `${d.severity} ${d.code}`);
+      (await synthInTemp(eksTarget, text, FILES, undefined, { offline: true })).result.problems.map((d) => `${d.severity} ${d.code}`);
     expect(await codes(spec(v).replace(/database:\n {2}external: .*\n/, 'database: { managed: {} }\n'))).toEqual(['error AFC3402']);
     expect(await codes(spec(v).replace('executor: KubernetesExecutor', 'executor: KubernetesExecutor\ndags: { path: ./dags }'))).toEqual(['error AFC2022']);
     expect(await codes(spec(v).replace('fernetKey: { ssm: /k8s/fernet_key }', 'fernetKey: { file: ./secrets/fernet_key }'))).toEqual(['error AFC3405']);
@@ -361,7 +361,7 @@ describe('eks target', () => {
     const password = "p a+s/s!*'()é%";
     const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'image', externalSecrets: false };
     const conn = async (variant: Variant) => {
-      const b = await buildInTemp(eksTarget, spec(variant), { ...FILES, 'secrets/db_password': `${password}\n` }, undefined, {
+      const b = await synthInTemp(eksTarget, spec(variant), { ...FILES, 'secrets/db_password': `${password}\n` }, undefined, {
         offline: variant.externalSecrets,
       });
       expect(b.errors).toEqual([]);
@@ -378,7 +378,7 @@ describe('eks target', () => {
   it('puts the load balancer inside the VPC when only private ranges may reach the UI', async () => {
     const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'image', externalSecrets: true };
     const scheme = async (text: string) => {
-      const b = await buildInTemp(eksTarget, text, FILES, undefined, { offline: true });
+      const b = await synthInTemp(eksTarget, text, FILES, undefined, { offline: true });
       return (manifests(b.read('ingress.yaml'))[0] as { metadata: { annotations: Record<string, string> } }).metadata.annotations[
         'alb.ingress.kubernetes.io/scheme'
       ];
@@ -391,8 +391,8 @@ describe('eks target', () => {
   it('warns that git-sync cannot check the host key without dags.git.knownHosts', async () => {
     const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'git', externalSecrets: true };
     const text = spec(v).replace(/, knownHosts: "[^"]+"/, '');
-    const b = await buildInTemp(eksTarget, text, FILES, undefined, { offline: true });
-    expect(b.result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`)).toEqual([
+    const b = await synthInTemp(eksTarget, text, FILES, undefined, { offline: true });
+    expect(b.result.problems.map((d) => `${d.severity} ${d.code} ${d.message}`)).toEqual([
       "warning AFC2016 without dags.git.knownHosts, git-sync cannot check the server's host key",
     ]);
     const gitSync = allContainers(objectsOf(b.outDir, b.read)).filter(({ container }) => container.name.startsWith('git-sync'));
@@ -404,8 +404,8 @@ describe('eks target', () => {
     const text = spec(v)
       .replace(/database:\n {2}external: .*\n/, 'database: { managed: { password: { file: ./secrets/db_password } } }\n')
       .replace('targets:\n  eks:', 'targets:\n  kubernetes:\n    ingress: { className: nginx }\n  eks:');
-    const b = await buildInTemp(kubernetesTarget, text, FILES);
-    expect(b.result.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(['warning AFC3403', 'warning AFC3408']);
+    const b = await synthInTemp(kubernetesTarget, text, FILES);
+    expect(b.result.problems.map((d) => `${d.severity} ${d.code}`)).toEqual(['warning AFC3403', 'warning AFC3408']);
     const objects = objectsOf(b.outDir, b.read);
     expect(objects.map(manifestProblem).filter(Boolean)).toEqual([]);
     const postgres = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'k8s-postgres')!;
