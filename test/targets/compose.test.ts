@@ -180,8 +180,8 @@ describe('compose target', () => {
 
   it('says that git-sync reads the SSH key as AIRFLOW_UID, which the output does not set', async () => {
     const text = spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'git' });
-    const built = await buildInTemp(composeTarget, text, FILES);
-    expect(built.result.diagnostics.map((d) => [d.severity, d.code, d.line, d.hint])).toEqual([
+    const built = await synthInTemp(composeTarget, text, FILES);
+    expect(built.result.problems.map((d) => [d.severity, d.code, d.line, d.hint])).toEqual([
       [
         'warning',
         'AFC3104',
