@@ -119,7 +119,7 @@ export interface WaitStep extends Step {
 export const AIRFLOW_WEB_PORT = 8080;
 
 /** Flower's port, `[celery] flower_port`, which afc leaves at its default. */
-const FLOWER_PORT = 5555;
+export const FLOWER_PORT = 5555;
 
 /**
  * How long a waiting process gives the migration: 600 s on every platform.

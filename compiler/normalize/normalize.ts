@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import type { AirflowSpec, SecretRef, StringOrSecret } from '../../schema/generated/types.ts';
+import { AIRFLOW_WEB_PORT, FLOWER_PORT } from '../airflow/components.ts';
 import { airflowFacts } from '../airflow/facts.ts';
 import { parseAirflowVersion } from './airflow-version.ts';
 import { deepFreeze } from './freeze.ts';
@@ -18,12 +19,12 @@ export const DEFAULTS = {
   managedDatabase: { engine: 'postgres', version: '16', instanceClass: 'db.t4g.small', storageGb: 20 },
   externalDatabase: { port: 5432, name: 'airflow', sslmode: 'prefer' },
   managedBroker: { nodeType: 'cache.t4g.micro' },
-  webserver: { replicas: 1, cpu: 0.5, memory: '1Gi', port: 8080 },
+  webserver: { replicas: 1, cpu: 0.5, memory: '1Gi', port: AIRFLOW_WEB_PORT },
   scheduler: { replicas: 1, cpu: 0.5, memory: '1Gi' },
   dagProcessor: { cpu: 0.5, memory: '1Gi' },
   triggerer: { replicas: 1, cpu: 0.5, memory: '1Gi' },
   workers: { replicas: 2, cpu: 1, memory: '2Gi', concurrency: 16, queues: ['default'], autoscalingMin: 1 },
-  flower: { enabled: false, port: 5555, cpu: 0.25, memory: '512Mi' },
+  flower: { enabled: false, port: FLOWER_PORT, cpu: 0.25, memory: '512Mi' },
   adminUser: { username: 'admin', firstName: 'Admin', lastName: 'User' },
   logging: { connId: 'aws_default', retentionDays: 30, level: 'INFO' },
 } as const;

@@ -30,8 +30,8 @@ export interface TaskInstance {
 /**
  * Airflow's stable REST API, as far as a smoke test needs it: the public
  * health endpoint, a login, a DAG run and a task's log. One client for both
- * lines: `/api/v2` with a JWT from `POST /auth/token` on Airflow 3, `/api/v1`
- * with HTTP basic auth on Airflow 2 (docs/airflow-facts.md, "REST API").
+ * lines, as `facts.restApi` describes each: a JWT from `POST /auth/token` on
+ * Airflow 3, HTTP basic auth on Airflow 2 (docs/airflow-facts.md, "REST API").
  */
 export class AirflowApi {
   private authorization: string | undefined;

@@ -1,3 +1,4 @@
+import { AIRFLOW_WEB_PORT } from '../../airflow/components.ts';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { packageRoot } from '../../package-root.ts';
@@ -84,6 +85,6 @@ components:
   scheduler: { cpu: 0.5, memory: 1Gi }
 
 targets:
-  compose: { port: 8080 }
+  compose: { port: ${AIRFLOW_WEB_PORT} }
 `;
 }

@@ -1,3 +1,4 @@
+import { AIRFLOW_WEB_PORT } from '../../airflow/components.ts';
 import { CODES, type Code } from '../../diagnostics/codes.ts';
 import { didYouMean } from '../../diagnostics/did-you-mean.ts';
 import { formatDiagnostics, summaryLine } from '../../diagnostics/format.ts';
@@ -36,7 +37,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(definition, argv);
   if (positionals.length !== 1) throw new UsageError('afc smoke takes one spec file', 'afc smoke airflow.yaml --target eks --url https://airflow.example.com');
   if (values.target === undefined) throw new UsageError('afc smoke needs --target', 'run `afc targets` for the list');
-  if (values.url === undefined) throw new UsageError('afc smoke needs --url, the UI the deployment serves', 'e.g. --url http://127.0.0.1:8080');
+  if (values.url === undefined) throw new UsageError('afc smoke needs --url, the UI the deployment serves', `e.g. --url http://127.0.0.1:${AIRFLOW_WEB_PORT}`);
   const url = uiUrl(values.url);
   const timeout = values.timeout === undefined ? 300 : Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a number of seconds, not "${values.timeout}"`);
