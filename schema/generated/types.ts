@@ -265,7 +265,7 @@ export interface SecretRef2 {
  */
 export interface ExternalDatabase {
   /**
-   * Host name or address.
+   * Host name or address: a DNS name (letters, digits, hyphens and dots), an IPv4 address, or an IPv6 address in brackets.
    */
   host: string;
   /**

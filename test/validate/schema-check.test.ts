@@ -6,6 +6,14 @@ describe('schema diagnostics', () => {
     expect(check(MINIMAL)).toEqual([]);
   });
 
+  it('takes a database host that is a host name or an address, nothing that could break the output it goes into', () => {
+    const spec = (host: string) => `${MINIMAL}database:\n  external: { host: ${JSON.stringify(host)}, user: u, password: { ssm: /p } }\n`;
+    for (const host of ['db.example.com', 'db-1.internal.', '10.0.0.5', '[::1]', 'localhost']) expect(check(spec(host)), host).toEqual([]);
+    for (const host of ['db"x\\y.example.com', 'db\nx', 'db x', '$(id)', '-db', 'db..example.com']) {
+      expect(check(spec(host)).map((d) => d.split('@')[0]), host).toEqual(['error AFC1005']);
+    }
+  });
+
   it('suggests the key meant by a typo, at the key', () => {
     expect(check(`${MINIMAL}components:\n  webserver:\n    replica: 2\n`)).toEqual([
       'error AFC1001@11:5 unknown key "replica" in components.webserver | did you mean "replicas"?',
