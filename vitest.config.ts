@@ -1,6 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The plugin API from source, as tsconfig.json's paths have it: tests never run a stale dist/ (the packed one is
+  // test/plugin-author.test.ts's business).
+  resolve: {
+    alias: {
+      'afc/target': fileURLToPath(new URL('./compiler/api/target.ts', import.meta.url)),
+      'afc/testing': fileURLToPath(new URL('./compiler/api/testing.ts', import.meta.url)),
+    },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Builds the validator and the CLI bundle once, so CLI tests run what users run.
