@@ -2,13 +2,15 @@
  * `afc/testing`: builds a spec with a target in memory, the way `afc build`
  * does (validate, the target's check, secrets, render, overrides, emit, leak
  * scan), and returns the files it would write and the problems it found.
- * Nothing touches the disk or the network.
+ * Nothing is written; the disk is read only where the spec says so (`{ file: }`
+ * references, `dags.path`), and the network only with `ssm: 'aws'`.
  */
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { buildOutput } from '../build/build.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SsmParameter, SsmSession } from '../secrets/ssm.ts';
+import { TargetError, TargetRegistry } from '../targets/registry.ts';
 import type { Target } from '../targets/target.ts';
 import type { OutputFile } from '../write/output-file.ts';
 
@@ -49,11 +51,14 @@ const FAKE_ARN_PREFIX = 'arn:aws:ssm:us-east-1:000000000000:parameter';
 
 /**
  * Builds `spec` (YAML text, or an object serialized to YAML) with `target`.
- * Throws only for what is a bug in the target (an output path outside its
- * folder); every problem with the spec is in `problems`, located at
- * `file:line:col` as the CLI prints it.
+ * Throws only for what is a bug in the target: one `--plugin` would refuse
+ * (TargetError: malformed, or a name or code another target has), or an
+ * output path outside its folder. Every problem with the spec is in
+ * `problems`, located at `file:line:col` as the CLI prints it.
  */
 export async function synth(target: Target, spec: string | object, options: SynthOptions = {}): Promise<Synthesized> {
+  const problem = new TargetRegistry().pluginProblem(target);
+  if (problem) throw new TargetError(`afc --plugin would refuse this target: ${problem}`);
   const text = typeof spec === 'string' ? spec : stringify(spec);
   const result = await buildOutput({
     file: options.file ?? resolve('airflow.yaml'),

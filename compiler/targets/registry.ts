@@ -26,13 +26,26 @@ export class TargetRegistry {
     const target = (module.default ?? module.target) as Partial<Target> | undefined;
     const problem = targetProblem(target);
     if (problem) throw new TargetError(`plugin ${specifier} does not export a target: ${problem}`);
-    const valid = target as Target;
-    if (BUILT_IN.has(valid.name) || this.plugins.has(valid.name))
-      throw new TargetError(`plugin ${specifier}: a target named "${valid.name}" is already registered`);
-    const taken = Object.keys(valid.codes ?? {}).filter((code) => this.codes().has(code));
-    if (taken.length > 0) throw new TargetError(`plugin ${specifier}: code ${taken.join(', ')} is already taken`);
-    this.plugins.set(valid.name, valid);
-    return valid;
+    const clash = this.clash(target as Target);
+    if (clash) throw new TargetError(`plugin ${specifier}: ${clash}`);
+    this.plugins.set((target as Target).name, target as Target);
+    return target as Target;
+  }
+
+  /**
+   * Why `--plugin` would refuse `target` (a malformed target, a name or code
+   * another target has), or undefined; a built-in target passes as itself.
+   * afc/testing asks this, so a plugin's tests fail where loading it would.
+   */
+  pluginProblem(target: Partial<Target> | undefined): string | undefined {
+    if (target && BUILT_IN.get(target.name ?? '')?.manifest.supports === target.supports) return undefined;
+    return targetProblem(target) ?? this.clash(target as Target);
+  }
+
+  private clash(target: Target): string | undefined {
+    if (BUILT_IN.has(target.name) || this.plugins.has(target.name)) return `a target named "${target.name}" is already registered`;
+    const taken = Object.keys(target.codes ?? {}).filter((code) => this.codes().has(code));
+    return taken.length > 0 ? `code ${taken.join(', ')} is already taken` : undefined;
   }
 
   names(): string[] {
