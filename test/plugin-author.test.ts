@@ -63,5 +63,6 @@ describe('a plugin written against afc/target and tested with afc/testing', () =
     expect(build.status).toBe(0);
     const job = JSON.parse(readFileSync(join(project, 'out/analytics/nomad/airflow.nomad.json'), 'utf8')).Job;
     expect(job.TaskGroups.map((g: { Name: string }) => g.Name)).toEqual(['api-server', 'scheduler', 'dag-processor', 'triggerer']);
+    expect(job.Datacenters).toEqual(['eu']);
   });
 });
