@@ -11,6 +11,7 @@ export interface DerivedName {
   limit: number;
 }
 
+/** The resource's name: the spec's `name` and the entry's suffix (`analytics-alb`); `limit` is what it must fit. */
 export function derivedName(name: string, entry: DerivedName): string {
   return `${name}${entry.suffix}`;
 }

@@ -41,6 +41,11 @@ export interface AirflowFacts {
 
 export const FAB_AUTH_MANAGER = 'airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager';
 
+/**
+ * The facts of an Airflow version (and of the two spec choices that change
+ * them: a standalone DAG processor on Airflow 2, an admin user). Decided once,
+ * by normalize; sources in docs/airflow-facts.md.
+ */
 export function airflowFacts(version: AirflowVersion, options: { dagProcessorReplicas: number; adminUser: boolean }): AirflowFacts {
   const common = {
     jobTypes: { scheduler: 'SchedulerJob', triggerer: 'TriggererJob', dagProcessor: 'DagProcessorJob' },

@@ -41,10 +41,12 @@ export const MANAGED_DATABASE = { user: 'airflow', name: 'airflow' } as const;
 const plain = (name: string, value: string | number): Setting => ({ name, parts: [String(value)] });
 const secret = (name: string, ref: SecretRef): Setting => ({ name, parts: [{ secret: ref }] });
 
+/** Whether the setting holds no secret part: its value may be written where reviewers read it. */
 export function isPlain(setting: Setting): boolean {
   return setting.parts.every((p) => typeof p === 'string');
 }
 
+/** The setting's text with its secret parts left out: the whole value when `isPlain`. */
 export function plainValue(setting: Setting): string {
   return setting.parts.map((p) => (typeof p === 'string' ? p : '')).join('');
 }

@@ -30,6 +30,7 @@ export function locateProblem(problem: Problem, text: SpecText): Diagnostic {
   return { code, severity, message, file: text.file, ...position(problem, text), ...(hint ? { hint } : {}) };
 }
 
+/** Each problem at its `file:line:col` in `text`, in the order given. */
 export function locateProblems(problems: readonly Problem[], text: SpecText): Diagnostic[] {
   return problems.map((p) => locateProblem(p, text));
 }

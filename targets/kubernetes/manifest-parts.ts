@@ -19,5 +19,6 @@ export const CLUSTER_CODES: NonNullable<TargetManifest['codes']> = {
   AFC3406: { title: 'task logs lost' },
 };
 
-// Kubernetes object names are DNS labels; the longest component is the DAG processor.
+// Kubernetes object names are DNS labels; the DAG processor's Deployment has the longest fixed suffix (the Jobs' names
+// end in an 8-character digest but still fit, as `name` has at most 40 characters).
 export const CLUSTER_DERIVED_NAMES: readonly DerivedName[] = [{ resource: 'Kubernetes Deployment', suffix: '-dag-processor', limit: 63 }];

@@ -399,7 +399,7 @@ describe('eks target', () => {
     for (const { where, container } of gitSync) expect(container.env, where).toContainEqual({ name: 'GITSYNC_SSH_KNOWN_HOSTS', value: 'false' });
   });
 
-  it('the kubernetes flavour: no AWS parts, and a development Postgres in the cluster with a warning', async () => {
+  it('the kubernetes target: no AWS parts, and a development Postgres in the cluster with a warning', async () => {
     const v: Variant = { version: '3.1.3', executor: 'CeleryExecutor', dags: 'image', externalSecrets: false };
     const text = spec(v)
       .replace(/database:\n {2}external: .*\n/, 'database: { managed: { password: { file: ./secrets/db_password } } }\n')

@@ -34,7 +34,7 @@ const PASSIVE_KINDS = new Set([
 const RESTART: Record<string, PodPlan['restart']> = { Always: 'always', OnFailure: 'on-failure', Never: 'never' };
 
 /**
- * Reads a Kubernetes output (the eks target and its `kubernetes` flavour)
+ * Reads a Kubernetes output (the eks target and the AWS-free `kubernetes` target)
  * as `kubectl apply -k` and the cluster's controllers make it run: every
  * object of kustomization.yaml's resources; the Secrets that External
  * Secrets Operator writes from SSM; the pods of Deployments, StatefulSets

@@ -17,7 +17,7 @@ variables:
 `;
 
 /**
- * The eks target and its kubernetes flavour, run by the Kubernetes reader
+ * The eks target and the AWS-free kubernetes target, run by the Kubernetes reader
  * (readers/kubernetes.ts): every Deployment, StatefulSet and Job of the
  * output as pods, Services as cluster DNS, the ExternalSecrets rendered from
  * SSM, and an API server for what the pods ask of the cluster.
@@ -87,7 +87,7 @@ targets:
     },
   },
   {
-    // Airflow 2's webserver and task command, task pods of the kubernetes flavour (a rendered Secret, DAGs in the image), logs to S3.
+    // Airflow 2's webserver and task command, task pods of the kubernetes target (a rendered Secret, DAGs in the image), logs to S3.
     name: 'kubernetes, KubernetesExecutor, Airflow 2, DAGs in the image',
     target: 'kubernetes',
     spec: {
