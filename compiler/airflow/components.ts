@@ -32,7 +32,11 @@ export interface AirflowComponent {
   /** Its key under the spec's `components`, where its size is set. */
   spec: keyof ComponentsModel;
   resources: Resources;
-  /** Arguments of the official image's entrypoint, which runs a bare command as `airflow <args>`. */
+  /**
+   * Arguments of the official image's entrypoint, which runs a bare command
+   * as `airflow <args>`; `airflowArgv` gives the whole command line, for a
+   * platform that states one.
+   */
   args: string[];
   /** Variables this component needs beyond the shared settings. */
   environment: { name: string; value: string }[];
@@ -139,14 +143,23 @@ export function needsSetting(config: ConfigNeeds, name: string): boolean {
   return config === 'all' || config.some((n) => (n.endsWith('__') ? name.startsWith(n) : name === n));
 }
 
+/**
+ * The whole command line of entrypoint arguments, `airflow <args>`, for a
+ * platform that states one (an ECS container's command, a pod's args): the
+ * image's entrypoint runs it as it runs the bare `args`.
+ */
+export function airflowArgv(args: readonly string[]): string[] {
+  return ['airflow', ...args];
+}
+
 /** `airflow` and its arguments as one line for bash, each word quoted as it needs. */
 export function airflowCommandLine(args: readonly string[]): string {
-  return ['airflow', ...args].map(shellWord).join(' ');
+  return airflowArgv(args).map(shellWord).join(' ');
 }
 
 /** `airflow` and the command of `args` without its options, for prose: `airflow db migrate`. */
 export function commandName(args: readonly string[]): string {
-  return ['airflow', ...args.filter((a) => !a.startsWith('-'))].join(' ');
+  return airflowArgv(args.filter((a) => !a.startsWith('-'))).join(' ');
 }
 
 /**

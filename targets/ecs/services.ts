@@ -1,7 +1,7 @@
 import { GetAtt, Join, Ref } from '../../compiler/emit/intrinsic.ts';
 import type { Model, Resources as Size } from '../../compiler/normalize/model.ts';
 import { logicalId, parameterArn, tags, type Resources } from './cfn.ts';
-import { type AdminStep, type AirflowCatalogue, migrationScript, needsSetting, type Step } from '../../compiler/airflow/components.ts';
+import { type AdminStep, type AirflowCatalogue, airflowArgv, migrationScript, needsSetting, type Step } from '../../compiler/airflow/components.ts';
 import type { Setting } from '../../compiler/airflow/settings.ts';
 import { airflowImage, containerEnvironment, healthCheck, logConfiguration, type EnvironmentEntries } from './containers.ts';
 import { clusterRef, executionRoleArn, taskRoleArn } from './iam.ts';
@@ -62,7 +62,7 @@ export function ecsComponents(model: Model, catalogue: AirflowCatalogue): Compon
       name: c.name,
       spec: c.spec,
       size: c.resources,
-      command: ['airflow', ...c.args],
+      command: airflowArgv(c.args),
       health: http ? `curl --fail http://localhost:${http.port}${http.path}` : command!.local,
       ...(!http && command!.timeoutSeconds ? { healthTimeout: command!.timeoutSeconds } : {}),
       ...(c.role === 'web' ? { web: true } : {}),
@@ -108,7 +108,7 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
   });
   const first = c.migrates
     ? base('migrate', ['bash', '-c', migrationScript(ctx.catalogue, '"$AFC_ADMIN_PASSWORD"')], false, ctx.stepEnv.migrate)
-    : base('wait-for-migrations', ['airflow', ...ctx.catalogue.steps.waitForMigrations.args], false, ctx.stepEnv.wait);
+    : base('wait-for-migrations', airflowArgv(ctx.catalogue.steps.waitForMigrations.args), false, ctx.stepEnv.wait);
   const containers: Record<string, unknown>[] = [first];
   const dependsOn = [{ ContainerName: first.Name, Condition: 'SUCCESS' }];
   if (ctx.dags === 'sidecar') {

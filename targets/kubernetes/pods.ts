@@ -1,5 +1,5 @@
 import type { V1Container, V1EnvFromSource, V1PodSpec, V1PodTemplateSpec, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
-import type { AirflowCatalogue } from '../../compiler/airflow/components.ts';
+import { airflowArgv, type AirflowCatalogue } from '../../compiler/airflow/components.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { CONTAINER_SECURITY, labels, POD_SECURITY, type ClusterSettings } from './cluster.ts';
 import type { PodDags } from './dags.ts';
@@ -26,7 +26,7 @@ export function airflowContainer(pods: AirflowPods, name: string, args: string[]
     name,
     image: model.airflow.image.reference,
     imagePullPolicy: model.airflow.image.pullPolicy,
-    args: ['airflow', ...args],
+    args: airflowArgv(args),
     envFrom: pods.envFrom,
     ...extra,
     volumeMounts: [{ name: 'logs', mountPath: LOGS_MOUNT }, ...pods.dags.mounts, ...(extra.volumeMounts ?? [])],

@@ -42,6 +42,7 @@ const KNOWLEDGE: { what: string; pattern: RegExp; catches: string; readsFacts?: 
   { what: "an Airflow port (the UI's, the log servers', the scheduler's health, Flower's)", pattern: /\b(?:8080|8793|8794|8974|5555)\b/, catches: '?? 8080' },
   { what: 'a health path', pattern: /\/health\b|\/api\/v[12]\b/, catches: "path: '/api/v2/monitor/health'" },
   { what: 'a version branch', pattern: /\bfacts\.major\b|\bmajor\s*(?:[<>]=?|[!=]==?)/, catches: 'model.facts.major >= 3 ? a : b', readsFacts: true },
+  { what: 'the command line of entrypoint arguments (airflowArgv)', pattern: /(['"`])airflow\1\s*,\s*\.\.\./, catches: `args: ['airflow', ...args],` },
   {
     what: 'a fact the catalogue turns into commands and checks',
     pattern: /\bfacts\.(?:jobTypes|celeryApp|schedulerHealthPort|logServerPorts|web\.command|web\.healthPath)\b/,
