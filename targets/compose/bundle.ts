@@ -1,4 +1,5 @@
 import { AIRFLOW_WEB_PORT, airflowCatalogue } from '../../compiler/airflow/components.ts';
+import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
 import { airflowSettings, isPlain, plainValue, type Setting } from '../../compiler/airflow/settings.ts';
 import type { KeyOrder } from '../../compiler/emit/key-order.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
@@ -80,7 +81,7 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
     user: AIRFLOW_USER,
     environment,
     envFile: true,
-    volumes: ['airflow-logs:/opt/airflow/logs', ...dags.volumes],
+    volumes: [`airflow-logs:${OFFICIAL_IMAGE.logsFolder}`, ...dags.volumes],
     dependsOn,
   };
   const afterInit: AirflowServiceBase = { ...base, dependsOn: { ...dependsOn, [SERVICE.init]: { condition: 'service_completed_successfully' } } };

@@ -1,3 +1,5 @@
+import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
+
 /** The parts of the compose specification afc writes, typed so a misspelled field does not compile. */
 export interface ComposeFile {
   services: Record<string, ComposeService>;
@@ -31,14 +33,12 @@ export interface Healthcheck {
   start_period: string;
 }
 
-/** The official image's user, which the containers run as unless AIRFLOW_UID is set. */
-export const AIRFLOW_UID_DEFAULT = 50000;
 /**
  * Who the Airflow containers (and git-sync) run as: AIRFLOW_UID from the
  * environment of `docker compose up` (afc's .env does not set it: output does
  * not depend on who builds), group 0 as the image expects.
  */
-export const AIRFLOW_USER = `\${AIRFLOW_UID:-${AIRFLOW_UID_DEFAULT}}:0`;
+export const AIRFLOW_USER = `\${AIRFLOW_UID:-${OFFICIAL_IMAGE.uid}}:${OFFICIAL_IMAGE.gid}`;
 
 /** Text from the spec, as compose must read it: `$` would start an interpolation, `$$` is a dollar sign. */
 export function literal(text: string): string {

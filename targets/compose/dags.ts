@@ -4,8 +4,8 @@ import { shellWord } from '../../compiler/emit/shell.ts';
 import { durationSeconds } from '../../compiler/normalize/duration.ts';
 import { AIRFLOW_USER, literal, type ComposeService } from './compose-types.ts';
 import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
+import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
 
-export const AIRFLOW_HOME = '/opt/airflow';
 export const DAGS_VOLUME = 'airflow-dags';
 export const GIT_SSH_KEY_FILE = 'git-ssh-key';
 export const KNOWN_HOSTS_FILE = 'git-known-hosts';
@@ -15,7 +15,7 @@ const GIT_SYNC_IMAGE = 'registry.k8s.io/git-sync/git-sync:v4.4.0';
 export interface DagWiring {
   /** Mounts of every Airflow container. */
   volumes: string[];
-  /** `[core] dags_folder`, when not the image's /opt/airflow/dags. */
+  /** `[core] dags_folder`, when not the image's. */
   dagsFolder?: string;
   sidecar?: { name: string; service: ComposeService };
   /** Named volumes to declare. */
@@ -29,7 +29,7 @@ export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
       return { volumes: [], namedVolumes: [] };
     case 'path': {
       const source = posix.normalize(posix.join(specDirFromOutput, dags.path));
-      return { volumes: [literal(`${source.startsWith('.') ? source : `./${source}`}:${AIRFLOW_HOME}/dags`)], namedVolumes: [] };
+      return { volumes: [literal(`${source.startsWith('.') ? source : `./${source}`}:${OFFICIAL_IMAGE.dagsFolder}`)], namedVolumes: [] };
     }
     case 'git': {
       const ssh = dags.sshKey !== undefined;
@@ -53,8 +53,8 @@ export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
         }
       }
       return {
-        volumes: [`${DAGS_VOLUME}:${AIRFLOW_HOME}/dags:ro`],
-        dagsFolder: posix.join(AIRFLOW_HOME, 'dags', 'repo', dags.subPath),
+        volumes: [`${DAGS_VOLUME}:${OFFICIAL_IMAGE.dagsFolder}:ro`],
+        dagsFolder: posix.join(OFFICIAL_IMAGE.dagsFolder, 'repo', dags.subPath),
         namedVolumes: [DAGS_VOLUME],
         // The key file is 0600 and owned by whoever ran afc build: git-sync runs as AIRFLOW_UID, which must be
         // that user (AFC3104 says so), in the image's group 65533, which owns the /git folder a new volume starts from.
@@ -66,7 +66,7 @@ export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
       const source = `s3://${dags.bucket}/${dags.prefix}`;
       const loop = `while true; do aws s3 sync ${literal(shellWord(source))} /dags --delete --only-show-errors; sleep ${seconds}; done`;
       return {
-        volumes: [`${DAGS_VOLUME}:${AIRFLOW_HOME}/dags:ro`],
+        volumes: [`${DAGS_VOLUME}:${OFFICIAL_IMAGE.dagsFolder}:ro`],
         namedVolumes: [DAGS_VOLUME],
         // AWS credentials come from the standard chain: the instance role on EC2, AWS_* variables elsewhere.
         // The image's user (root) writes the new volume, which Docker creates root-owned; what it writes is world-readable.

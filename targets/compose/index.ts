@@ -1,3 +1,4 @@
+import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
 import { resolvedValue } from '../../compiler/airflow/settings.ts';
 import { DEFAULTS } from '../../compiler/normalize/normalize.ts';
 import type { SpecPath } from '../../compiler/diagnostics/problem.ts';
@@ -6,7 +7,6 @@ import type { CheckContext, RenderContext, Target, TargetDocument } from '../../
 import { describeRef } from '../../compiler/secrets/collect.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
 import { COMPOSE_FILE, composeBundle } from './bundle.ts';
-import { AIRFLOW_UID_DEFAULT } from './compose-types.ts';
 import { dotenv } from './dotenv.ts';
 import { composeManifest } from './manifest.ts';
 import { ignoredOnOneHost } from './single-host.ts';
@@ -43,7 +43,7 @@ function checkCompose(model: Model, ctx: CheckContext): void {
       'warning',
       'AFC3104',
       ['dags', 'git', 'sshKey'],
-      `git-sync reads the SSH key as AIRFLOW_UID (${AIRFLOW_UID_DEFAULT} unless set), but the key file afc writes is 0600 and belongs to whoever builds`,
+      `git-sync reads the SSH key as AIRFLOW_UID (${OFFICIAL_IMAGE.uid} unless set), but the key file afc writes is 0600 and belongs to whoever builds`,
       'on Linux, start compose as that user: AIRFLOW_UID=$(id -u) docker compose up (Docker Desktop needs nothing)',
     );
   }

@@ -1,3 +1,4 @@
+import { IMAGE_USER } from '../../compiler/airflow/image.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
 import type { ComposeBundle } from '../compose/bundle.ts';
 
@@ -14,8 +15,8 @@ export interface EnvRecipe {
   files: { path: string; ssm: string; owner: string }[];
 }
 
-/** The container user of the bundle's services (AIRFLOW_UID:0), which must read the git key. */
-const AIRFLOW_OWNER = '50000:0';
+/** The container user of the bundle's services (AIRFLOW_UID is not set on the host: the image's user), which must read the git key. */
+const AIRFLOW_OWNER = IMAGE_USER;
 
 export function envRecipe(bundle: Pick<ComposeBundle, 'env' | 'files'>): EnvRecipe {
   const ssm = (ref: SecretRef) => {

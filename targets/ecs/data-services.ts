@@ -1,5 +1,6 @@
 import { GetAtt, Ref } from '../../compiler/emit/intrinsic.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
+import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
 import { MANAGED_DATABASE } from '../../compiler/airflow/settings.ts';
 import { tags, type Resources } from './cfn.ts';
 import { admitTasks, type EcsNetwork } from './network.ts';
@@ -75,6 +76,7 @@ export function broker(model: Model, network: EcsNetwork, identifier: string): R
 
 /** EFS for DAGs synced from S3 once for all tasks (as the seed did), with an access point as the Airflow user. */
 export function dagsFileSystem(model: Model, network: EcsNetwork): Resources {
+  const [uid, gid] = [String(OFFICIAL_IMAGE.uid), String(OFFICIAL_IMAGE.gid)];
   const resources: Resources = {
     DagsSecurityGroup: admitTasks(model, network, 'dags', 2049),
     DagsFileSystem: {
@@ -85,8 +87,8 @@ export function dagsFileSystem(model: Model, network: EcsNetwork): Resources {
       Type: 'AWS::EFS::AccessPoint',
       Properties: {
         FileSystemId: Ref('DagsFileSystem'),
-        PosixUser: { Uid: '50000', Gid: '0' },
-        RootDirectory: { Path: '/dags', CreationInfo: { OwnerUid: '50000', OwnerGid: '0', Permissions: '0755' } },
+        PosixUser: { Uid: uid, Gid: gid },
+        RootDirectory: { Path: '/dags', CreationInfo: { OwnerUid: uid, OwnerGid: gid, Permissions: '0755' } },
       },
     },
   };

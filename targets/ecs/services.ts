@@ -2,6 +2,7 @@ import { GetAtt, Join, Ref } from '../../compiler/emit/intrinsic.ts';
 import type { Model, Resources as Size } from '../../compiler/normalize/model.ts';
 import { logicalId, parameterArn, tags, type Resources } from './cfn.ts';
 import { type AdminStep, type AirflowCatalogue, airflowArgv, migrationScript, needsSetting, type Step } from '../../compiler/airflow/components.ts';
+import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
 import type { Setting } from '../../compiler/airflow/settings.ts';
 import { airflowImage, containerEnvironment, healthCheck, logConfiguration, type EnvironmentEntries } from './containers.ts';
 import { clusterRef, executionRoleArn, taskRoleArn } from './iam.ts';
@@ -12,7 +13,8 @@ import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
 import { shellWord } from '../../compiler/emit/shell.ts';
 import { durationSeconds } from '../../compiler/normalize/duration.ts';
 
-export const DAGS_PATH = '/opt/airflow/dags';
+/** DAGs from EFS or a sidecar go where the image looks for them. */
+export const DAGS_PATH = OFFICIAL_IMAGE.dagsFolder;
 
 export interface TaskContext {
   model: Model;

@@ -1,6 +1,7 @@
 import type { V1ConfigMap, V1Ingress } from '@kubernetes/client-node';
 import type { SecretRef } from '../../schema/generated/types.ts';
 import { airflowCatalogue } from '../../compiler/airflow/components.ts';
+import { POD_TEMPLATE } from '../../compiler/airflow/image.ts';
 import { airflowSettings, databaseUrl, type Endpoints, type Setting } from '../../compiler/airflow/settings.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { SpecPath } from '../../compiler/diagnostics/problem.ts';
@@ -9,7 +10,7 @@ import type { CheckContext, RenderContext, Target, TargetDocument } from '../../
 import { digest, metadata, names, type ClusterSettings } from './cluster.ts';
 import { GIT_SSH_KEY, KNOWN_HOSTS, podDags } from './dags.ts';
 import { POSTGRES_PASSWORD, POSTGRES_PORT, postgres, REDIS_PORT, redis } from './data-services.ts';
-import { podTemplate, POD_TEMPLATE_DIR, POD_TEMPLATE_FILE, rbac, serviceAccountNames } from './executor.ts';
+import { podTemplate, rbac, serviceAccountNames } from './executor.ts';
 import { ADMIN_PASSWORD, isKubernetesExecutor, jobs } from './jobs.ts';
 import { kubernetesKeyOrder } from './key-order.ts';
 import { webNetworkPolicy } from './network.ts';
@@ -111,7 +112,7 @@ function render(model: Model, ctx: RenderContext, platform: ClusterPlatform): Ta
   if (isKubernetesExecutor(model)) {
     all.push(
       { name: 'AIRFLOW__KUBERNETES_EXECUTOR__NAMESPACE', parts: [settings.namespace] },
-      { name: 'AIRFLOW__KUBERNETES_EXECUTOR__POD_TEMPLATE_FILE', parts: [`${POD_TEMPLATE_DIR}/${POD_TEMPLATE_FILE}`] },
+      { name: 'AIRFLOW__KUBERNETES_EXECUTOR__POD_TEMPLATE_FILE', parts: [POD_TEMPLATE.path] },
     );
   }
   if (model.components.workers?.autoscaling) all.push({ name: KEDA_DB_CONN, parts: ['postgresql://', ...databaseUrl(model, endpoints)] });
@@ -153,7 +154,7 @@ function render(model: Model, ctx: RenderContext, platform: ClusterPlatform): Ta
       template,
       ...scheduler(pods, {
         volumes: [{ name: 'pod-template', configMap: { name: n.podTemplate } }],
-        mounts: [{ name: 'pod-template', mountPath: POD_TEMPLATE_DIR, readOnly: true }],
+        mounts: [{ name: 'pod-template', mountPath: POD_TEMPLATE.folder, readOnly: true }],
       }),
     ]);
   } else {

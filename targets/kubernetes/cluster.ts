@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { V1ObjectMeta, V1PodSecurityContext, V1ResourceRequirements, V1SecurityContext } from '@kubernetes/client-node';
+import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { KubernetesTarget } from '../../schema/generated/types.ts';
 
@@ -79,11 +80,11 @@ export function metadata(model: Model, settings: ClusterSettings, name: string, 
   return { name, namespace: settings.namespace, labels: labels(model, component), ...extra };
 }
 
-/** The official image's user (50000, group 0), non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp. */
+/** The official image's user and group, non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp. */
 export const POD_SECURITY: V1PodSecurityContext = {
-  runAsUser: 50000,
-  runAsGroup: 0,
-  fsGroup: 0,
+  runAsUser: OFFICIAL_IMAGE.uid,
+  runAsGroup: OFFICIAL_IMAGE.gid,
+  fsGroup: OFFICIAL_IMAGE.gid,
   runAsNonRoot: true,
   seccompProfile: { type: 'RuntimeDefault' },
 };

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { V1Container, V1EnvVar, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
 import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
 import { shellWord } from '../../compiler/emit/shell.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
@@ -7,7 +8,7 @@ import { CONTAINER_SECURITY } from './cluster.ts';
 import { durationSeconds } from '../../compiler/normalize/duration.ts';
 
 const GIT_SYNC_IMAGE = 'registry.k8s.io/git-sync/git-sync:v4.4.0';
-export const DAGS_MOUNT = '/opt/airflow/dags';
+export const DAGS_MOUNT = OFFICIAL_IMAGE.dagsFolder;
 /** Key of the credentials Secret holding the git SSH key. */
 export const GIT_SSH_KEY = 'git.ssh-key';
 /** Key of the ConfigMap holding known_hosts. */
@@ -43,7 +44,7 @@ export function podDags(model: Model, names: { credentials: string; config: stri
       env.push(
         { name: 'GITSYNC_SSH_KEY_FILE', value: '/etc/git-secret/ssh' },
         { name: 'GITSYNC_SSH_KNOWN_HOSTS', value: dags.knownHosts ? 'true' : 'false' },
-        // git-sync runs as the pod's user (50000), which has no passwd entry, and OpenSSH refuses to run without one.
+        // git-sync runs as the pod's user (the Airflow image's), which has no passwd entry in git-sync's image, and OpenSSH refuses to run without one.
         { name: 'GITSYNC_ADD_USER', value: 'true' },
       );
       volumes.push({ name: 'git-ssh-key', secret: { secretName: names.credentials, defaultMode: 0o440, items: [{ key: GIT_SSH_KEY, path: 'ssh' }] } });

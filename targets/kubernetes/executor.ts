@@ -1,13 +1,11 @@
 import type { V1ConfigMap, V1Pod, V1PolicyRule, V1Role, V1RoleBinding, V1ServiceAccount } from '@kubernetes/client-node';
+import { POD_TEMPLATE } from '../../compiler/airflow/image.ts';
 import { toYaml } from '../../compiler/emit/yaml.ts';
 import { annotated, metadata, names, POD_SECURITY, type ClusterSettings } from './cluster.ts';
 import { airflowContainer, type AirflowPods } from './pods.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { isKubernetesExecutor } from './jobs.ts';
 import { kubernetesKeyOrder } from './key-order.ts';
-
-export const POD_TEMPLATE_DIR = '/opt/airflow/pod_templates';
-export const POD_TEMPLATE_FILE = 'pod_template_file.yaml';
 
 /** Which ServiceAccount each pod runs as. */
 export interface ServiceAccounts {
@@ -98,6 +96,6 @@ export function podTemplate(pods: AirflowPods): V1ConfigMap {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: metadata(model, settings, names(model).podTemplate, 'scheduler'),
-    data: { [POD_TEMPLATE_FILE]: toYaml(pod, { keyOrder: kubernetesKeyOrder }) },
+    data: { [POD_TEMPLATE.file]: toYaml(pod, { keyOrder: kubernetesKeyOrder }) },
   };
 }

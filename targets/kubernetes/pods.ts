@@ -1,5 +1,6 @@
 import type { V1Container, V1EnvFromSource, V1PodSpec, V1PodTemplateSpec, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { airflowArgv, type AirflowCatalogue } from '../../compiler/airflow/components.ts';
+import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { CONTAINER_SECURITY, labels, POD_SECURITY, type ClusterSettings } from './cluster.ts';
 import type { PodDags } from './dags.ts';
@@ -17,7 +18,7 @@ export interface AirflowPods {
   checksums: Record<string, string>;
 }
 
-export const LOGS_MOUNT = '/opt/airflow/logs';
+export const LOGS_MOUNT = OFFICIAL_IMAGE.logsFolder;
 
 /** An Airflow container: the image's entrypoint runs `airflow <args>` after waiting for the database. */
 export function airflowContainer(pods: AirflowPods, name: string, args: string[], extra: Partial<V1Container> = {}): V1Container {
