@@ -26,6 +26,11 @@ export interface Endpoints {
   /** Where DAGs are, when not the image's default folder. */
   dagsFolder?: string;
   /**
+   * Where the Kubernetes executor runs tasks: the namespace of their pods,
+   * and the path of the pod template file in the scheduler's container.
+   */
+  taskPods?: { namespace: string; podTemplateFile: string };
+  /**
    * Components' host names do not resolve on the platform (pods, ECS tasks):
    * each records its IP instead, where the UI then fetches a running task's log.
    */
@@ -104,6 +109,11 @@ export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
     );
   }
   if (endpoints.dagsFolder) settings.push(plain('AIRFLOW__CORE__DAGS_FOLDER', endpoints.dagsFolder));
+  if (model.airflow.executor === 'KubernetesExecutor' && endpoints.taskPods)
+    settings.push(
+      plain('AIRFLOW__KUBERNETES_EXECUTOR__NAMESPACE', endpoints.taskPods.namespace),
+      plain('AIRFLOW__KUBERNETES_EXECUTOR__POD_TEMPLATE_FILE', endpoints.taskPods.podTemplateFile),
+    );
   // A user's own `core.hostname_callable` wins.
   if (endpoints.addressByIp && !model.environment.some((e) => e.name === HOSTNAME_CALLABLE))
     settings.push(plain(HOSTNAME_CALLABLE, 'airflow.utils.net.get_host_ip_address'));

@@ -107,14 +107,9 @@ function render(model: Model, ctx: RenderContext, platform: ClusterPlatform): Ta
     ...(dags.dagsFolder ? { dagsFolder: dags.dagsFolder } : {}),
     // A pod's name does not resolve in cluster DNS.
     addressByIp: true,
+    ...(isKubernetesExecutor(model) ? { taskPods: { namespace: settings.namespace, podTemplateFile: POD_TEMPLATE.path } } : {}),
   };
   const all: Setting[] = airflowSettings(model, endpoints);
-  if (isKubernetesExecutor(model)) {
-    all.push(
-      { name: 'AIRFLOW__KUBERNETES_EXECUTOR__NAMESPACE', parts: [settings.namespace] },
-      { name: 'AIRFLOW__KUBERNETES_EXECUTOR__POD_TEMPLATE_FILE', parts: [POD_TEMPLATE.path] },
-    );
-  }
   if (model.components.workers?.autoscaling) all.push({ name: KEDA_DB_CONN, parts: ['postgresql://', ...databaseUrl(model, endpoints)] });
   all.sort((a, b) => (a.name < b.name ? -1 : 1));
 

@@ -44,6 +44,11 @@ const KNOWLEDGE: { what: string; pattern: RegExp; catches: string; readsFacts?: 
   { what: 'a health path', pattern: /\/health\b|\/api\/v[12]\b/, catches: "path: '/api/v2/monitor/health'" },
   { what: 'a version branch', pattern: /\bfacts\.major\b|\bmajor\s*(?:[<>]=?|[!=]==?)/, catches: 'model.facts.major >= 3 ? a : b', readsFacts: true },
   { what: 'the command line of entrypoint arguments (airflowArgv)', pattern: /(['"`])airflow\1\s*,\s*\.\.\./, catches: `args: ['airflow', ...args],` },
+  {
+    what: 'an Airflow configuration variable (airflowSettings sets them)',
+    pattern: /\bAIRFLOW__[A-Z0-9_]+__[A-Z0-9_]+/,
+    catches: `{ name: 'AIRFLOW__KUBERNETES_EXECUTOR__NAMESPACE', parts: [ns] }`,
+  },
   { what: "the image's user (uid 50000)", pattern: /\b50000\b/, catches: 'runAsUser: 50000,' },
   { what: 'a path in the image (AIRFLOW_HOME /opt/airflow)', pattern: /\/opt\/airflow\b/, catches: "export const DAGS_PATH = '/opt/airflow/dags';" },
   {
@@ -59,6 +64,11 @@ const KNOWLEDGE: { what: string; pattern: RegExp; catches: string; readsFacts?: 
  * must still match (and be needed).
  */
 const ALLOWED: { file: string; line: string; why: string }[] = [
+  {
+    file: join('compiler', 'cli', 'commands', 'init.ts'),
+    line: 'config:                   # airflow.cfg overrides → AIRFLOW__SECTION__KEY',
+    why: 'the starter spec tells how a config override becomes a variable',
+  },
   {
     file: join('targets', 'ec2', 'settings.ts'),
     line: "bundleDir: '/opt/airflow',",
