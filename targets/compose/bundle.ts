@@ -34,8 +34,12 @@ export interface ComposeBundle {
   env: EnvEntry[];
   /** Files beside the compose file that its services mount, in the order to write them. */
   files: BundleFile[];
-  /** Services that a host's scripts and instructions name. */
-  services: { scheduler: string };
+  /**
+   * Services that a host's scripts and instructions name: the scheduler, and
+   * the database and the broker afc runs for a managed one (the names hold
+   * whether or not the spec has them).
+   */
+  services: { scheduler: string; database: string; broker: string };
   /** Settings of the spec that a deployment on one host cannot honour, for the target's warnings. */
   ignored: IgnoredSetting[];
 }
@@ -114,7 +118,7 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
     keyOrder: composeKeyOrder,
     env,
     files: model.dags.kind === 'git' ? gitFiles(model.dags) : [],
-    services: { scheduler: SERVICE.scheduler },
+    services: { scheduler: SERVICE.scheduler, database: POSTGRES.service, broker: REDIS.service },
     ignored: ignoredOnOneHost(model),
   };
 }

@@ -96,6 +96,8 @@ function renderEc2(model: Model, ctx: RenderContext): TargetDocument[] {
     awsCliImage: AWS_CLI_IMAGE,
     dbUser: MANAGED_DATABASE.user,
     dbName: MANAGED_DATABASE.name,
+    dbService: bundle.services.database,
+    brokerService: bundle.services.broker,
     folder: s.backup?.s3 ?? '',
     retentionDays: s.backup?.retentionDays ?? 0,
   };
