@@ -19,7 +19,9 @@ describe('afc/testing synth', () => {
   });
 
   it('fails where --plugin would refuse the target, naming why', async () => {
-    await expect(synth({ ...plugin, name: 'compose' }, MINIMAL)).rejects.toThrow('afc --plugin would refuse this target: a target named "compose" is already registered');
+    await expect(synth({ ...plugin, name: 'compose' }, MINIMAL)).rejects.toThrow(
+      'afc --plugin would refuse this target: a target named "compose" is already registered',
+    );
     await expect(synth({ ...plugin, codes: { AFC3101: { title: 'x' } } }, MINIMAL)).rejects.toThrow('code AFC3101 is already taken');
     await expect(synth({ ...plugin, settingsKey: 'probe' }, MINIMAL)).rejects.toThrow("a plugin's settings are targets.x-probe");
   });

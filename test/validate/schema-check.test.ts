@@ -10,7 +10,10 @@ describe('schema diagnostics', () => {
     const spec = (host: string) => `${MINIMAL}database:\n  external: { host: ${JSON.stringify(host)}, user: u, password: { ssm: /p } }\n`;
     for (const host of ['db.example.com', 'db-1.internal.', '10.0.0.5', '[::1]', 'localhost']) expect(check(spec(host)), host).toEqual([]);
     for (const host of ['db"x\\y.example.com', 'db\nx', 'db x', '$(id)', '-db', 'db..example.com']) {
-      expect(check(spec(host)).map((d) => d.split('@')[0]), host).toEqual(['error AFC1005']);
+      expect(
+        check(spec(host)).map((d) => d.split('@')[0]),
+        host,
+      ).toEqual(['error AFC1005']);
     }
   });
 
