@@ -57,7 +57,7 @@ const FAKE_ARN_PREFIX = 'arn:aws:ssm:us-east-1:000000000000:parameter';
  * `problems`, located at `file:line:col` as the CLI prints it.
  */
 export async function synth(target: Target, spec: string | object, options: SynthOptions = {}): Promise<Synthesized> {
-  const problem = new TargetRegistry().pluginProblem(target);
+  const problem = await new TargetRegistry().pluginProblem(target);
   if (problem) throw new TargetError(`afc --plugin would refuse this target: ${problem}`);
   const text = typeof spec === 'string' ? spec : stringify(spec);
   const result = await buildOutput({

@@ -37,8 +37,8 @@ export class TargetRegistry {
    * another target has), or undefined; a built-in target passes as itself.
    * afc/testing asks this, so a plugin's tests fail where loading it would.
    */
-  pluginProblem(target: Partial<Target> | undefined): string | undefined {
-    if (target && BUILT_IN.get(target.name ?? '')?.manifest.supports === target.supports) return undefined;
+  async pluginProblem(target: Partial<Target> | undefined): Promise<string | undefined> {
+    if (target && (await this.get(target.name ?? '')) === target) return undefined;
     return targetProblem(target) ?? this.clash(target as Target);
   }
 
