@@ -1,5 +1,6 @@
 import type { Model } from '../../compiler/normalize/model.ts';
 import { MANAGED_DATABASE } from '../../compiler/airflow/settings.ts';
+import { postgresDataLayout } from '../../compiler/postgres/image.ts';
 import { healthcheck, type ComposeService } from './compose-types.ts';
 
 export const POSTGRES = { service: 'postgres', port: 5432, volume: 'postgres-db' } as const;
@@ -16,7 +17,8 @@ export function postgresService(model: Model, passwordFromEnv: boolean, dataDir?
       POSTGRES_PASSWORD: passwordFromEnv ? '${POSTGRES_PASSWORD:?run afc build to write .env}' : MANAGED_DATABASE.user,
       POSTGRES_USER: MANAGED_DATABASE.user,
     },
-    volumes: [`${dataDir ?? POSTGRES.volume}:/var/lib/postgresql/data`],
+    // The image's own VOLUME, which moved with 18's versioned PGDATA.
+    volumes: [`${dataDir ?? POSTGRES.volume}:${postgresDataLayout(model.database.version).mountPath}`],
     healthcheck: healthcheck(['CMD', 'pg_isready', '-U', MANAGED_DATABASE.user], { interval: '10s', retries: 5, start_period: '5s' }),
     restart: 'always',
   };

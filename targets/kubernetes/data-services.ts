@@ -11,6 +11,7 @@ import type {
 } from '@kubernetes/client-node';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { MANAGED_DATABASE } from '../../compiler/airflow/settings.ts';
+import { postgresDataLayout } from '../../compiler/postgres/image.ts';
 import { CONTAINER_SECURITY, metadata, names, selector, type ClusterSettings } from './cluster.ts';
 import type { K8sObject } from './workloads.ts';
 
@@ -106,6 +107,9 @@ export function postgres(model: Model, settings: ClusterSettings): K8sObject[] {
     timeoutSeconds: 5,
     failureThreshold: 6,
   };
+  // A fresh claim's root holds lost+found, which initdb refuses: PGDATA must be a folder under the mount (it is from 18 on).
+  const layout = postgresDataLayout(model.database.version);
+  const pgdata = layout.pgdata === layout.mountPath ? `${layout.mountPath}/pgdata` : layout.pgdata;
   const statefulSet: V1StatefulSet = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -132,11 +136,11 @@ export function postgres(model: Model, settings: ClusterSettings): K8sObject[] {
                 { name: 'POSTGRES_DB', value: MANAGED_DATABASE.name },
                 { name: 'POSTGRES_USER', value: MANAGED_DATABASE.user },
                 password,
-                { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+                { name: 'PGDATA', value: pgdata },
               ],
               ports: [{ name: 'postgres', containerPort: POSTGRES_PORT, protocol: 'TCP' }],
               resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } },
-              volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }],
+              volumeMounts: [{ name: 'data', mountPath: layout.mountPath }],
               livenessProbe: ready,
               readinessProbe: ready,
               securityContext: CONTAINER_SECURITY,

@@ -181,7 +181,7 @@ export function imageRuntime(reference: string, context: TranslationContext): Im
   const trust = trustStore(context.trustedCa);
   if (reference === context.airflow.image) return withTrust(airflowImage(context), trust);
   if (reference === EC2_INSTANCE) return withTrust(ec2Instance(), trust);
-  if (/^(docker\.io\/)?(library\/)?postgres:/.test(reference)) return withTrust(postgresImage(), trust);
+  if (/^(docker\.io\/)?(library\/)?postgres:/.test(reference)) return withTrust(postgresImage(reference), trust);
   if (/^(docker\.io\/)?(library\/)?redis:/.test(reference)) return withTrust(redisImage(), trust);
   if (/^(docker\.io\/|public\.ecr\.aws\/)?amazon\/aws-cli:/.test(reference)) return withTrust(awsCliImage(), trust);
   throw new Error(
@@ -251,7 +251,17 @@ function ec2Instance(): ImageRuntime {
 /** The official postgres image's `postgres` user and group (999), which pods name as runAsUser. */
 export const POSTGRES_UID = 999;
 
-function postgresImage(): ImageRuntime {
+/**
+ * The image's PGDATA for its tag: /var/lib/postgresql/data up to 17; from 18 the
+ * `pg_ctlcluster` layout /var/lib/postgresql/<major>/docker (docker-library/postgres
+ * 18/trixie/Dockerfile: `ENV PGDATA /var/lib/postgresql/18/docker`, `VOLUME /var/lib/postgresql`).
+ */
+function postgresImagePgdata(reference: string): string {
+  const major = Number.parseInt(reference.slice(reference.lastIndexOf(':') + 1), 10);
+  return major >= 18 ? `/var/lib/postgresql/${major}/docker` : '/var/lib/postgresql/data';
+}
+
+function postgresImage(reference: string): ImageRuntime {
   const bin = readdirSync('/usr/lib/postgresql').sort().at(-1);
   // The host's users and groups with the image's postgres (Debian's package gives it another id).
   const passwd = readFileSync('/etc/passwd', 'utf8')
@@ -263,7 +273,7 @@ function postgresImage(): ImageRuntime {
   return {
     entrypoint: ['docker-entrypoint.sh'],
     cmd: ['postgres'],
-    env: { PATH: `/usr/lib/postgresql/${bin}/bin:${SYSTEM_PATH}`, PGDATA: '/var/lib/postgresql/data', LANG: 'C.UTF-8' },
+    env: { PATH: `/usr/lib/postgresql/${bin}/bin:${SYSTEM_PATH}`, PGDATA: postgresImagePgdata(reference), LANG: 'C.UTF-8' },
     user: { uid: 0, gid: 0 },
     workingDir: '/',
     dirs: [{ path: 'var/lib/postgresql', mode: 0o755, owner: { uid: POSTGRES_UID, gid: POSTGRES_UID } }],

@@ -131,6 +131,21 @@ describe('compose target', () => {
     expect(second.tree()).toEqual(first.tree());
   });
 
+  it.each([
+    ['17', '/var/lib/postgresql/data'],
+    ['18', '/var/lib/postgresql'],
+    ['19.1', '/var/lib/postgresql'],
+  ])('mounts Postgres %s data at the image VOLUME %s (18 moved it and versioned PGDATA)', async (version, mountPath) => {
+    const text = spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }).replace(
+      'managed: { password:',
+      `managed: { version: "${version}", password:`,
+    );
+    const built = await synthInTemp(composeTarget, text, FILES);
+    const compose = parse(built.read('docker-compose.yaml')) as { services: Record<string, { image?: string; volumes?: string[] }> };
+    expect(compose.services.postgres?.image).toBe(`postgres:${version}`);
+    expect(compose.services.postgres?.volumes).toEqual([`postgres-db:${mountPath}`]);
+  });
+
   it('quotes .env values so compose reads them literally', async () => {
     const built = await synthInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }), FILES);
     expect(built.read('.env')).toContain(`_AFC_ADMIN_PASSWORD="p@ss w0rd'\\$HOME"\n`);

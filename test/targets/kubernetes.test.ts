@@ -109,6 +109,7 @@ type Container = {
   env?: { name: string; value?: string; valueFrom?: unknown }[];
   ports?: { name?: string; containerPort: number }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+  volumeMounts?: { name: string; mountPath: string }[];
 };
 function podSpecOf(o: Obj): PodSpec | undefined {
   return (o.kind === 'Pod' ? o.spec : (o.spec?.template as { spec?: PodSpec } | undefined)?.spec) as PodSpec | undefined;
@@ -397,6 +398,21 @@ describe('eks target', () => {
     ]);
     const gitSync = allContainers(objectsOf(b.outDir, b.read)).filter(({ container }) => container.name.startsWith('git-sync'));
     for (const { where, container } of gitSync) expect(container.env, where).toContainEqual({ name: 'GITSYNC_SSH_KNOWN_HOSTS', value: 'false' });
+  });
+
+  it.each([
+    ['17', '/var/lib/postgresql/data', '/var/lib/postgresql/data/pgdata'],
+    ['18', '/var/lib/postgresql', '/var/lib/postgresql/18/docker'],
+  ])('the in-cluster Postgres %s mounts its claim at %s and keeps PGDATA %s below it', async (version, mountPath, pgdata) => {
+    const v: Variant = { version: '3.1.3', executor: 'CeleryExecutor', dags: 'image', externalSecrets: false };
+    const text = spec(v)
+      .replace(/database:\n {2}external: .*\n/, `database: { managed: { version: "${version}" } }\n`)
+      .replace('targets:\n  eks:', 'targets:\n  kubernetes:\n    ingress: { className: nginx }\n  eks:');
+    const b = await synthInTemp(kubernetesTarget, text, FILES);
+    const postgres = objectsOf(b.outDir, b.read).find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'k8s-postgres')!;
+    const container = podSpecOf(postgres)!.containers![0]!;
+    expect(container.volumeMounts).toEqual([{ name: 'data', mountPath }]);
+    expect(container.env).toContainEqual({ name: 'PGDATA', value: pgdata });
   });
 
   it('the kubernetes target: no AWS parts, and a development Postgres in the cluster with a warning', async () => {
