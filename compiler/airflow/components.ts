@@ -62,6 +62,13 @@ export interface AirflowComponent {
   drains: boolean;
   /** It reads DAG files; the UI and Flower read serialized DAGs from the database. */
   dags: boolean;
+  /**
+   * What it does with remote task logs: `write` where tasks or triggers run
+   * (their supervisor uploads the log, reading the existing object first to
+   * append), `read` for the UI that shows them; none otherwise. Sources:
+   * docs/airflow-facts.md §10.
+   */
+  remoteLogs?: 'read' | 'write';
   /** Components that must be healthy before it starts (Airflow 3's workers run tasks through the api-server's execution API). */
   after: Role[];
   /** Which secrets it needs; data for scoping, not yet applied. */
@@ -227,6 +234,7 @@ export function airflowCatalogue(model: Model): AirflowCatalogue {
     readiness: webHealth,
     stopGraceSeconds: 30,
     dags: false,
+    remoteLogs: 'read',
   });
   const components = [
     web,
@@ -236,6 +244,7 @@ export function airflowCatalogue(model: Model): AirflowCatalogue {
       liveness: { http: { path: '/health', port: f.schedulerHealthPort }, command: jobCheck(f.jobTypes.scheduler) },
       stopGraceSeconds: 10,
       dags: true,
+      ...(model.airflow.executor === 'LocalExecutor' ? { remoteLogs: 'write' as const } : {}),
     }),
   ];
   if (f.standaloneDagProcessor)
@@ -253,6 +262,7 @@ export function airflowCatalogue(model: Model): AirflowCatalogue {
         liveness: { command: jobCheck(f.jobTypes.triggerer) },
         stopGraceSeconds: 60,
         dags: true,
+        remoteLogs: 'write',
       }),
     );
   if (c.workers)
@@ -274,6 +284,7 @@ export function airflowCatalogue(model: Model): AirflowCatalogue {
         stopGraceSeconds: 600,
         drains: true,
         dags: true,
+        remoteLogs: 'write',
         after: f.executionApiPath ? ['web'] : [],
       }),
     );

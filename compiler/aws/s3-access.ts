@@ -14,15 +14,27 @@ export interface S3Grant {
   actions: string[];
 }
 
+/** What one process does in S3: with the remote task logs (the catalogue's `remoteLogs`), and whether it copies the DAGs from S3. */
+export interface S3Needs {
+  logs?: 'read' | 'write';
+  dags?: boolean;
+}
+
 /**
  * The S3 access a deployment needs, decided once for every AWS target:
- * remote task logs are read, written and deleted; DAGs are only read.
+ * remote task logs are read, written and deleted; DAGs are only read. With
+ * `needs`, only what one process does (a role per process, as on ECS): a log
+ * reader (the UI) only reads, and no grant for what it does not touch.
  */
-export function s3Grants(model: Model): S3Grant[] {
+export function s3Grants(model: Model, needs: S3Needs = { logs: 'write', dags: true }): S3Grant[] {
   const grants: S3Grant[] = [];
-  if (model.logging.remote)
-    grants.push({ purpose: 'remote task logs', ...s3Location(model.logging.remote.s3), actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'] });
-  if (model.dags.kind === 's3')
+  if (model.logging.remote && needs.logs)
+    grants.push({
+      purpose: 'remote task logs',
+      ...s3Location(model.logging.remote.s3),
+      actions: needs.logs === 'write' ? ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'] : ['s3:GetObject'],
+    });
+  if (model.dags.kind === 's3' && needs.dags)
     grants.push({ purpose: 'DAGs', bucket: model.dags.bucket, prefix: model.dags.prefix.replace(/\/+$/, ''), actions: ['s3:GetObject'] });
   return grants;
 }

@@ -9,7 +9,7 @@ import { attribute, cloudFormationFlowItems, cloudFormationKeyOrder, logicalId, 
 import { containerEnvironment } from './containers.ts';
 import { broker, dagsFileSystem, database, REDIS_PORT } from './data-services.ts';
 import { cpuUnits, isFargateSize, nearestFargateSizes } from './fargate.ts';
-import { roles } from './iam.ts';
+import { executionRole } from './iam.ts';
 import { DB_INSTANCE, ecsManifest, LOAD_BALANCER, REPLICATION_GROUP, TARGET_GROUP } from './manifest.ts';
 import { apiServerHost, loadBalancer, securityGroups, serviceDiscovery, type EcsNetwork } from './network.ts';
 import { componentResources, dagSyncResources, DAGS_PATH, ecsComponents, stepEnvironment, type TaskContext } from './services.ts';
@@ -124,7 +124,7 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
   const parameters = modelSecrets(model);
   const resources: Resources = {
     Cluster: { Type: 'AWS::ECS::Cluster', Properties: { ClusterName: model.name, ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] } },
-    ...roles(model, parameters),
+    ...executionRole(model, parameters),
     ...securityGroups(model, network),
     ...loadBalancer(model, network, { loadBalancer: derivedName(model.name, LOAD_BALANCER), targetGroup: derivedName(model.name, TARGET_GROUP) }),
     ...serviceDiscovery(model, network),

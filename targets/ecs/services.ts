@@ -5,7 +5,7 @@ import { type AdminStep, type AirflowCatalogue, airflowArgv, migrationScript, ne
 import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
 import type { Setting } from '../../compiler/airflow/settings.ts';
 import { airflowImage, containerEnvironment, healthCheck, logConfiguration, type EnvironmentEntries } from './containers.ts';
-import { clusterRef, executionRoleArn, taskRoleArn } from './iam.ts';
+import { clusterRef, executionRoleArn, taskRole, taskRoleArn, type TaskRoleNeeds } from './iam.ts';
 import { dagsMountTargets } from './data-services.ts';
 import { cpuUnits } from './fargate.ts';
 import type { EcsNetwork } from './network.ts';
@@ -43,6 +43,8 @@ export interface Component {
   migrates?: boolean;
   stopTimeout?: number;
   autoscaling?: { min: number; max: number };
+  /** What it does with remote task logs (the catalogue's). */
+  remoteLogs?: 'read' | 'write';
   extraEnvironment?: { Name: string; Value: string }[];
 }
 
@@ -72,6 +74,7 @@ export function ecsComponents(model: Model, catalogue: AirflowCatalogue): Compon
       ...(c.drains && c.stopGraceSeconds ? { stopTimeout: Math.min(c.stopGraceSeconds, FARGATE_STOP_TIMEOUT) } : {}),
       ...(c.environment.length ? { extraEnvironment: c.environment.map((e) => ({ Name: e.name, Value: e.value })) } : {}),
       ...(autoscaling ? { autoscaling } : {}),
+      ...(c.remoteLogs ? { remoteLogs: c.remoteLogs } : {}),
     };
   });
 }
@@ -125,10 +128,17 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
     StopTimeout: c.stopTimeout ?? 30,
   });
   const volumes = ctx.dags === 'efs' ? [efsVolume()] : ctx.dags === 'sidecar' ? [{ Name: 'dags' }] : [];
+  const role: TaskRoleNeeds = {
+    component: c.name,
+    // A DAG sync sidecar copies from S3 with the task's role.
+    s3: { ...(c.remoteLogs ? { logs: c.remoteLogs } : {}), dags: ctx.dags === 'sidecar' },
+    exec: true,
+  };
   const resources: Resources = {
     [logGroup]: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: `/afc/${model.name}/${c.name}`, RetentionInDays: model.logging.retentionDays } },
+    ...taskRole(model, role),
     [`${id}TaskDefinition`]: taskDefinition(ctx, c.name, c.size, containers, volumes),
-    [`${id}Service`]: service(ctx, id, c),
+    [`${id}Service`]: service(ctx, id, c, role.exec),
   };
   if (c.autoscaling) Object.assign(resources, autoscaling(ctx, id, c.autoscaling));
   return resources;
@@ -172,8 +182,10 @@ export function dagSyncResources(ctx: TaskContext): Resources {
   const size = { replicas: 1, cpu: 0.25, memory: '512Mi', memoryMiB: 512 };
   return {
     DagSyncLogGroup: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: `/afc/${model.name}/dag-sync`, RetentionInDays: model.logging.retentionDays } },
+    // Only the DAG prefix: nobody needs a shell in a copy loop, so no ECS Exec either.
+    ...taskRole(model, { component: 'dag-sync', s3: { dags: true }, exec: false }),
     DagSyncTaskDefinition: taskDefinition(ctx, 'dag-sync', size, [container], [efsVolume()]),
-    DagSyncService: service(ctx, 'DagSync', { name: 'dag-sync', spec: '', size, command: [], health: '' }),
+    DagSyncService: service(ctx, 'DagSync', { name: 'dag-sync', spec: '', size, command: [], health: '' }, false),
   };
 }
 
@@ -188,7 +200,7 @@ function taskDefinition(ctx: TaskContext, name: string, size: Size, containers: 
       RequiresCompatibilities: [ctx.launchType],
       RuntimePlatform: { OperatingSystemFamily: 'LINUX', CpuArchitecture: 'X86_64' },
       ExecutionRoleArn: executionRoleArn(),
-      TaskRoleArn: taskRoleArn(),
+      TaskRoleArn: taskRoleArn(name),
       ContainerDefinitions: containers,
       ...(volumes.length ? { Volumes: volumes } : {}),
       Tags: tags(ctx.model.name, name),
@@ -196,7 +208,7 @@ function taskDefinition(ctx: TaskContext, name: string, size: Size, containers: 
   };
 }
 
-function service(ctx: TaskContext, id: string, c: Component) {
+function service(ctx: TaskContext, id: string, c: Component, exec: boolean) {
   const { model } = ctx;
   // A task mounts EFS through the mount target in its subnet: without one yet, its start fails (and three such failures trip the circuit breaker).
   const dependsOn = [...(c.web ? [model.network.tls ? 'HttpsListener' : 'HttpListener'] : []), ...(ctx.dags === 'efs' ? dagsMountTargets(ctx.network) : [])];
@@ -212,7 +224,7 @@ function service(ctx: TaskContext, id: string, c: Component) {
       LaunchType: ctx.launchType,
       NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ctx.network.subnetIds, SecurityGroups: [Ref('TaskSecurityGroup')], AssignPublicIp: 'DISABLED' } },
       DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true }, MinimumHealthyPercent: 100, MaximumPercent: 200 },
-      EnableExecuteCommand: true,
+      EnableExecuteCommand: exec,
       PropagateTags: 'SERVICE',
       ...(c.web
         ? {

@@ -207,6 +207,54 @@ describe('ecs target', () => {
     expect(web!.Environment).toContainEqual({ Name: port, Value: '9090' });
   });
 
+  it.each(variants.filter((v) => v.tls))(
+    'gives each service a task role with what it does (Airflow $version, $executor, DAGs $dags, $database database)',
+    (v) => {
+      const template = parseTemplate(built.get(v)!.text) as unknown as Template & { Resources: Record<string, { DependsOn?: string[] }> };
+      const r = template.Resources;
+      const definitions = Object.entries(r).filter(([, x]) => x.Type === 'AWS::ECS::TaskDefinition');
+      const services = Object.entries(r).filter(([, x]) => x.Type === 'AWS::ECS::Service');
+      const grants = new Map<string, { actions: string[]; resource: string }[]>();
+      for (const [id, definition] of definitions) {
+        const role = (definition.Properties.TaskRoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
+        expect(role, id).toBe(id.replace(/TaskDefinition$/, 'TaskRole'));
+        const statements = (
+          (r[role]!.Properties.Policies ?? []) as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }[]
+        ).flatMap((p) => p.PolicyDocument.Statement);
+        grants.set(
+          String(definition.Properties.Family).replace(/^ecs-/, ''),
+          statements.map((st) => ({ actions: [st.Action].flat(), resource: JSON.stringify(st.Resource) })),
+        );
+      }
+      const may = (component: string, action: string, resource: string) =>
+        (grants.get(component) ?? []).some((g) => g.actions.includes(action) && g.resource.includes(resource));
+      const web = v.version.startsWith('3') ? 'api-server' : 'webserver';
+      // Remote logs: written where tasks and triggers run, only read by the UI.
+      const writers = ['triggerer', ...(v.executor === 'CeleryExecutor' ? ['worker'] : ['scheduler'])];
+      for (const component of grants.keys()) {
+        expect(may(component, 's3:PutObject', 'acme-logs/ecs/*'), component).toBe(writers.includes(component));
+        expect(may(component, 's3:GetObject', 'acme-logs/ecs/*'), component).toBe(writers.includes(component) || component === web);
+        // The DAG prefix: the copy loop's role only (the sync service, or every task with its sidecar).
+        expect(may(component, 's3:GetObject', 'acme-dags/dags/*'), component).toBe(v.dags === 'sidecar' || (v.dags === 'efs' && component === 'dag-sync'));
+      }
+      expect(grants.has('dag-sync')).toBe(v.dags === 'efs');
+      // ECS Exec's channels exactly where the service enables it.
+      for (const [id, service] of services) {
+        const family = String(r[id.replace(/Service$/, 'TaskDefinition')]!.Properties.Family).replace(/^ecs-/, '');
+        expect(may(family, 'ssmmessages:OpenDataChannel', '*'), family).toBe(service.Properties.EnableExecuteCommand);
+        // A service whose tasks mount the DAG file system waits for its mount targets, or its first tasks fail to start.
+        const mountsEfs = JSON.stringify(r[id.replace(/Service$/, 'TaskDefinition')]!.Properties.Volumes ?? []).includes('EFSVolumeConfiguration');
+        expect(mountsEfs, id).toBe(v.dags === 'efs');
+        if (mountsEfs) expect(r[id]!.DependsOn, id).toEqual(expect.arrayContaining(['DagsMountTarget1', 'DagsMountTarget2']));
+      }
+      expect(
+        Object.keys(r)
+          .filter((id) => r[id]!.Type === 'AWS::IAM::Role')
+          .sort(),
+      ).toEqual(['TaskExecutionRole', ...definitions.map(([id]) => id.replace(/TaskDefinition$/, 'TaskRole'))].sort());
+    },
+  );
+
   it('builds the same bytes twice', async () => {
     const again = await synthInTemp(ecsTarget, spec(variants[5]!), {}, undefined, { offline: true });
     expect(again.read('stack.yaml')).toBe(built.get(variants[5]!)!.text);
