@@ -570,7 +570,7 @@ export interface SecretRef7 {
   value?: string;
 }
 /**
- * An admin user created when the database is migrated. Without one, Airflow 3 runs its default SimpleAuthManager: user `admin`, whose password each api-server generates on its first start into /opt/airflow/simple_auth_manager_passwords.json.generated in its container (one replica only; set adminUser for more, or for a password that outlives the container); Airflow 2 has no user until one is created with `airflow users create`.
+ * An admin user created when the database is migrated. Without one, Airflow 3 runs its default SimpleAuthManager: user `admin`, whose password each api-server generates on its first start into /opt/airflow/simple_auth_manager_passwords.json.generated in its container (one replica only, AFC2023 warns otherwise; set adminUser for more, or for a password that outlives the container); Airflow 2 has no user until one is created with `airflow users create`.
  */
 export interface AdminUser {
   /**

@@ -56,6 +56,21 @@ describe('spec rules', () => {
     expect(check(`${airflow2}components:\n  dagProcessor: { replicas: 0 }\n`)).toEqual([]);
   });
 
+  it('warns where Airflow 3 api-server replicas would each generate their own admin password', () => {
+    const two = `${MINIMAL}components:\n  webserver: { replicas: 2 }\n`;
+    expect(check(two)).toEqual([
+      "warning AFC2023@10:26 2 api-server replicas without secrets.adminUser: Airflow 3's default auth manager generates a different admin password in each replica, so a login works on one replica only | set secrets.adminUser (one password for every replica), or run one replica",
+    ]);
+    // One password for all replicas, one replica, or Airflow 2 (no generated password): nothing to say.
+    const admin = '  adminUser: { email: ops@acme.io, password: { ssm: /analytics/admin_password } }\n';
+    expect(check(two.replace('components:', `${admin}components:`))).toEqual([]);
+    expect(check(`${MINIMAL}components:\n  webserver: { replicas: 1 }\n`)).toEqual([]);
+    expect(check(`${airflow2}components:\n  webserver: { replicas: 2 }\n`)).toEqual([]);
+    // An overlay's replicas are reported on the overlay's line.
+    const overlay = `${MINIMAL}environments:\n  prod:\n    components: { webserver: { replicas: 3 } }\n`;
+    expect(check(overlay).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['warning AFC2023@11:42 3']);
+  });
+
   it('needs an SSH key for an SSH git URL', () => {
     expect(check(`${MINIMAL}dags:\n  git: { repo: "git@github.com:acme/dags.git" }\n`)[0]).toContain(
       'error AFC2016@10:16 an SSH repository URL needs dags.git.sshKey',

@@ -61,3 +61,41 @@ export const dagProcessorOnAirflow3: Rule = ({ spec, report }) => {
     );
   }
 };
+
+/**
+ * Airflow 3 without `secrets.adminUser` runs the SimpleAuthManager, which
+ * generates the admin password in each api-server process on its first start
+ * (a file in its own container): with several replicas, each one accepts a
+ * different password and a login works on one replica only. Checked for the
+ * base spec and for each environment overlay that sets the replicas, the
+ * version or the admin user.
+ */
+export const replicatedWebNeedsAdminUser: Rule = ({ spec, report }) => {
+  type Layer = { replicas?: unknown; version?: unknown; admin?: unknown };
+  const base: Layer = { replicas: spec.components?.webserver?.replicas, version: spec.airflow.version, admin: spec.secrets?.adminUser };
+  const warn = (replicas: number, path: (string | number)[]) =>
+    report(
+      'warning',
+      'AFC2023',
+      path,
+      `${replicas} api-server replicas without secrets.adminUser: Airflow 3's default auth manager generates a different admin password in each replica, so a login works on one replica only`,
+      'set secrets.adminUser (one password for every replica), or run one replica',
+      'value',
+    );
+  const check = (layer: Layer, path: (string | number)[]) => {
+    const major = typeof layer.version === 'string' ? parseAirflowVersion(layer.version)?.major : undefined;
+    if (typeof layer.replicas === 'number' && layer.replicas > 1 && major !== undefined && major >= 3 && !layer.admin) warn(layer.replicas, path);
+  };
+  check(base, ['components', 'webserver', 'replicas']);
+  for (const [env, overlay] of Object.entries(spec.environments ?? {})) {
+    const o = overlay as { components?: { webserver?: { replicas?: unknown } }; airflow?: { version?: unknown }; secrets?: { adminUser?: unknown } };
+    const replicas = o.components?.webserver?.replicas;
+    const version = o.airflow?.version;
+    const admin = o.secrets?.adminUser;
+    if (replicas === undefined && version === undefined && admin === undefined) continue;
+    const merged: Layer = { replicas: replicas ?? base.replicas, version: version ?? base.version, admin: admin ?? base.admin };
+    // The base spec's own warning already points at its replicas.
+    if (replicas === undefined && JSON.stringify(merged) === JSON.stringify(base)) continue;
+    check(merged, replicas !== undefined ? ['environments', env, 'components', 'webserver', 'replicas'] : ['environments', env]);
+  }
+};

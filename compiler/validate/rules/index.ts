@@ -1,6 +1,6 @@
 import type { Rule } from '../rule-context.ts';
 import { airflowVersionInRange, imageTagMatchesVersion } from './airflow-version.ts';
-import { autoscalingBounds, dagProcessorOnAirflow3, uniqueQueues } from './components.ts';
+import { autoscalingBounds, dagProcessorOnAirflow3, replicatedWebNeedsAdminUser, uniqueQueues } from './components.ts';
 import { managedSettings, movedConfigSections, noCollidingNames, remoteLogConnectionExists } from './config.ts';
 import { brokerMatchesExecutor, celeryComponentsNeedCelery } from './executor.ts';
 import { patchOperationsComplete } from './overrides.ts';
@@ -20,6 +20,7 @@ export const SPEC_RULES: readonly Rule[] = [
   uniqueQueues,
   autoscalingBounds,
   dagProcessorOnAirflow3,
+  replicatedWebNeedsAdminUser,
   managedSettings,
   noCollidingNames,
   movedConfigSections,
