@@ -15,6 +15,11 @@ export interface AirflowCatalogue {
   components: AirflowComponent[];
   /** The UI (api-server on Airflow 3, webserver on 2), also in `components`. */
   web: AirflowComponent;
+  /**
+   * The pods KubernetesExecutor starts for tasks, from the pod template:
+   * user code, so they get the least (present with that executor only).
+   */
+  taskPod?: TaskPod;
   steps: {
     migrate: Step;
     /** Present when the spec asks for an admin user. */
@@ -71,10 +76,23 @@ export interface AirflowComponent {
   remoteLogs?: 'read' | 'write';
   /** Components that must be healthy before it starts (Airflow 3's workers run tasks through the api-server's execution API). */
   after: Role[];
-  /** Which secrets it needs; data for scoping, not yet applied. */
+  /** Which secrets it gets (`settingsFor` applies it); why each one, in docs/airflow-facts.md §7f. */
   secrets: AirflowSecret[];
   /** Which settings (from airflowSettings) it needs. */
   config: ConfigNeeds;
+}
+
+/** A process that gets secrets and settings: a component, a task pod, a step. */
+export interface SecretConsumer {
+  secrets: AirflowSecret[];
+  config: ConfigNeeds;
+}
+
+/** A KubernetesExecutor task pod: the pod template's `base` container, whose command the executor sets. */
+export interface TaskPod extends SecretConsumer {
+  name: 'task';
+  /** Variables it needs beyond the shared settings. */
+  environment: { name: string; value: string }[];
 }
 
 /** An HTTP GET, answered 2xx without a login when healthy. */
@@ -105,11 +123,9 @@ export type AirflowSecret = 'fernetKey' | 'apiSecretKey' | 'jwtSecret' | 'databa
 export type ConfigNeeds = 'all' | string[];
 
 /** A one-off command that prepares the database. */
-export interface Step {
+export interface Step extends SecretConsumer {
   /** Arguments of the image's entrypoint, as for a component. */
   args: string[];
-  secrets: AirflowSecret[];
-  config: ConfigNeeds;
 }
 
 /**
@@ -144,6 +160,63 @@ const MIGRATION_WAIT_SECONDS = 600;
 
 /** What the migration and its waiters need: the database, and the auth manager whose tables migrate too (FAB). */
 const DATABASE_CONFIG: ConfigNeeds = ['AIRFLOW__DATABASE__', 'AIRFLOW__CORE__AUTH_MANAGER'];
+
+/**
+ * Variables of a process that gets no database URL: the image's entrypoint
+ * would otherwise run `airflow db check` against the default SQLite file
+ * (CONNECTION_CHECK_MAX_COUNT=0 skips it; docs/airflow-facts.md §5, §7b).
+ */
+const NO_DATABASE_CHECK = { name: 'CONNECTION_CHECK_MAX_COUNT', value: '0' } as const;
+
+/**
+ * Which secrets each process gets, by Airflow major version and executor:
+ * what code in that process reads (docs/airflow-facts.md §7b for Airflow 3,
+ * §7c for Airflow 2), and nothing more. The JWT signing secret goes only to
+ * the processes that sign or verify tokens (the api-server, the scheduler);
+ * the API secret key only to the UI and the processes that serve logs to it.
+ * Where the source leaves a doubt the choice is the conservative one, and
+ * says so (§7f).
+ */
+export function secretsOf(model: Pick<Model, 'facts' | 'airflow'>, process: Role | 'task'): AirflowSecret[] {
+  const v3 = model.facts.major >= 3;
+  const executor = model.airflow.executor;
+  const jwt: AirflowSecret[] = model.facts.jwtSecretEnv ? ['jwtSecret'] : [];
+  // Connections and variables: where DAG code, parse-time code or triggers read them (on Airflow 3 tasks also ask the api-server).
+  const user: AirflowSecret[] = ['connections', 'variables', 'environment'];
+  switch (process) {
+    case 'web':
+      return ['fernetKey', 'apiSecretKey', ...jwt, 'database', ...user];
+    case 'scheduler':
+      return [
+        'fernetKey',
+        // LocalExecutor runs tasks in the scheduler and serves their logs.
+        ...(executor === 'LocalExecutor' ? (['apiSecretKey'] as const) : []),
+        ...jwt,
+        'database',
+        ...(executor === 'CeleryExecutor' ? (['broker'] as const) : []),
+        // Airflow 2 parses DAGs in the scheduler (unless standalone) and runs LocalExecutor tasks there; Airflow 3 only the latter.
+        ...(!v3 || executor === 'LocalExecutor' ? user : (['environment'] as const)),
+      ];
+    case 'dag-processor':
+      return ['fernetKey', 'database', ...user];
+    case 'triggerer':
+      return ['fernetKey', 'apiSecretKey', 'database', ...user];
+    case 'worker':
+      // Airflow 3: the database for Celery's result backend; the fernet key for the Task SDK's own get_fernet (3.3), conservatively on every 3.x.
+      return ['fernetKey', 'apiSecretKey', 'database', 'broker', ...user];
+    case 'flower':
+      return ['broker', 'environment'];
+    case 'task':
+      // Airflow 3 tasks cannot use the database (the ORM is blocked); Airflow 2 tasks read it directly.
+      return ['fernetKey', ...(v3 ? [] : (['database'] as const)), ...user];
+  }
+}
+
+/** Steps that run in one container (a platform's init service or task): what any of them gets. */
+export function stepsConsumer(steps: readonly SecretConsumer[]): SecretConsumer {
+  const config = steps.some((s) => s.config === 'all') ? 'all' : [...new Set(steps.flatMap((s) => s.config as string[]))];
+  return { secrets: [...new Set(steps.flatMap((s) => s.secrets))], config };
+}
 
 /** Whether a process that needs `config` needs the setting named `name`. */
 export function needsSetting(config: ConfigNeeds, name: string): boolean {
@@ -185,16 +258,6 @@ export function migrationScript(catalogue: AirflowCatalogue, password: string): 
 export function airflowCatalogue(model: Model): AirflowCatalogue {
   const f = model.facts;
   const c = model.components;
-  const secrets: AirflowSecret[] = [
-    'fernetKey',
-    'apiSecretKey',
-    ...(f.jwtSecretEnv ? (['jwtSecret'] as const) : []),
-    'database',
-    ...(model.airflow.executor === 'CeleryExecutor' ? (['broker'] as const) : []),
-    'connections',
-    'variables',
-    'environment',
-  ];
   const jobCheck = (jobType: string): CommandCheck => ({
     byHostname: `airflow jobs check --job-type ${jobType} --hostname "\${HOSTNAME}"`,
     local: `airflow jobs check --job-type ${jobType} --local`,
@@ -216,7 +279,7 @@ export function airflowCatalogue(model: Model): AirflowCatalogue {
     ports: {},
     drains: false,
     after: [],
-    secrets,
+    secrets: secretsOf(model, role),
     config: 'all',
     ...rest,
   });
@@ -292,6 +355,7 @@ export function airflowCatalogue(model: Model): AirflowCatalogue {
     const flowerHealth: HttpCheck = { path: '/', port: FLOWER_PORT };
     components.push(
       component('flower', 'flower', c.flower, ['celery', 'flower'], {
+        environment: [NO_DATABASE_CHECK],
         ports: { http: FLOWER_PORT, published: c.flower.port },
         liveness: { http: flowerHealth },
         readiness: flowerHealth,
@@ -302,11 +366,16 @@ export function airflowCatalogue(model: Model): AirflowCatalogue {
 
   const admin = model.secrets.adminUser;
   const wait = ['db', 'check-migrations', `--migration-wait-timeout=${MIGRATION_WAIT_SECONDS}`];
+  const taskSecrets = secretsOf(model, 'task');
   return {
     components,
     web,
+    ...(model.airflow.executor === 'KubernetesExecutor'
+      ? { taskPod: { name: 'task', secrets: taskSecrets, config: 'all', environment: taskSecrets.includes('database') ? [] : [NO_DATABASE_CHECK] } }
+      : {}),
     steps: {
-      migrate: { args: ['db', 'migrate'], secrets: ['database'], config: DATABASE_CONFIG },
+      // Airflow 2.9's migration re-saves trigger kwargs encrypted (docs/airflow-facts.md §7c).
+      migrate: { args: ['db', 'migrate'], secrets: f.major >= 3 ? ['database'] : ['database', 'fernetKey'], config: DATABASE_CONFIG },
       ...(admin
         ? {
             createAdmin: {

@@ -1,6 +1,8 @@
 import type { SecretRef } from '../../schema/generated/types.ts';
 import { executionApiUrl } from './facts.ts';
 import type { Model } from '../normalize/model.ts';
+import type { AirflowSecret, SecretConsumer } from './components.ts';
+import { needsSetting } from './components.ts';
 
 /** A piece of a setting: text, or a secret (URL-encoded when it goes into a URL). */
 export type SettingPart = string | { secret: SecretRef; encode?: 'uri' };
@@ -13,6 +15,13 @@ export type SettingPart = string | { secret: SecretRef; encode?: 'uri' };
 export interface Setting {
   name: string;
   parts: SettingPart[];
+  /**
+   * The secret this setting carries (or, plain, stands for: a connection
+   * given as a URI, a broker URL without a password): only a process whose
+   * catalogue entry lists it gets the setting. Unset: a setting that the
+   * process's `config` decides.
+   */
+  scope?: AirflowSecret;
 }
 
 /** Where the services a target runs can be reached from Airflow's containers. */
@@ -43,8 +52,8 @@ const AUTH_BACKENDS = 'AIRFLOW__API__AUTH_BACKENDS';
 /** The user of a managed database; its password is `database.managed.password`, or this name. */
 export const MANAGED_DATABASE = { user: 'airflow', name: 'airflow' } as const;
 
-const plain = (name: string, value: string | number): Setting => ({ name, parts: [String(value)] });
-const secret = (name: string, ref: SecretRef): Setting => ({ name, parts: [{ secret: ref }] });
+const plain = (name: string, value: string | number, scope?: AirflowSecret): Setting => ({ name, parts: [String(value)], ...(scope ? { scope } : {}) });
+const secret = (name: string, ref: SecretRef, scope: AirflowSecret): Setting => ({ name, parts: [{ secret: ref }], scope });
 
 /** Whether the setting holds no secret part: its value may be written where reviewers read it. */
 export function isPlain(setting: Setting): boolean {
@@ -79,19 +88,22 @@ export function uriComponent(text: string): string {
 export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
   const settings: Setting[] = [plain('AIRFLOW__CORE__EXECUTOR', model.airflow.executor)];
   const database = databaseUrl(model, endpoints);
-  settings.push({ name: 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', parts: ['postgresql+psycopg2://', ...database] });
+  settings.push({ name: 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', parts: ['postgresql+psycopg2://', ...database], scope: 'database' });
   if (model.airflow.executor === 'CeleryExecutor') {
-    settings.push({ name: 'AIRFLOW__CELERY__RESULT_BACKEND', parts: ['db+postgresql://', ...database] });
-    if (model.broker?.kind === 'external') settings.push(secret('AIRFLOW__CELERY__BROKER_URL', model.broker.url));
+    // Celery's result backend is the metadata database: whoever may hold one holds the other.
+    settings.push({ name: 'AIRFLOW__CELERY__RESULT_BACKEND', parts: ['db+postgresql://', ...database], scope: 'database' });
+    if (model.broker?.kind === 'external') settings.push(secret('AIRFLOW__CELERY__BROKER_URL', model.broker.url, 'broker'));
     else if (endpoints.redis) {
       const r = endpoints.redis;
-      settings.push(plain('AIRFLOW__CELERY__BROKER_URL', r.tls ? `rediss://${r.host}:${r.port}/0?ssl_cert_reqs=required` : `redis://${r.host}:${r.port}/0`));
+      settings.push(
+        plain('AIRFLOW__CELERY__BROKER_URL', r.tls ? `rediss://${r.host}:${r.port}/0?ssl_cert_reqs=required` : `redis://${r.host}:${r.port}/0`, 'broker'),
+      );
     }
     if (model.components.workers) settings.push(plain('AIRFLOW__CELERY__WORKER_CONCURRENCY', model.components.workers.concurrency));
   }
-  settings.push(secret('AIRFLOW__CORE__FERNET_KEY', model.secrets.fernetKey));
-  settings.push(secret(model.facts.secretKeyEnv, model.secrets.apiSecretKey));
-  if (model.facts.jwtSecretEnv && model.secrets.jwtSecret) settings.push(secret(model.facts.jwtSecretEnv, model.secrets.jwtSecret));
+  settings.push(secret('AIRFLOW__CORE__FERNET_KEY', model.secrets.fernetKey, 'fernetKey'));
+  settings.push(secret(model.facts.secretKeyEnv, model.secrets.apiSecretKey, 'apiSecretKey'));
+  if (model.facts.jwtSecretEnv && model.secrets.jwtSecret) settings.push(secret(model.facts.jwtSecretEnv, model.secrets.jwtSecret, 'jwtSecret'));
   const execution = endpoints.apiServer ? executionApiUrl(model.facts, endpoints.apiServer) : undefined;
   if (execution) settings.push(plain('AIRFLOW__CORE__EXECUTION_API_SERVER_URL', execution));
   if (model.facts.authManager) settings.push(plain('AIRFLOW__CORE__AUTH_MANAGER', model.facts.authManager));
@@ -117,12 +129,26 @@ export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
   // A user's own `core.hostname_callable` wins.
   if (endpoints.addressByIp && !model.environment.some((e) => e.name === HOSTNAME_CALLABLE))
     settings.push(plain(HOSTNAME_CALLABLE, 'airflow.utils.net.get_host_ip_address'));
-  for (const entry of model.environment) settings.push(typeof entry.value === 'string' ? plain(entry.name, entry.value) : secret(entry.name, entry.value));
+  // A plain `airflow.env` entry is configuration like any other; one from a secret store is a secret.
+  for (const entry of model.environment)
+    settings.push(typeof entry.value === 'string' ? plain(entry.name, entry.value) : secret(entry.name, entry.value, 'environment'));
   for (const connection of model.connections)
-    settings.push('uri' in connection.value ? plain(connection.env, connection.value.uri) : secret(connection.env, connection.value));
+    settings.push(
+      'uri' in connection.value ? plain(connection.env, connection.value.uri, 'connections') : secret(connection.env, connection.value, 'connections'),
+    );
   for (const variable of model.variables)
-    settings.push(typeof variable.value === 'string' ? plain(variable.name, variable.value) : secret(variable.name, variable.value));
+    settings.push(typeof variable.value === 'string' ? plain(variable.name, variable.value, 'variables') : secret(variable.name, variable.value, 'variables'));
   return settings.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * The settings of one process: a scoped setting when its catalogue entry
+ * lists the setting's secret, any other when its `config` needs it. This is
+ * the one rule every target applies, so that a process's environment holds
+ * exactly what docs/airflow-facts.md §7f says it gets.
+ */
+export function settingsFor(consumer: SecretConsumer, settings: readonly Setting[]): Setting[] {
+  return settings.filter((s) => (s.scope ? consumer.secrets.includes(s.scope) : needsSetting(consumer.config, s.name)));
 }
 
 /** `user:password@host:port/name?sslmode=…` (after the scheme), the password a secret part. */

@@ -7,11 +7,18 @@ export interface AirflowServiceBase {
   /** compose's pull_policy, when the spec asks for other than pulling a missing image. */
   pullPolicy?: 'always' | 'never';
   user: string;
-  environment: Record<string, string>;
-  envFile: boolean;
   volumes: string[];
   dependsOn: ComposeService['depends_on'];
 }
+
+/** What one service gets of the settings: the plain ones, and the env file with its secrets when it has any. */
+export interface ServiceEnvironment {
+  environment: Record<string, string>;
+  envFile?: string;
+}
+
+/** The init service's variable with the admin password, from its env file. */
+export const INIT_ADMIN_PASSWORD = '_AFC_ADMIN_PASSWORD';
 
 /** Compose service names that other files refer to; a component's is serviceName's. */
 export const SERVICE = {
@@ -24,15 +31,15 @@ export function serviceName(component: AirflowComponent): string {
   return `airflow-${component.role === 'web' ? component.name.replace('-', '') : component.name}`;
 }
 
-function service(base: AirflowServiceBase, command: string[], extra: Partial<ComposeService>, resources?: Resources): ComposeService {
+function service(base: AirflowServiceBase, env: ServiceEnvironment, command: string[], extra: Partial<ComposeService>, resources?: Resources): ComposeService {
   const { environment, depends_on, ...rest } = extra;
   const svc: ComposeService = {
     image: base.image,
     ...(base.pullPolicy ? { pull_policy: base.pullPolicy } : {}),
     command,
     user: base.user,
-    ...(base.envFile ? { env_file: ['.env'] } : {}),
-    environment: { ...base.environment, ...environment },
+    ...(env.envFile ? { env_file: [env.envFile] } : {}),
+    environment: { ...env.environment, ...environment },
     ...(base.volumes.length ? { volumes: base.volumes } : {}),
     depends_on: { ...base.dependsOn, ...depends_on },
     restart: 'always',
@@ -53,10 +60,10 @@ function service(base: AirflowServiceBase, command: string[], extra: Partial<Com
  * it to succeed. Creating a user that exists leaves it alone, so a restart of
  * the stack is safe.
  */
-export function initService(catalogue: AirflowCatalogue, base: AirflowServiceBase): ComposeService {
+export function initService(catalogue: AirflowCatalogue, base: AirflowServiceBase, env: ServiceEnvironment): ComposeService {
   // The script is for bash: literal() keeps compose from interpolating its `$`.
-  const script = literal(migrationScript(catalogue, '"${_AFC_ADMIN_PASSWORD}"'));
-  const { restart: _, ...svc } = service(base, ['bash', '-c', script], {});
+  const script = literal(migrationScript(catalogue, `"\${${INIT_ADMIN_PASSWORD}}"`));
+  const { restart: _, ...svc } = service(base, env, ['bash', '-c', script], {});
   return svc;
 }
 
@@ -79,11 +86,13 @@ export function componentService(
   catalogue: AirflowCatalogue,
   component: AirflowComponent,
   base: AirflowServiceBase,
+  env: ServiceEnvironment,
   options: { ports?: string[]; resources?: Resources } = {},
 ): ComposeService {
   const after = catalogue.components.filter((c) => component.after.includes(c.role));
   return service(
     base,
+    env,
     component.args,
     {
       ...(component.environment.length ? { environment: Object.fromEntries(component.environment.map((e) => [e.name, literal(e.value)])) } : {}),

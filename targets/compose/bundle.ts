@@ -1,10 +1,19 @@
-import { AIRFLOW_WEB_PORT, airflowCatalogue } from '../../compiler/airflow/components.ts';
+import { AIRFLOW_WEB_PORT, airflowCatalogue, stepsConsumer, type AirflowSecret, type SecretConsumer } from '../../compiler/airflow/components.ts';
 import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
-import { airflowSettings, isPlain, plainValue, type Setting } from '../../compiler/airflow/settings.ts';
+import { airflowSettings, isPlain, plainValue, settingsFor, type Setting } from '../../compiler/airflow/settings.ts';
+import type { ComponentSecrets } from '../../compiler/secrets/by-component.ts';
 import type { KeyOrder } from '../../compiler/emit/key-order.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
-import { componentService, initService, SERVICE, serviceName, type AirflowServiceBase } from './airflow-services.ts';
+import {
+  componentService,
+  INIT_ADMIN_PASSWORD,
+  initService,
+  SERVICE,
+  serviceName,
+  type AirflowServiceBase,
+  type ServiceEnvironment,
+} from './airflow-services.ts';
 import { AIRFLOW_USER, composeKeyOrder, literal, type ComposeFile, type ComposeService } from './compose-types.ts';
 import { dagWiring, GIT_SSH_KEY_FILE, KNOWN_HOSTS_FILE } from './dags.ts';
 import { POSTGRES, postgresService, REDIS, redisService } from './data-services.ts';
@@ -13,8 +22,25 @@ import { ignoredOnOneHost, type IgnoredSetting } from './single-host.ts';
 /** The compose file's name in the bundle's folder. */
 export const COMPOSE_FILE = 'docker-compose.yaml';
 
-/** One line of .env: a setting that holds secrets, a secret itself, or plain text. */
+/** One line of an env file: a setting that holds secrets, a secret itself, or plain text. */
 export type EnvEntry = { name: string; setting: Setting } | { name: string; secret: SecretRef } | { name: string; text: string };
+
+/**
+ * An env file of the bundle, written 0600: `.env` (the project name, which
+ * compose reads for itself, and no secret), and `secrets/<service>.env`, the
+ * secrets of one service, which only that service's `env_file` names.
+ */
+export interface EnvFile {
+  path: string;
+  /** Sorted by name. */
+  entries: EnvEntry[];
+}
+
+/** The `.env` compose reads for the project name. */
+export const PROJECT_ENV_FILE = '.env';
+
+/** The env file with the secrets of one service. */
+export const serviceEnvFile = (service: string) => `secrets/${service}.env`;
 
 /** A file the compose file mounts from its folder: plain text, or a secret to write 0600 (the git SSH key). */
 export type BundleFile = { path: string; text: string } | { path: string; secret: SecretRef };
@@ -30,8 +56,10 @@ export interface ComposeBundle {
   /** The content of `COMPOSE_FILE`, serialized with `keyOrder`. */
   compose: ComposeFile;
   keyOrder: KeyOrder;
-  /** Sorted by name; everything that holds a secret, and the project name. */
-  env: EnvEntry[];
+  /** `.env` first, then each service's secrets, by service name. */
+  envFiles: EnvFile[];
+  /** What each service gets of the secrets, by variable and file, for the README. */
+  secretsByService: ComponentSecrets[];
   /** Files beside the compose file that its services mount, in the order to write them. */
   files: BundleFile[];
   /**
@@ -64,15 +92,28 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
     ...(dags.dagsFolder ? { dagsFolder: dags.dagsFolder } : {}),
   });
 
-  // Plain settings are reviewable in the compose file; anything holding a secret goes to .env (0600, git-ignored).
-  const environment = Object.fromEntries(settings.filter(isPlain).map((s) => [s.name, literal(plainValue(s))]));
-  const env: EnvEntry[] = settings.filter((s) => !isPlain(s)).map((setting) => ({ name: setting.name, setting }));
-  if (model.secrets.adminUser) env.push({ name: '_AFC_ADMIN_PASSWORD', secret: model.secrets.adminUser.password });
-  const databasePassword = model.database.kind === 'managed' ? model.database.password : undefined;
-  if (databasePassword) env.push({ name: 'POSTGRES_PASSWORD', secret: databasePassword });
-  // The project name: docker-compose 1.29 rejects a top-level `name:`, and both it and compose v2 read this from .env.
-  env.push({ name: 'COMPOSE_PROJECT_NAME', text: model.name });
-  env.sort((a, b) => (a.name < b.name ? -1 : 1));
+  // Each service gets its own settings (settingsFor): plain ones are reviewable in the compose file,
+  // the ones holding a secret go to that service's env file (0600, git-ignored).
+  const envFiles: EnvFile[] = [
+    // The project name: docker-compose 1.29 rejects a top-level `name:`, and both it and compose v2 read this from .env.
+    { path: PROJECT_ENV_FILE, entries: [{ name: 'COMPOSE_PROJECT_NAME', text: model.name }] },
+  ];
+  const secretsByService: ComponentSecrets[] = [];
+  const wire = (service: string, consumer: SecretConsumer, extra: { entry: EnvEntry; what: AirflowSecret }[] = []): ServiceEnvironment => {
+    const own = settingsFor(consumer, settings);
+    const entries: EnvEntry[] = [...own.filter((s) => !isPlain(s)).map((setting) => ({ name: setting.name, setting })), ...extra.map((e) => e.entry)];
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    const envFile = entries.length ? serviceEnvFile(service) : undefined;
+    if (envFile) envFiles.push({ path: envFile, entries });
+    secretsByService.push({
+      component: service,
+      secrets: [
+        ...own.filter((s) => s.scope).map((s) => ({ name: s.name, what: s.scope!, from: isPlain(s) ? `${COMPOSE_FILE} (plain)` : envFile! })),
+        ...extra.map((e) => ({ name: e.entry.name, what: e.what, from: envFile! })),
+      ],
+    });
+    return { environment: Object.fromEntries(own.filter(isPlain).map((s) => [s.name, literal(plainValue(s))])), ...(envFile ? { envFile } : {}) };
+  };
 
   const dependsOn: ComposeService['depends_on'] = {};
   if (model.database.kind === 'managed') dependsOn[POSTGRES.service] = { condition: 'service_healthy' };
@@ -83,8 +124,6 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
     image: model.airflow.image.reference,
     ...(pullPolicy ? { pullPolicy } : {}),
     user: AIRFLOW_USER,
-    environment,
-    envFile: true,
     volumes: [`airflow-logs:${OFFICIAL_IMAGE.logsFolder}`, ...dags.volumes],
     dependsOn,
   };
@@ -99,13 +138,25 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
       const ports = c.role === 'web' ? [port] : c.role === 'flower' ? [`127.0.0.1:${c.ports.published}:${c.ports.http}`] : undefined;
       // One UI owns the published port.
       const resources = c.role === 'web' ? { ...c.resources, replicas: 1 } : undefined;
-      return [serviceName(c), componentService(catalogue, c, afterInit, { ...(ports ? { ports } : {}), ...(resources ? { resources } : {}) })];
+      const name = serviceName(c);
+      return [name, componentService(catalogue, c, afterInit, wire(name, c), { ...(ports ? { ports } : {}), ...(resources ? { resources } : {}) })];
     });
 
+  const { migrate, createAdmin } = catalogue.steps;
+  const init = wire(SERVICE.init, stepsConsumer([migrate, ...(createAdmin ? [createAdmin] : [])]), [
+    ...(createAdmin ? [{ entry: { name: INIT_ADMIN_PASSWORD, secret: createAdmin.password }, what: 'adminPassword' as const }] : []),
+  ]);
+  const databasePassword = model.database.kind === 'managed' ? model.database.password : undefined;
+  const postgres = databasePassword
+    ? wire(POSTGRES.service, { secrets: [], config: [] }, [{ entry: { name: 'POSTGRES_PASSWORD', secret: databasePassword }, what: 'database' }])
+    : undefined;
+  envFiles.sort((a, b) => (a.path === PROJECT_ENV_FILE ? -1 : b.path === PROJECT_ENV_FILE ? 1 : a.path < b.path ? -1 : 1));
+  secretsByService.sort((a, b) => (a.component < b.component ? -1 : 1));
+
   const services: Record<string, ComposeService | undefined> = {
-    [POSTGRES.service]: postgresService(model, databasePassword !== undefined, options.postgresDataDir),
+    [POSTGRES.service]: postgresService(model, postgres?.envFile, options.postgresDataDir),
     [REDIS.service]: redisService(model),
-    [SERVICE.init]: initService(catalogue, base),
+    [SERVICE.init]: initService(catalogue, base, init),
     ...Object.fromEntries(airflow),
     ...(dags.sidecar ? { [dags.sidecar.name]: dags.sidecar.service } : {}),
   };
@@ -116,7 +167,8 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
       volumes: Object.fromEntries(volumes.map((v) => [v, {}])),
     },
     keyOrder: composeKeyOrder,
-    env,
+    envFiles,
+    secretsByService: model.database.kind === 'managed' ? secretsByService : secretsByService.filter((s) => s.component !== POSTGRES.service),
     files: model.dags.kind === 'git' ? gitFiles(model.dags) : [],
     services: { scheduler: SERVICE.scheduler, database: POSTGRES.service, broker: REDIS.service },
     ignored: ignoredOnOneHost(model),

@@ -7,14 +7,16 @@ export const POSTGRES = { service: 'postgres', port: 5432, volume: 'postgres-db'
 export const REDIS = { service: 'redis', port: 6379, image: 'redis:7.2-bookworm' } as const;
 
 /** Postgres for a managed database: on the compose network only, never published. */
-export function postgresService(model: Model, passwordFromEnv: boolean, dataDir?: string): ComposeService | undefined {
+export function postgresService(model: Model, passwordFile: string | undefined, dataDir?: string): ComposeService | undefined {
   if (model.database.kind !== 'managed') return undefined;
   return {
     image: `postgres:${model.database.version}`,
+    // With database.managed.password the value comes from its own env file, which only this service reads.
+    ...(passwordFile ? { env_file: [passwordFile] } : {}),
     environment: {
       POSTGRES_DB: MANAGED_DATABASE.name,
-      // With database.managed.password the value comes from .env; without it the fixed password of a private database.
-      POSTGRES_PASSWORD: passwordFromEnv ? '${POSTGRES_PASSWORD:?run afc build to write .env}' : MANAGED_DATABASE.user,
+      // Without it, the fixed password of a private database.
+      ...(passwordFile ? {} : { POSTGRES_PASSWORD: MANAGED_DATABASE.user }),
       POSTGRES_USER: MANAGED_DATABASE.user,
     },
     // The image's own VOLUME, which moved with 18's versioned PGDATA.

@@ -6,12 +6,18 @@ import type { Model } from '../../compiler/normalize/model.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
 import { describeRef } from '../../compiler/secrets/collect.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
-import { COMPOSE_FILE, composeBundle } from './bundle.ts';
+import { outputReadme, README_FILE } from '../../compiler/secrets/by-component.ts';
+import { COMPOSE_FILE, composeBundle, PROJECT_ENV_FILE } from './bundle.ts';
 import { dotenv } from './dotenv.ts';
 import { composeManifest } from './manifest.ts';
 import { ignoredOnOneHost } from './single-host.ts';
 
-export const ENV_FILE = '.env';
+export const ENV_FILE = PROJECT_ENV_FILE;
+
+const README_INTRO = [
+  '`afc build` wrote this folder: `docker-compose.yaml`, with every plain setting, and an env file per service that needs secrets (`secrets/<service>.env`, mode 0600, git-ignored), which only that service reads. `.env` holds the project name only.',
+  'Start it with `docker compose up -d` from this folder.',
+];
 
 export const composeTarget: Target = {
   ...composeManifest,
@@ -51,29 +57,43 @@ function checkCompose(model: Model, ctx: CheckContext): void {
 
 function renderCompose(model: Model, ctx: RenderContext): TargetDocument[] {
   const bundle = composeBundle(model, { specDirFromOutput: ctx.specDirFromOutput });
+  const reported = new Set<SecretRef>();
   const envValue = (ref: SecretRef) => {
     const value = ctx.secrets.value(ref);
     if (!/[\r\n]/.test(value)) return value;
+    // Once, however many services' env files hold it.
+    if (reported.has(ref)) return '';
+    reported.add(ref);
     ctx.report(
       'error',
       'AFC4011',
       ctx.secrets.usedAt(ref),
-      `${describeRef(ref)} holds a line break, which .env cannot carry`,
+      `${describeRef(ref)} holds a line break, which an env file cannot carry`,
       'store the value on one line; `--value "$(cat file)"` drops a trailing newline',
     );
     // The build stops after this render: an empty stand-in keeps the rest of it going.
     return '';
   };
-  const entries: [string, string][] = bundle.env.map((e) => [
-    e.name,
-    'text' in e ? e.text : 'secret' in e ? envValue(e.secret) : resolvedValue(e.setting, envValue),
-  ]);
   // No AIRFLOW_UID: who builds is not part of the output. The containers run as the image's user
   // unless the shell that runs `docker compose up` exports AIRFLOW_UID (see AFC3104).
-  entries.sort(([a], [b]) => (a < b ? -1 : 1));
   const documents: TargetDocument[] = [
     { path: COMPOSE_FILE, format: 'yaml', content: bundle.compose, keyOrder: bundle.keyOrder },
-    { path: ENV_FILE, format: 'text', content: dotenv(entries), secret: true, commentPrefix: '#' },
+    ...bundle.envFiles.map(
+      (file): TargetDocument => ({
+        path: file.path,
+        format: 'text',
+        content: dotenv(file.entries.map((e) => [e.name, 'text' in e ? e.text : 'secret' in e ? envValue(e.secret) : resolvedValue(e.setting, envValue)])),
+        secret: true,
+        commentPrefix: '#',
+      }),
+    ),
+    {
+      path: README_FILE,
+      format: 'text',
+      content: outputReadme(`${model.name}: docker compose`, README_INTRO, bundle.secretsByService),
+      commentPrefix: '<!--',
+      commentSuffix: '-->',
+    },
   ];
   for (const file of bundle.files) {
     if ('text' in file) documents.push({ path: file.path, format: 'text', content: file.text });

@@ -10,6 +10,7 @@ import { modelSecrets, ssmParameterNames } from '../../compiler/secrets/model-se
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
 import { COMPOSE_FILE, composeBundle, type BundleOptions } from '../compose/bundle.ts';
 import { cloudConfig, cloudConfigKeyOrder, type HostFile } from './cloud-config.ts';
+import { secretsByComponentSection } from '../../compiler/secrets/by-component.ts';
 import { envRecipe, recipeJson } from './env-recipe.ts';
 import { CLOUD_CONFIG_FILE, hostBlocks } from './host.ts';
 import { iamBlocks } from './iam.ts';
@@ -139,7 +140,13 @@ function renderEc2(model: Model, ctx: RenderContext): TargetDocument[] {
     hcl('main.tf', mainBlocks(model, s, parameters)),
     hcl('outputs.tf', outputBlocks(model, s)),
     { path: CLOUD_CONFIG_FILE, format: 'yaml', preamble: '#cloud-config', content: cloudConfig(files, firstBoot), keyOrder: cloudConfigKeyOrder },
-    { path: 'README.md', format: 'text', content: readme(model, s, parameters, bundle.services.scheduler), commentPrefix: '<!--', commentSuffix: '-->' },
+    {
+      path: 'README.md',
+      format: 'text',
+      content: `${readme(model, s, parameters, bundle.services.scheduler)}\n${secretsByComponentSection(bundle.secretsByService)}`,
+      commentPrefix: '<!--',
+      commentSuffix: '-->',
+    },
   ];
 }
 

@@ -21,7 +21,7 @@ describe('afc build and afc diff', () => {
     copyExample('local', join(dir, 'examples/local'));
     const result = afc(['build', 'examples/local/airflow.yaml', '--target', 'compose'], { cwd: dir });
     expect(result).toMatchObject({ status: 0, stderr: '' });
-    expect(result.stdout).toBe('wrote examples/local/out/analytics/compose: 4 files (1 with secret values, mode 0600, git-ignored)\n');
+    expect(result.stdout).toBe('wrote examples/local/out/analytics/compose: 10 files (6 with secret values, mode 0600, git-ignored)\n');
   });
 
   it('--check passes on a current output and fails, naming the file, after a one-line change', () => {
@@ -47,7 +47,7 @@ describe('afc build and afc diff', () => {
     expect(diff.stdout).toContain('--- a/out/local/compose/docker-compose.yaml\n+++ b/out/local/compose/docker-compose.yaml\n');
     expect(diff.stdout).toContain('-      AIRFLOW_VAR_ENV_NAME: local\n+      AIRFLOW_VAR_ENV_NAME: laptop\n');
     expect(diff.stdout).toMatch(
-      /--- a\/out\/local\/compose\/\.env\n\+\+\+ b\/out\/local\/compose\/\.env\n@@ -1,1 \+1,1 @@\n-<redacted: \d+ bytes>\n\+<redacted: \d+ bytes>\n/,
+      /--- a\/out\/local\/compose\/secrets\/airflow-apiserver\.env\n\+\+\+ b\/out\/local\/compose\/secrets\/airflow-apiserver\.env\n@@ -1,1 \+1,1 @@\n-<redacted: \d+ bytes>\n\+<redacted: \d+ bytes>\n/,
     );
     expect(diff.stdout + diff.stderr).not.toContain(newKey);
     expect(diff.stdout + diff.stderr).not.toContain(oldKey);
@@ -79,7 +79,7 @@ describe('afc build and afc diff', () => {
     copyExample('local', join(dir, 'examples/local'));
     const result = afc(['build', 'examples/local/airflow.yaml', '--target', 'compose', '--stdout'], { cwd: dir });
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/# ==> \.env <==\n<redacted: \d+ bytes>\n/);
+    expect(result.stdout).toMatch(/# ==> secrets\/airflow-apiserver\.env <==\n<redacted: \d+ bytes>\n/);
     expect(result.stdout).toContain('# ==> docker-compose.yaml <==\n');
     expect(result.stdout).not.toContain(readFileSync(join(dir, 'examples/local/secrets/fernet_key'), 'utf8').trim());
     expect(afc(['build', 'examples/local/airflow.yaml', '--target', 'compose', '--check'], { cwd: dir }).stdout).toContain('added   docker-compose.yaml');

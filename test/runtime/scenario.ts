@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildOutput } from '../../compiler/build/build.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
+import { airflowCatalogue } from '../../compiler/airflow/components.ts';
 import { collectSecretUses } from '../../compiler/secrets/collect.ts';
 import { AirflowApi } from '../../compiler/smoke/airflow-api.ts';
 import { smoke, type SmokeCheck } from '../../compiler/smoke/smoke.ts';
@@ -179,7 +180,7 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
       api,
       ...(admin ? { admin } : {}),
       // The canary runs for 10 s, long enough for a few reads of its log while it runs (one a second).
-      dag: { id: request.dag ?? CANARY_DAG, conf: expected ? { ...expected, seconds: 10 } : {} },
+      dag: { id: request.dag ?? CANARY_DAG, conf: expected ? { ...expected, absent: absentFromTasks(model), seconds: 10 } : {} },
       timeoutMs: 10 * 60_000,
       pollMs: 1_000,
       report,
@@ -421,4 +422,20 @@ async function createBucket(aws: Record<string, string>, bucket: string): Promis
 /** The AWS CLI against moto. */
 export function awsCli(aws: Record<string, string>, args: string[]): Promise<string> {
   return run('env', ['-i', `PATH=${AWS_CLI_BIN}:/usr/bin:/bin`, ...Object.entries(aws).map(([k, v]) => `${k}=${v}`), 'aws', ...args], { timeoutMs: 60_000 });
+}
+
+/**
+ * Variables a task must not see (the canary fails if it does): the JWT
+ * signing secret, unless the process that runs tasks holds it (the scheduler
+ * with LocalExecutor, whose tasks inherit its environment).
+ */
+export function absentFromTasks(model: Model): string[] {
+  const catalogue = airflowCatalogue(model);
+  const executor = model.airflow.executor;
+  const host =
+    executor === 'KubernetesExecutor'
+      ? catalogue.taskPod
+      : catalogue.components.find((c) => c.role === (executor === 'CeleryExecutor' ? 'worker' : 'scheduler'));
+  if (!host) throw new Error(`no process runs tasks with ${executor}`);
+  return model.facts.jwtSecretEnv && !host.secrets.includes('jwtSecret') ? [model.facts.jwtSecretEnv] : [];
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createServer as createNetServer } from 'node:net';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSsm } from '../../compiler/secrets/ssm.ts';
@@ -50,6 +50,14 @@ ${variables}
 `;
 }
 
+/** The api-server's env file: it gets every kind of secret but the admin and database passwords. */
+const API_SERVER_ENV = 'secrets/airflow-apiserver.env';
+
+/** Every env file of a compose output, concatenated. */
+function envFiles(built: { outDir: string; read: (path: string) => string }): string {
+  return ['.env', ...readdirSync(join(built.outDir, 'secrets')).map((f) => `secrets/${f}`)].map((f) => built.read(f)).join('');
+}
+
 describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: ${skipReason('moto_server')})`}`, () => {
   const moto = useMoto(() =>
     putSecureStrings({
@@ -64,9 +72,9 @@ describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: $
     const built = await buildInTemp(composeTarget, spec25());
     expect(built.errors).toEqual([]);
     expect(built.result.ssm).toMatchObject({ calls: { GetParameters: 3, GetParametersByPath: 0 }, region: 'eu-west-1', endpoint: moto.endpoint() });
-    const env = built.read('.env');
+    const env = envFiles(built);
     for (const n of names) expect(env).toContain(valueFor(n));
-    expect(statSync(join(built.outDir, '.env')).mode & 0o777).toBe(0o600);
+    for (const file of readdirSync(join(built.outDir, 'secrets'))) expect(statSync(join(built.outDir, 'secrets', file)).mode & 0o777, file).toBe(0o600);
     for (const file of ['docker-compose.yaml', '.gitignore', '.afc-manifest']) {
       for (const n of names) expect(built.read(file)).not.toContain(valueFor(n));
     }
@@ -85,7 +93,7 @@ describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: $
     const text = spec25().replace('    E0: {', '    MULTI: { ssm: /multi/line }\n    E0: {');
     const built = await buildInTemp(composeTarget, text);
     expect(built.errors.map((d) => [d.code, d.line, d.message])).toEqual([
-      ['AFC4011', 6, 'SSM parameter /multi/line holds a line break, which .env cannot carry'],
+      ['AFC4011', 6, 'SSM parameter /multi/line holds a line break, which an env file cannot carry'],
     ]);
     expect(JSON.stringify(built.result.diagnostics)).not.toContain('line-secret');
     expect(built.result.ok).toBe(false);
@@ -96,7 +104,7 @@ describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: $
     const built = await buildInTemp(composeTarget, text);
     expect(built.errors).toEqual([]);
     expect(built.result.ssm!.calls.GetParametersByPath).toBeGreaterThanOrEqual(3);
-    const env = built.read('.env');
+    const env = built.read(API_SERVER_ENV);
     expect(env.match(/^AIRFLOW_CONN_CONN_\d\d=/gm)).toHaveLength(23);
     expect(env).toContain('AIRFLOW_CONN_DEEPER_CONN=http://deeper-secret-value@h\n');
     expect(built.read('docker-compose.yaml')).toContain('AIRFLOW_CONN_AWS_DEFAULT: aws://\n');
@@ -126,7 +134,7 @@ describe.skipIf(!hasMoto)(`SSM against moto_server${hasMoto ? '' : ` (skipped: $
     });
     expect(cli.stderr).toBe('');
     expect(cli.status).toBe(0);
-    expect(cli.stdout).toContain('(1 with secret values, mode 0600, git-ignored)');
+    expect(cli.stdout).toMatch(/\(\d+ with secret values, mode 0600, git-ignored\)/);
   });
 });
 
@@ -239,7 +247,7 @@ describe('SSM failures', () => {
     expect(built.errors).toEqual([]);
     expect(ssm.requests).toHaveLength(2);
     expect(built.result.ssm?.calls.GetParameters).toBe(1);
-    expect(built.read('.env')).toContain(`AIRFLOW__CORE__FERNET_KEY=${valueFor(names[0]!)}`);
+    expect(built.read(API_SERVER_ENV)).toContain(`AIRFLOW__CORE__FERNET_KEY=${valueFor(names[0]!)}`);
   });
 
   it('asks for a name used three times once, as the requests on the wire show', async () => {
@@ -270,7 +278,7 @@ describe('SSM failures', () => {
     const listings = ssm.requests.filter((r) => r.action === 'GetParametersByPath');
     expect(listings.map((r) => r.body.NextToken ?? null)).toEqual([null, 't1', 't2', 't3']);
     expect(listings.every((r) => r.body.Recursive === true && r.body.WithDecryption === true)).toBe(true);
-    expect(built.read('.env')).toContain('AIRFLOW_CONN_A=http://a-secret@h\nAIRFLOW_CONN_B=http://b-secret@h\n');
+    expect(built.read(API_SERVER_ENV)).toContain('AIRFLOW_CONN_A=http://a-secret@h\nAIRFLOW_CONN_B=http://b-secret@h\n');
   });
 
   it('does not load the AWS SDK for validate, or for a build without ssm references', () => {

@@ -85,7 +85,7 @@ describe('compose target', () => {
       },
     );
 
-    it('renders a compose file the compose schema accepts, with secrets only in .env', async () => {
+    it("renders a compose file the compose schema accepts, with secrets only in each service's own env file", async () => {
       const built = await build();
       expect(built.errors).toEqual([]);
       const text = built.read('docker-compose.yaml');
@@ -94,6 +94,8 @@ describe('compose target', () => {
       for (const value of secretValues) expect(text).not.toContain(value);
       expect(statSync(join(built.outDir, '.env')).mode & 0o777).toBe(0o600);
       expect(built.read('.gitignore')).toContain('/.env\n');
+      // .env is only for compose itself: the project name, no secret.
+      expect(built.read('.env').replace(/^#.*\n/gm, '')).toMatch(/^COMPOSE_PROJECT_NAME=[^\n]*\n$/);
 
       const compose = parse(text) as {
         services: Record<
@@ -108,12 +110,21 @@ describe('compose target', () => {
       expect(names.includes('airflow-dag-processor')).toBe(three);
       expect(names.includes('airflow-worker')).toBe(variant.executor === 'CeleryExecutor');
       for (const [name, service] of airflow) {
-        expect(service.env_file, name).toEqual(['.env']);
-        expect(service.environment?.AIRFLOW__CORE__EXECUTOR, name).toBe(variant.executor);
+        // Flower may hold no secret: its one, the broker, is the plain URL of the Redis that compose runs unless the spec has its own.
+        if (name === 'airflow-flower' && !existsSync(join(built.outDir, `secrets/${name}.env`))) expect(service.env_file, name).toBeUndefined();
+        else {
+          expect(service.env_file, name).toEqual([`secrets/${name}.env`]);
+          expect(statSync(join(built.outDir, `secrets/${name}.env`)).mode & 0o777, name).toBe(0o600);
+          expect(built.read('.gitignore'), name).toContain(`/secrets/${name}.env\n`);
+        }
+        // The init service runs the database steps, with the database's settings only.
+        if (name !== 'airflow-init') expect(service.environment?.AIRFLOW__CORE__EXECUTOR, name).toBe(variant.executor);
         if (name !== 'airflow-init') expect(service.depends_on?.['airflow-init'], name).toEqual({ condition: 'service_completed_successfully' });
-        if (three) expect(service.environment?.AIRFLOW__CORE__EXECUTION_API_SERVER_URL, name).toBe('http://airflow-apiserver:8080/execution/');
+        if (three && name !== 'airflow-init')
+          expect(service.environment?.AIRFLOW__CORE__EXECUTION_API_SERVER_URL, name).toBe('http://airflow-apiserver:8080/execution/');
       }
-      const env = built.read('.env');
+      const web = three ? 'airflow-apiserver' : 'airflow-webserver';
+      const env = built.read(`secrets/${web}.env`);
       for (const key of [
         'AIRFLOW__CORE__FERNET_KEY',
         three ? 'AIRFLOW__API__SECRET_KEY' : 'AIRFLOW__WEBSERVER__SECRET_KEY',
@@ -146,9 +157,9 @@ describe('compose target', () => {
     expect(compose.services.postgres?.volumes).toEqual([`postgres-db:${mountPath}`]);
   });
 
-  it('quotes .env values so compose reads them literally', async () => {
+  it('quotes env file values so compose reads them literally', async () => {
     const built = await synthInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'image' }), FILES);
-    expect(built.read('.env')).toContain(`_AFC_ADMIN_PASSWORD="p@ss w0rd'\\$HOME"\n`);
+    expect(built.read('secrets/airflow-init.env')).toContain(`_AFC_ADMIN_PASSWORD="p@ss w0rd'\\$HOME"\n`);
     // Who builds is not part of the output: AIRFLOW_UID comes from the shell that runs compose, or is the image's.
     expect(built.read('.env')).not.toContain('AIRFLOW_UID');
   });
@@ -270,7 +281,11 @@ describe('compose target', () => {
     writeOutput(built.outDir, rebuilt.files);
     const after = built.tree();
     expect(Object.keys(before)).toEqual(expect.arrayContaining(['git-ssh-key', 'git-known-hosts', 'NOTES.md']));
-    expect(Object.keys(after).sort()).toEqual(['.afc-manifest', '.env', '.gitignore', 'NOTES.md', 'docker-compose.yaml']);
+    expect(
+      Object.keys(after)
+        .filter((f) => !f.startsWith('secrets/'))
+        .sort(),
+    ).toEqual(['.afc-manifest', '.env', '.gitignore', 'NOTES.md', 'README.md', 'docker-compose.yaml']);
     expect(readFileSync(join(built.outDir, 'NOTES.md'), 'utf8')).toBe('ours\n');
   });
 });

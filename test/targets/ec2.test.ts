@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -221,8 +221,12 @@ describe('ec2 target', () => {
     function bundleDir(b: Built): string {
       const dir = mkdtempSync(join(tmpdir(), 'afc-ec2-bundle-'));
       for (const f of b.host.filter((f) => f.path.startsWith('/opt/airflow/'))) writeFileSync(join(dir, basename(f.path)), f.content);
-      const recipe = JSON.parse(hostFile(b, 'env-recipe.json')!.content) as { env: { name: string }[]; files: { path: string }[] };
-      writeFileSync(join(dir, '.env'), recipe.env.map((e) => `${e.name}=placeholder\n`).join(''));
+      const recipe = JSON.parse(hostFile(b, 'env-recipe.json')!.content) as {
+        envFiles: { path: string; env: { name: string }[] }[];
+        files: { path: string }[];
+      };
+      mkdirSync(join(dir, 'secrets'));
+      for (const file of recipe.envFiles) writeFileSync(join(dir, file.path), file.env.map((e) => `${e.name}=placeholder\n`).join(''));
       for (const f of recipe.files) writeFileSync(join(dir, f.path), 'placeholder\n');
       return dir;
     }
@@ -251,14 +255,22 @@ describe('ec2 target', () => {
           expect(compose.services.postgres!.volumes).toEqual(['/data/postgres:/var/lib/postgresql/data']);
           expect(Object.keys(compose.volumes ?? {})).not.toContain('postgres-db');
         } else expect(compose.services.postgres).toBeUndefined();
-        // Every Airflow service takes the shared keys from the one .env that fetch-secrets.sh writes.
-        for (const [service, body] of Object.entries(compose.services)) if (service.startsWith('airflow-')) expect(body.env_file, service).toEqual(['.env']);
-        const recipe = JSON.parse(hostFile(b, 'env-recipe.json')!.content) as { env: { name: string; parts: unknown[] }[] };
-        expect(recipe.env.find((e) => e.name === 'AIRFLOW__CORE__FERNET_KEY')!.parts).toEqual([{ ssm: '/ec2/fernet_key' }]);
-        expect(recipe.env.find((e) => e.name === (v.version.startsWith('3') ? 'AIRFLOW__API__SECRET_KEY' : 'AIRFLOW__WEBSERVER__SECRET_KEY'))!.parts).toEqual([
+        // Every Airflow service takes its secrets from its own env file, which fetch-secrets.sh writes.
+        const recipe = JSON.parse(hostFile(b, 'env-recipe.json')!.content) as { envFiles: { path: string; env: { name: string; parts: unknown[] }[] }[] };
+        const written = new Set(recipe.envFiles.map((f) => f.path));
+        for (const [service, body] of Object.entries(compose.services))
+          if (service.startsWith('airflow-'))
+            // Flower's one secret, the broker, is the plain URL of the Redis on the host unless the spec has its own.
+            expect(body.env_file, service).toEqual(
+              service === 'airflow-flower' && !written.has(`secrets/${service}.env`) ? undefined : [`secrets/${service}.env`],
+            );
+        const webFile = `secrets/${v.version.startsWith('3') ? 'airflow-apiserver' : 'airflow-webserver'}.env`;
+        const env = recipe.envFiles.find((f) => f.path === webFile)!.env;
+        expect(env.find((e) => e.name === 'AIRFLOW__CORE__FERNET_KEY')!.parts).toEqual([{ ssm: '/ec2/fernet_key' }]);
+        expect(env.find((e) => e.name === (v.version.startsWith('3') ? 'AIRFLOW__API__SECRET_KEY' : 'AIRFLOW__WEBSERVER__SECRET_KEY'))!.parts).toEqual([
           { ssm: '/ec2/api_secret_key' },
         ]);
-        if (v.version.startsWith('3')) expect(recipe.env.find((e) => e.name === 'AIRFLOW__API_AUTH__JWT_SECRET')!.parts).toEqual([{ ssm: '/ec2/jwt_secret' }]);
+        if (v.version.startsWith('3')) expect(env.find((e) => e.name === 'AIRFLOW__API_AUTH__JWT_SECRET')!.parts).toEqual([{ ssm: '/ec2/jwt_secret' }]);
       }
     });
   });
@@ -402,8 +414,14 @@ jq -n --slurpfile ssm "${join(dir, 'ssm.json')}" '{Parameters: [$ARGS.positional
         readFileSync(file, 'utf8')
           .split('\n')
           .filter((l) => l && !l.startsWith('#'));
-      expect(lines(join(host.bundle, '.env'))).toEqual(lines(join(compose.outDir, '.env')));
-      expect(lines(join(host.bundle, '.env'))).toHaveLength(20);
+      // Every env file the compose target writes, line for line, and no other.
+      const envFiles = (root: string) => ['.env', ...readdirSync(join(root, 'secrets')).map((f) => `secrets/${f}`)].sort();
+      expect(envFiles(host.bundle)).toEqual(envFiles(compose.outDir));
+      expect(envFiles(host.bundle).length).toBeGreaterThan(5);
+      for (const file of envFiles(host.bundle)) {
+        expect(lines(join(host.bundle, file)), file).toEqual(lines(join(compose.outDir, file)));
+        expect(statSync(join(host.bundle, file)).mode & 0o777, file).toBe(0o600);
+      }
       expect(readFileSync(join(host.bundle, 'git-ssh-key'), 'utf8')).toBe(compose.read('git-ssh-key'));
       expect(statSync(join(host.bundle, '.env')).mode & 0o777).toBe(0o600);
       expect(statSync(join(host.bundle, 'git-ssh-key')).mode & 0o777).toBe(0o600);

@@ -4,7 +4,8 @@ DAG source of the output under test).
 One task that proves, from inside a running task, that a connection and a
 variable of the spec reach it with the spec's values: the harness passes
 their fingerprints (SHA-256, never the values) in the run's conf, and the task
-compares them with what Airflow gives it. It then stays running for a few
+compares them with what Airflow gives it; and that the variables the conf
+lists as `absent` (the JWT signing secret) are not in its environment. It then stays running for a few
 seconds, so that its log can be read while the worker (or scheduler) serves
 it.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from datetime import datetime
 
@@ -66,6 +68,11 @@ with DAG(dag_id="afc_canary", schedule=None, start_date=datetime(2024, 1, 1), ca
             print(f"afc-canary: variable {key} {'matches' if same else 'DIFFERS'}")
             if not same:
                 differs.append(f"variable {key}")
+        for name in sorted(conf.get("absent", [])):
+            present = name in os.environ
+            print(f"afc-canary: {name} {'PRESENT' if present else 'absent'}")
+            if present:
+                differs.append(f"{name} in the task's environment")
         time.sleep(float(conf.get("seconds", 0)))
         if differs:
             raise RuntimeError(f"afc-canary: not the spec's value: {', '.join(differs)}")
