@@ -56,10 +56,17 @@ export interface AirflowComponent {
   /**
    * How to tell it is alive: an HTTP GET where it serves one (the official
    * docker-compose file's choice), a command where the Helm chart probes with one;
-   * a target picks by its platform's convention.
+   * a target picks by its platform's convention. A platform restarts or
+   * replaces what fails it (a Kubernetes liveness probe, an ECS container
+   * health check), so it never waits on the metadata database: the UI's is
+   * its version endpoint, not its health endpoint.
    */
   liveness: { http?: HttpCheck; command?: CommandCheck };
-  /** How to tell it can take requests: components that serve HTTP only. */
+  /**
+   * How to tell it can take requests: components that serve HTTP only. The
+   * UI's is Airflow's full health check (database included), for what only
+   * stops sending traffic (a readiness probe, a load balancer's target group).
+   */
   readiness?: HttpCheck;
   /** Seconds to finish after SIGTERM (the Helm chart's terminationGracePeriodSeconds), where the chart sets one. */
   stopGraceSeconds?: number;
@@ -285,6 +292,8 @@ export function airflowCatalogue(model: Model): AirflowCatalogue {
   });
 
   const webHealth: HttpCheck = { path: f.web.healthPath, port: c.webserver.port };
+  // Liveness must not depend on the database: a slow database would restart every UI process at once.
+  const webAlive: HttpCheck = { path: f.web.alivePath, port: c.webserver.port };
   const web = component('web', 'webserver', c.webserver, [...f.web.command], {
     name: f.web.component,
     // Airflow listens on its default port unless told otherwise.
@@ -293,7 +302,7 @@ export function airflowCatalogue(model: Model): AirflowCatalogue {
         ? []
         : [{ name: f.major >= 3 ? 'AIRFLOW__API__PORT' : 'AIRFLOW__WEBSERVER__WEB_SERVER_PORT', value: String(c.webserver.port) }],
     ports: { http: c.webserver.port, published: c.webserver.port },
-    liveness: { http: webHealth },
+    liveness: { http: webAlive },
     readiness: webHealth,
     stopGraceSeconds: 30,
     dags: false,

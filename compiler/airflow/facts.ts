@@ -6,8 +6,15 @@ import type { AirflowVersion } from '../normalize/airflow-version.ts';
  */
 export interface AirflowFacts {
   major: 2 | 3;
-  /** The UI: `webserver` on Airflow 2, `api-server` on Airflow 3. */
-  web: { component: 'webserver' | 'api-server'; command: string[]; healthPath: string };
+  /**
+   * The UI: `webserver` on Airflow 2, `api-server` on Airflow 3.
+   * `healthPath` is Airflow's full health check: it reads the metadata
+   * database (the latest scheduler, triggerer and DAG processor heartbeats),
+   * so a slow database makes it slow. `alivePath` answers from the process
+   * alone (the version, no database, no login): what a liveness check asks,
+   * so that a slow database does not restart every UI process.
+   */
+  web: { component: 'webserver' | 'api-server'; command: string[]; healthPath: string; alivePath: string };
   /** The standalone DAG processor runs (always on Airflow 3, opt-in on 2). */
   standaloneDagProcessor: boolean;
   /** Environment variable of the UI/API secret key: `[webserver] secret_key` on 2, `[api] secret_key` on 3. */
@@ -57,7 +64,7 @@ export function airflowFacts(version: AirflowVersion, options: { dagProcessorRep
     return {
       ...common,
       major: 3,
-      web: { component: 'api-server', command: ['api-server'], healthPath: '/api/v2/monitor/health' },
+      web: { component: 'api-server', command: ['api-server'], healthPath: '/api/v2/monitor/health', alivePath: '/api/v2/version' },
       standaloneDagProcessor: true,
       secretKeyEnv: 'AIRFLOW__API__SECRET_KEY',
       jwtSecretEnv: 'AIRFLOW__API_AUTH__JWT_SECRET',
@@ -69,7 +76,7 @@ export function airflowFacts(version: AirflowVersion, options: { dagProcessorRep
   return {
     ...common,
     major: 2,
-    web: { component: 'webserver', command: ['webserver'], healthPath: '/health' },
+    web: { component: 'webserver', command: ['webserver'], healthPath: '/health', alivePath: '/api/v1/version' },
     standaloneDagProcessor: options.dagProcessorReplicas > 0,
     secretKeyEnv: 'AIRFLOW__WEBSERVER__SECRET_KEY',
     restApi: { prefix: '/api/v1', auth: 'basic', authBackends: 'airflow.api.auth.backend.basic_auth,airflow.api.auth.backend.session' },

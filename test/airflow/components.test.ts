@@ -18,7 +18,9 @@ describe('the Airflow component catalogue', () => {
       ['worker', 'celery worker --queues default'],
       ['flower', 'celery flower'],
     ]);
-    expect(catalogue.web.liveness.http).toEqual({ path: '/api/v2/monitor/health', port: 9090 });
+    // Liveness never reads the database (a slow one would restart every api-server); readiness and load balancers do.
+    expect(catalogue.web.liveness.http).toEqual({ path: '/api/v2/version', port: 9090 });
+    expect(catalogue.web.readiness).toEqual({ path: '/api/v2/monitor/health', port: 9090 });
     expect(catalogue.web.environment).toEqual([{ name: 'AIRFLOW__API__PORT', value: '9090' }]);
     expect(catalogue.components.find((c) => c.role === 'worker')!.after).toEqual(['web']);
   });
@@ -26,7 +28,8 @@ describe('the Airflow component catalogue', () => {
   it('runs the webserver, with DAG parsing in the scheduler, on Airflow 2', () => {
     const catalogue = airflowCatalogue(modelOf(CELERY.replace('"3.1.3"', '"2.11.0"')));
     expect(catalogue.components.map((c) => c.name)).toEqual(['webserver', 'scheduler', 'triggerer', 'worker', 'flower']);
-    expect(catalogue.web.liveness.http).toEqual({ path: '/health', port: 9090 });
+    expect(catalogue.web.liveness.http).toEqual({ path: '/api/v1/version', port: 9090 });
+    expect(catalogue.web.readiness).toEqual({ path: '/health', port: 9090 });
     expect(catalogue.web.environment).toEqual([{ name: 'AIRFLOW__WEBSERVER__WEB_SERVER_PORT', value: '9090' }]);
     expect(catalogue.components.find((c) => c.role === 'worker')!.after).toEqual([]);
   });

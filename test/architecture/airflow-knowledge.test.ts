@@ -53,7 +53,7 @@ const KNOWLEDGE: { what: string; pattern: RegExp; catches: string; readsFacts?: 
   { what: 'a path in the image (AIRFLOW_HOME /opt/airflow)', pattern: /\/opt\/airflow\b/, catches: "export const DAGS_PATH = '/opt/airflow/dags';" },
   {
     what: 'a fact the catalogue turns into commands and checks',
-    pattern: /\bfacts\.(?:jobTypes|celeryApp|schedulerHealthPort|logServerPorts|web\.command|web\.healthPath)\b/,
+    pattern: /\bfacts\.(?:jobTypes|celeryApp|schedulerHealthPort|logServerPorts|web\.command|web\.healthPath|web\.alivePath)\b/,
     catches: 'model.facts.web.healthPath',
     readsFacts: true,
   },

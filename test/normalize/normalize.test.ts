@@ -59,7 +59,7 @@ describe('normalize', () => {
 
   it('decides Airflow 3 facts: api-server, DAG processor, [api] secret key, JWT, execution API', () => {
     const model = modelOf(MINIMAL);
-    expect(model.facts.web).toEqual({ component: 'api-server', command: ['api-server'], healthPath: '/api/v2/monitor/health' });
+    expect(model.facts.web).toEqual({ component: 'api-server', command: ['api-server'], healthPath: '/api/v2/monitor/health', alivePath: '/api/v2/version' });
     expect(model.facts.standaloneDagProcessor).toBe(true);
     expect(model.components.dagProcessor.replicas).toBe(1);
     expect(model.facts.secretKeyEnv).toBe('AIRFLOW__API__SECRET_KEY');
@@ -70,7 +70,7 @@ describe('normalize', () => {
 
   it('decides Airflow 2 facts: webserver, DAG parsing in the scheduler, [webserver] secret key', () => {
     const model = modelOf(MINIMAL.replace('"3.1.3"', '"2.10.5"').replace('  jwtSecret: { ssm: /analytics/jwt_secret }\n', ''));
-    expect(model.facts.web).toEqual({ component: 'webserver', command: ['webserver'], healthPath: '/health' });
+    expect(model.facts.web).toEqual({ component: 'webserver', command: ['webserver'], healthPath: '/health', alivePath: '/api/v1/version' });
     expect(model.facts.standaloneDagProcessor).toBe(false);
     expect(model.components.dagProcessor.replicas).toBe(0);
     expect(model.facts.secretKeyEnv).toBe('AIRFLOW__WEBSERVER__SECRET_KEY');

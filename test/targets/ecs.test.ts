@@ -205,6 +205,13 @@ describe('ecs target', () => {
     expect(web).toBeDefined();
     const port = version.startsWith('3') ? 'AIRFLOW__API__PORT' : 'AIRFLOW__WEBSERVER__WEB_SERVER_PORT';
     expect(web!.Environment).toContainEqual({ Name: port, Value: '9090' });
+    // ECS replaces a task whose container check fails: it asks the version, which needs no database;
+    // the load balancer, which only stops sending traffic, asks the full health check.
+    const [alive, health] = version.startsWith('3') ? ['/api/v2/version', '/api/v2/monitor/health'] : ['/api/v1/version', '/health'];
+    expect(web!.HealthCheck!.Command.join(' ')).toContain(`http://localhost:9090${alive}`);
+    const template = parseTemplate(b.read('stack.yaml')) as unknown as Template;
+    const groups = Object.values(template.Resources).filter((r) => r.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup');
+    expect(groups.map((g) => g.Properties.HealthCheckPath)).toEqual([health]);
   });
 
   it.each(variants.filter((v) => v.tls))(

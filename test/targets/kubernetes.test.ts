@@ -110,6 +110,9 @@ type Container = {
   ports?: { name?: string; containerPort: number }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   volumeMounts?: { name: string; mountPath: string }[];
+  livenessProbe?: { httpGet?: { path: string } };
+  readinessProbe?: { httpGet?: { path: string } };
+  startupProbe?: { httpGet?: { path: string } };
 };
 function podSpecOf(o: Obj): PodSpec | undefined {
   return (o.kind === 'Pod' ? o.spec : (o.spec?.template as { spec?: PodSpec } | undefined)?.spec) as PodSpec | undefined;
@@ -277,6 +280,20 @@ describe('eks target', () => {
       const own = variant.executor === 'KubernetesExecutor' ? ['k8s-scheduler', web] : [];
       for (const o of objects.filter((x) => podSpecOf(x) && ![...own, 'k8s-redis'].includes(x.metadata.name)))
         expect(podSpecOf(o)!.serviceAccountName, o.metadata.name).toBe('k8s-airflow');
+    });
+
+    it('probes the UI for liveness without the database, and for readiness and the load balancer with it', async () => {
+      const b = await build();
+      const objects = objectsOf(b.outDir, b.read);
+      const three = variant.version.startsWith('3');
+      const web = allContainers(objects).find((c) => c.where === (three ? 'Deployment/k8s-api-server/api-server' : 'Deployment/k8s-webserver/webserver'))!;
+      expect(web.container.livenessProbe?.httpGet?.path).toBe(three ? '/api/v2/version' : '/api/v1/version');
+      expect(web.container.startupProbe?.httpGet?.path).toBe(three ? '/api/v2/version' : '/api/v1/version');
+      expect(web.container.readinessProbe?.httpGet?.path).toBe(three ? '/api/v2/monitor/health' : '/health');
+      const ingress = objects.find((o) => o.kind === 'Ingress')! as unknown as { metadata: { annotations: Record<string, string> } };
+      expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/healthcheck-path']).toBe(
+        three ? '/api/v2/monitor/health' : '/health',
+      );
     });
 
     it("lets the UI read running tasks' logs: pod IPs as hostnames, the log servers' ports declared, no policy in the way", async () => {
