@@ -1,4 +1,4 @@
-import type { V1Container, V1EnvFromSource, V1PodSpec, V1PodTemplateSpec, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type { V1Affinity, V1Container, V1EnvFromSource, V1PodSpec, V1PodTemplateSpec, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { airflowArgv, type AirflowCatalogue } from '../../compiler/airflow/components.ts';
 import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
@@ -57,6 +57,8 @@ export interface PodOptions {
   terminationGracePeriodSeconds?: number;
   volumes?: V1Volume[];
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  /** Where the scheduler should place the pods (the replicas of a component apart). */
+  affinity?: V1Affinity;
 }
 
 export function airflowPod(pods: AirflowPods, options: PodOptions): V1PodTemplateSpec {
@@ -73,6 +75,7 @@ export function airflowPod(pods: AirflowPods, options: PodOptions): V1PodTemplat
     volumes: [{ name: 'logs', emptyDir: {} }, ...(options.dags ? pods.dags.volumes : []), ...(options.volumes ?? [])],
     terminationGracePeriodSeconds: options.terminationGracePeriodSeconds,
     restartPolicy: options.restartPolicy,
+    affinity: options.affinity,
   };
   if (!options.dags) {
     // A container without the DAG volume must not mount it.

@@ -1,4 +1,4 @@
-import type { V1Container, V1ContainerPort, V1Deployment, V1PodDisruptionBudget, V1Probe, V1Service, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type { V1Affinity, V1Container, V1ContainerPort, V1Deployment, V1PodDisruptionBudget, V1Probe, V1Service, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
 import type { AirflowComponent, HttpCheck, Role } from '../../compiler/airflow/components.ts';
 import type { Resources } from '../../compiler/normalize/model.ts';
@@ -80,8 +80,32 @@ function containerPorts(component: AirflowComponent): V1ContainerPort[] | undefi
 }
 
 /**
- * A component's Deployment, with a Service where it serves HTTP and a
- * PodDisruptionBudget where it has replicas to protect.
+ * Replicas of one component on different nodes where the cluster can, as the
+ * Helm chart places each of its Deployments by default (a preferred pod
+ * anti-affinity of weight 100 on the node's hostname): one node's loss then
+ * does not take every api-server or scheduler at once. Preferred, not
+ * required, so a one-node cluster still runs them all. Only where there are
+ * several replicas (or an autoscaler may make several).
+ */
+function spread(pods: AirflowPods, component: AirflowComponent): V1Affinity | undefined {
+  const scaled = component.role === 'worker' && pods.model.components.workers?.autoscaling !== undefined;
+  if (component.resources.replicas <= 1 && !scaled) return undefined;
+  return {
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        {
+          weight: 100,
+          podAffinityTerm: { labelSelector: { matchLabels: selector(pods.model, component.name) }, topologyKey: 'kubernetes.io/hostname' },
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * A component's Deployment, with a Service where it serves HTTP, a
+ * PodDisruptionBudget where it has replicas to protect, and its replicas
+ * spread over nodes.
  */
 function workload(pods: AirflowPods, component: AirflowComponent, extra: { volumes?: V1Volume[]; mounts?: V1VolumeMount[]; serviceAccount?: string } = {}) {
   const main = airflowContainer(pods, component.name, component.args, {
@@ -99,6 +123,7 @@ function workload(pods: AirflowPods, component: AirflowComponent, extra: { volum
     waitForMigrations: true,
     terminationGracePeriodSeconds: component.stopGraceSeconds,
     volumes: extra.volumes,
+    affinity: spread(pods, component),
   });
   const published = component.ports.published;
   return {

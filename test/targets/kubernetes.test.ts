@@ -296,6 +296,33 @@ describe('eks target', () => {
       );
     });
 
+    it('spreads replicas of a component over nodes, and deletes finished Jobs after a day', async () => {
+      const b = await build();
+      const objects = objectsOf(b.outDir, b.read);
+      const web = variant.version.startsWith('3') ? 'api-server' : 'webserver';
+      const affinityOf = (name: string) => (podSpecOf(objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!) as { affinity?: unknown }).affinity;
+      const apart = (component: string) => ({
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 100,
+              podAffinityTerm: {
+                labelSelector: { matchLabels: { 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': 'k8s', 'app.kubernetes.io/name': 'airflow' } },
+                topologyKey: 'kubernetes.io/hostname',
+              },
+            },
+          ],
+        },
+      });
+      // The Celery variants run two UI replicas and autoscaled workers; one scheduler everywhere.
+      if (variant.executor === 'CeleryExecutor') {
+        expect(affinityOf(`k8s-${web}`)).toEqual(apart(web));
+        expect(affinityOf('k8s-worker')).toEqual(apart('worker'));
+      } else expect(affinityOf(`k8s-${web}`)).toBeUndefined();
+      expect(affinityOf('k8s-scheduler')).toBeUndefined();
+      for (const job of objects.filter((o) => o.kind === 'Job')) expect(job.spec!.ttlSecondsAfterFinished, job.metadata.name).toBe(86400);
+    });
+
     it("lets the UI read running tasks' logs: pod IPs as hostnames, the log servers' ports declared, no policy in the way", async () => {
       const b = await build();
       const objects = objectsOf(b.outDir, b.read);
