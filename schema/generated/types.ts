@@ -22,6 +22,10 @@ export type Cidr = string;
  */
 export type AwsRegion = string;
 /**
+ * Whether tasks may start pods in the deployment's namespace (KubernetesPodOperator with `in_cluster`), as the Helm chart's `allowPodLaunching` (default true): the ServiceAccount that runs tasks (`<name>-worker` for Celery workers and KubernetesExecutor task pods; `<name>-scheduler` with LocalExecutor, whose scheduler runs them) gets a Role to create, watch and delete pods, read their logs, exec into them and list events. false leaves task code without Kubernetes rights.
+ */
+export type AllowPodLaunching = boolean;
+/**
  * Patches applied to this target's output, last.
  *
  * This interface was referenced by `Overrides`'s JSON-Schema definition
@@ -846,6 +850,7 @@ export interface EksTarget {
   namespace?: string;
   ingress?: IngressSettings;
   serviceAccount?: EksServiceAccount;
+  allowPodLaunching?: AllowPodLaunching;
   externalSecrets?: ExternalSecretsSettings;
 }
 /**
@@ -867,7 +872,7 @@ export interface IngressSettings {
   };
 }
 /**
- * The IAM role of the Airflow ServiceAccounts (IRSA): `<name>-airflow`, and with KubernetesExecutor `<name>-scheduler` and `<name>-<api-server|webserver>`; its trust policy must admit each.
+ * The IAM role of the Airflow ServiceAccounts (IRSA): `<name>-airflow`; `<name>-worker` where tasks may launch pods (Celery workers, KubernetesExecutor task pods); `<name>-scheduler` with KubernetesExecutor, or with LocalExecutor where tasks may launch pods; `<name>-<api-server|webserver>` with KubernetesExecutor. Its trust policy must admit each.
  */
 export interface EksServiceAccount {
   /**
@@ -905,6 +910,7 @@ export interface KubernetesTarget {
    */
   namespace?: string;
   ingress?: IngressSettings;
+  allowPodLaunching?: AllowPodLaunching;
   externalSecrets?: ExternalSecretsSettings;
 }
 /**

@@ -129,7 +129,7 @@ function render(model: Model, ctx: RenderContext, platform: ClusterPlatform): Ta
     model,
     catalogue: airflowCatalogue(model),
     settings,
-    serviceAccounts: serviceAccountNames(model),
+    serviceAccounts: serviceAccountNames(model, settings),
     envFrom: wiring.envFrom,
     dags,
     checksums: { 'checksum/config': digest(configMap.data), 'checksum/secret': wiring.checksum },

@@ -11,6 +11,8 @@ export interface ClusterSettings {
   /** Annotations of every ServiceAccount (a platform's workload identity). */
   serviceAccountAnnotations: Record<string, string>;
   externalSecrets: { enabled: boolean; storeName?: string; storeKind: 'SecretStore' | 'ClusterSecretStore'; refreshInterval: string };
+  /** Tasks may start pods in the namespace (KubernetesPodOperator in the cluster): the Helm chart's `allowPodLaunching`, default true. */
+  allowPodLaunching: boolean;
 }
 
 /**
@@ -28,6 +30,7 @@ export function clusterSettings(
     namespace: block?.namespace ?? 'airflow',
     ingress: { ...(className ? { className } : {}), annotations: block?.ingress?.annotations ?? {} },
     serviceAccountAnnotations: platform.serviceAccountAnnotations ?? {},
+    allowPodLaunching: block?.allowPodLaunching ?? true,
     externalSecrets: {
       enabled: es?.enabled ?? false,
       ...(es?.storeName ? { storeName: es.storeName } : {}),
@@ -45,12 +48,14 @@ export function names(model: Model) {
     serviceAccount: n('airflow'),
     schedulerServiceAccount: n('scheduler'),
     webServiceAccount: n(model.facts.web.component),
+    workerServiceAccount: n('worker'),
     config: n('config'),
     secret: n('secrets'),
     credentials: n('credentials'),
     podTemplate: n('pod-template'),
     podLauncher: n('pod-launcher'),
     podLogReader: n('pod-log-reader'),
+    taskPodLauncher: n('task-pod-launcher'),
     web: n(model.facts.web.component),
     redis: n('redis'),
     postgres: n('postgres'),

@@ -9,24 +9,48 @@ import { kubernetesKeyOrder } from './key-order.ts';
 
 /** Which ServiceAccount each pod runs as. */
 export interface ServiceAccounts {
-  /** Every pod without a need for the Kubernetes API, task pods (user code) included. */
+  /** Every pod without a need for the Kubernetes API. */
   base: string;
   scheduler: string;
   web: string;
+  /** What runs task code: Celery workers, KubernetesExecutor task pods, the scheduler with LocalExecutor. */
+  tasks: string;
 }
 
 /**
  * With KubernetesExecutor, the scheduler may launch pods and the UI may read
- * them (the logs of running task pods); every other pod, task pods
- * included, runs as the base account, which has no Kubernetes rights.
- * Without it, every pod runs as the base account.
+ * them (the logs of running task pods). Where tasks may launch pods
+ * (`allowPodLaunching`), what runs them has an account of its own with that
+ * right: `<name>-worker` (Celery workers, task pods), or the scheduler's
+ * with LocalExecutor, which runs tasks itself. Every other pod runs as the
+ * base account, which has no Kubernetes rights.
  */
-export function serviceAccountNames(model: Model): ServiceAccounts {
+export function serviceAccountNames(model: Model, settings: ClusterSettings): ServiceAccounts {
   const n = names(model);
-  return isKubernetesExecutor(model)
-    ? { base: n.serviceAccount, scheduler: n.schedulerServiceAccount, web: n.webServiceAccount }
-    : { base: n.serviceAccount, scheduler: n.serviceAccount, web: n.serviceAccount };
+  const kubernetes = isKubernetesExecutor(model);
+  const local = model.airflow.executor === 'LocalExecutor';
+  const launch = settings.allowPodLaunching;
+  const scheduler = kubernetes || (local && launch) ? n.schedulerServiceAccount : n.serviceAccount;
+  return {
+    base: n.serviceAccount,
+    scheduler,
+    web: kubernetes ? n.webServiceAccount : n.serviceAccount,
+    tasks: !launch ? n.serviceAccount : local ? scheduler : n.workerServiceAccount,
+  };
 }
+
+/**
+ * What a task may do when it launches pods, as the Helm chart's
+ * pod-launcher Role grants (KubernetesPodOperator creates, watches, reads
+ * the log of, execs into and deletes its pod, and lists events to report
+ * why a pod does not start). Source: docs/airflow-facts.md §8d.
+ */
+const TASK_POD_RULES: V1PolicyRule[] = [
+  { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'] },
+  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+  { apiGroups: [''], resources: ['pods/exec'], verbs: ['create', 'get'] },
+  { apiGroups: [''], resources: ['events'], verbs: ['list'] },
+];
 
 /** The ServiceAccounts and their Roles. Each account carries the platform's annotations (an IAM role on EKS): all of them read or write remote logs. */
 export function rbac(model: Model, settings: ClusterSettings): (V1ServiceAccount | V1Role | V1RoleBinding)[] {
@@ -36,23 +60,34 @@ export function rbac(model: Model, settings: ClusterSettings): (V1ServiceAccount
     kind: 'ServiceAccount',
     metadata: metadata(model, settings, name, component, annotated(settings.serviceAccountAnnotations)),
   });
-  if (!isKubernetesExecutor(model)) return [account(n.serviceAccount, 'airflow')];
-  const accounts = serviceAccountNames(model);
-  return [
-    account(accounts.base, 'airflow'),
-    account(accounts.scheduler, 'scheduler'),
-    account(accounts.web, model.facts.web.component),
-    // Start, watch and delete task pods, and read their logs.
-    ...role(model, settings, n.podLauncher, accounts.scheduler, [
-      { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'] },
-      { apiGroups: [''], resources: ['pods/log'], verbs: ['get', 'list'] },
-    ]),
-    // Find a running task's pod and read its log, for the UI.
-    ...role(model, settings, n.podLogReader, accounts.web, [
-      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
-      { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
-    ]),
-  ];
+  const accounts = serviceAccountNames(model, settings);
+  const objects: (V1ServiceAccount | V1Role | V1RoleBinding)[] = [];
+  const made = new Set<string>();
+  for (const [name, component] of [
+    [accounts.base, 'airflow'],
+    [accounts.scheduler, 'scheduler'],
+    [accounts.web, model.facts.web.component],
+    [accounts.tasks, 'worker'],
+  ] as const) {
+    if (made.has(name)) continue;
+    made.add(name);
+    objects.push(account(name, component));
+  }
+  if (isKubernetesExecutor(model))
+    objects.push(
+      // Start, watch and delete task pods, and read their logs.
+      ...role(model, settings, n.podLauncher, accounts.scheduler, [
+        { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'] },
+        { apiGroups: [''], resources: ['pods/log'], verbs: ['get', 'list'] },
+      ]),
+      // Find a running task's pod and read its log, for the UI.
+      ...role(model, settings, n.podLogReader, accounts.web, [
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+      ]),
+    );
+  if (settings.allowPodLaunching) objects.push(...role(model, settings, n.taskPodLauncher, accounts.tasks, TASK_POD_RULES));
+  return objects;
 }
 
 function role(model: Model, settings: ClusterSettings, name: string, serviceAccount: string, rules: V1PolicyRule[]): [V1Role, V1RoleBinding] {
@@ -84,7 +119,7 @@ export function podTemplate(pods: AirflowPods): V1ConfigMap {
       labels: { 'app.kubernetes.io/instance': model.name, 'app.kubernetes.io/name': 'airflow', 'app.kubernetes.io/component': 'task' },
     },
     spec: {
-      serviceAccountName: pods.serviceAccounts.base,
+      serviceAccountName: pods.serviceAccounts.tasks,
       securityContext: POD_SECURITY,
       restartPolicy: 'Never',
       initContainers: pods.dags.init ? [pods.dags.init] : undefined,

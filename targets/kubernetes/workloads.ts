@@ -168,7 +168,7 @@ export function workers(pods: AirflowPods): K8sObject[] {
   const c = find(pods, 'worker');
   const w = model.components.workers;
   if (!c || !w) return [];
-  const { deployment: workerDeployment, rest } = workload(pods, c);
+  const { deployment: workerDeployment, rest } = workload(pods, c, { serviceAccount: pods.serviceAccounts.tasks });
   // KEDA owns the count: a replicas field would reset it on every apply (or GitOps sync).
   if (w.autoscaling) delete workerDeployment.spec!.replicas;
   const objects: K8sObject[] = [workerDeployment, ...rest];

@@ -180,7 +180,7 @@ describe('eks target', () => {
       const kinds = new Set(objects.map((o) => o.kind));
       expect(kinds.has(variant.externalSecrets ? 'ExternalSecret' : 'Secret')).toBe(true);
       expect(kinds.has('ScaledObject')).toBe(variant.executor === 'CeleryExecutor');
-      expect(kinds.has('Role')).toBe(variant.executor === 'KubernetesExecutor');
+      expect(kinds.has('Role')).toBe(true);
       expect(objects.filter((o) => o.kind === 'Job').map((o) => o.metadata.name.replace(/-[0-9a-f]{8}$/, ''))).toEqual(['k8s-migrate-db', 'k8s-create-user']);
       if (!variant.externalSecrets) expect(statSync(join(b.outDir, 'secret.yaml')).mode & 0o777).toBe(0o600);
     });
@@ -259,8 +259,16 @@ describe('eks target', () => {
       const accountOf = (kind: string, name: string) =>
         podSpecOf(objects.find((o) => o.kind === kind && o.metadata.name.startsWith(name))!)!.serviceAccountName;
       expect(rulesOf('k8s-airflow')).toEqual([]);
+      // What runs tasks may launch pods (KubernetesPodOperator in the cluster), as the Helm chart's allowPodLaunching grants.
+      const launcher = [
+        { resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'] },
+        { resources: ['pods/log'], verbs: ['get'] },
+        { resources: ['pods/exec'], verbs: ['create', 'get'] },
+        { resources: ['events'], verbs: ['list'] },
+      ];
+      expect(rulesOf('k8s-worker')).toEqual(launcher);
       if (variant.executor === 'KubernetesExecutor') {
-        expect(accounts.map((a) => a.metadata.name)).toEqual(['k8s-airflow', 'k8s-scheduler', web]);
+        expect(accounts.map((a) => a.metadata.name)).toEqual(['k8s-airflow', 'k8s-scheduler', web, 'k8s-worker']);
         expect(rulesOf('k8s-scheduler')).toEqual([
           { resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'] },
           { resources: ['pods/log'], verbs: ['get', 'list'] },
@@ -271,13 +279,13 @@ describe('eks target', () => {
         ]);
         expect(accountOf('Deployment', 'k8s-scheduler')).toBe('k8s-scheduler');
         expect(accountOf('Deployment', web)).toBe(web);
-        expect(accountOf('Pod', 'placeholder-name')).toBe('k8s-airflow');
+        expect(accountOf('Pod', 'placeholder-name')).toBe('k8s-worker');
       } else {
-        expect(accounts.map((a) => a.metadata.name)).toEqual(['k8s-airflow']);
-        expect(objects.filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding')).toEqual([]);
+        expect(accounts.map((a) => a.metadata.name)).toEqual(['k8s-airflow', 'k8s-worker']);
+        expect(accountOf('Deployment', 'k8s-worker')).toBe('k8s-worker');
       }
       // Every other Airflow pod (Redis runs as the default account) has the base account.
-      const own = variant.executor === 'KubernetesExecutor' ? ['k8s-scheduler', web] : [];
+      const own = variant.executor === 'KubernetesExecutor' ? ['k8s-scheduler', web, 'placeholder-name'] : ['k8s-worker'];
       for (const o of objects.filter((x) => podSpecOf(x) && ![...own, 'k8s-redis'].includes(x.metadata.name)))
         expect(podSpecOf(o)!.serviceAccountName, o.metadata.name).toBe('k8s-airflow');
     });
@@ -457,6 +465,28 @@ describe('eks target', () => {
     const container = podSpecOf(postgres)!.containers![0]!;
     expect(container.volumeMounts).toEqual([{ name: 'data', mountPath }]);
     expect(container.env).toContainEqual({ name: 'PGDATA', value: pgdata });
+  });
+
+  it('lets the scheduler launch pods with LocalExecutor (it runs the tasks), and nothing launch them with allowPodLaunching: false', async () => {
+    const v: Variant = { version: '3.1.3', executor: 'KubernetesExecutor', dags: 'image', externalSecrets: false };
+    const local = spec(v).replace('executor: KubernetesExecutor', 'executor: LocalExecutor');
+    const roleBindings = async (text: string) => {
+      const b = await synthInTemp(eksTarget, text, FILES);
+      expect(b.errors).toEqual([]);
+      const objects = objectsOf(b.outDir, b.read);
+      const bindings = objects.filter((o) => o.kind === 'RoleBinding') as unknown as { metadata: { name: string }; subjects: { name: string }[] }[];
+      const scheduler = podSpecOf(objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'k8s-scheduler')!)!.serviceAccountName;
+      return { bindings: bindings.map((r) => `${r.metadata.name} → ${r.subjects.map((x) => x.name).join(',')}`), scheduler };
+    };
+    expect(await roleBindings(local)).toEqual({ bindings: ['k8s-task-pod-launcher → k8s-scheduler'], scheduler: 'k8s-scheduler' });
+    const off = (text: string) => text.replace('targets:\n  eks:\n', 'targets:\n  eks:\n    allowPodLaunching: false\n');
+    expect(off(local)).toContain('allowPodLaunching: false');
+    expect(await roleBindings(off(local))).toEqual({ bindings: [], scheduler: 'k8s-airflow' });
+    // KubernetesExecutor: the scheduler keeps its own rights; task pods get none.
+    const b = await synthInTemp(eksTarget, off(spec(v)), FILES);
+    const objects = objectsOf(b.outDir, b.read);
+    expect(objects.filter((o) => o.kind === 'RoleBinding').map((o) => o.metadata.name)).toEqual(['k8s-pod-launcher', 'k8s-pod-log-reader']);
+    expect(podSpecOf(objects.find((o) => o.kind === 'Pod')!)!.serviceAccountName).toBe('k8s-airflow');
   });
 
   it('the kubernetes target: no AWS parts, and a development Postgres in the cluster with a warning', async () => {
