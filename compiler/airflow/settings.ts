@@ -28,8 +28,12 @@ export interface Setting {
 export interface Endpoints {
   /** Host and port of a managed database. */
   database?: { host: string; port: number };
-  /** Host of a managed Redis; `tls` when it only speaks TLS (rediss://, certificate checked). */
-  redis?: { host: string; port: number; tls?: boolean };
+  /**
+   * Host of a managed Redis; `tls` when it only speaks TLS (rediss://,
+   * certificate checked); `password` when it requires one (`requirepass`),
+   * which the broker URL then carries, URL-encoded.
+   */
+  redis?: { host: string; port: number; tls?: boolean; password?: SecretRef };
   /** Base URL of the UI, without a trailing slash: where tasks reach the execution API on Airflow 3. */
   apiServer?: string;
   /** Where DAGs are, when not the image's default folder. */
@@ -95,8 +99,13 @@ export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
     if (model.broker?.kind === 'external') settings.push(secret('AIRFLOW__CELERY__BROKER_URL', model.broker.url, 'broker'));
     else if (endpoints.redis) {
       const r = endpoints.redis;
+      const scheme = r.tls ? 'rediss' : 'redis';
+      const at = `${r.host}:${r.port}/0${r.tls ? '?ssl_cert_reqs=required' : ''}`;
+      // Redis' AUTH with a password only: kombu reads it from the URL's password, after an empty user.
       settings.push(
-        plain('AIRFLOW__CELERY__BROKER_URL', r.tls ? `rediss://${r.host}:${r.port}/0?ssl_cert_reqs=required` : `redis://${r.host}:${r.port}/0`, 'broker'),
+        r.password
+          ? { name: 'AIRFLOW__CELERY__BROKER_URL', parts: [`${scheme}://:`, { secret: r.password, encode: 'uri' }, `@${at}`], scope: 'broker' }
+          : plain('AIRFLOW__CELERY__BROKER_URL', `${scheme}://${at}`, 'broker'),
       );
     }
     if (model.components.workers) settings.push(plain('AIRFLOW__CELERY__WORKER_CONCURRENCY', model.components.workers.concurrency));

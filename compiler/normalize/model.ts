@@ -59,7 +59,8 @@ export type DatabaseModel =
   | { kind: 'managed'; engine: 'postgres'; version: string; instanceClass: string; storageGb: number; password?: SecretRef }
   | { kind: 'external'; host: string; port: number; name: string; user: string; password: SecretRef; sslmode: string };
 
-export type BrokerModel = { kind: 'managed'; nodeType: string } | { kind: 'external'; url: SecretRef };
+/** A managed broker's `password` is required by the Redis that the Kubernetes targets run in the cluster. */
+export type BrokerModel = { kind: 'managed'; nodeType: string; password?: SecretRef } | { kind: 'external'; url: SecretRef };
 
 export interface Resources {
   replicas: number;

@@ -215,5 +215,6 @@ function database(spec: AirflowSpec): DatabaseModel {
 
 function broker(given: NonNullable<AirflowSpec['broker']>): BrokerModel {
   if (given.external) return { kind: 'external', url: given.external.url };
-  return { kind: 'managed', nodeType: given.managed?.nodeType ?? DEFAULTS.managedBroker.nodeType };
+  const password = given.managed?.password;
+  return { kind: 'managed', nodeType: given.managed?.nodeType ?? DEFAULTS.managedBroker.nodeType, ...(password ? { password } : {}) };
 }

@@ -326,17 +326,39 @@ export interface ManagedBroker {
    * ElastiCache node type (ecs).
    */
   nodeType?: string;
-}
-/**
- * An existing broker.
- */
-export interface ExternalBroker {
-  url: SecretRef4;
+  password?: SecretRef4;
 }
 /**
  * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
  */
 export interface SecretRef4 {
+  /**
+   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
+   */
+  ssm?: string;
+  /**
+   * Name of an environment variable of the `afc build` process.
+   */
+  env?: string;
+  /**
+   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
+   */
+  file?: string;
+  /**
+   * The value itself, in plain text. Allowed for local experiments, always warned about.
+   */
+  value?: string;
+}
+/**
+ * An existing broker.
+ */
+export interface ExternalBroker {
+  url: SecretRef5;
+}
+/**
+ * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
+ */
+export interface SecretRef5 {
   /**
    * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
    */
@@ -505,31 +527,10 @@ export interface FlowerComponent {
  * Airflow's own keys. Each is read once and given to every component, so they always agree.
  */
 export interface AirflowSecrets {
-  fernetKey?: SecretRef5;
-  apiSecretKey?: SecretRef6;
-  jwtSecret?: SecretRef7;
+  fernetKey?: SecretRef6;
+  apiSecretKey?: SecretRef7;
+  jwtSecret?: SecretRef8;
   adminUser?: AdminUser;
-}
-/**
- * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
- */
-export interface SecretRef5 {
-  /**
-   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
-   */
-  ssm?: string;
-  /**
-   * Name of an environment variable of the `afc build` process.
-   */
-  env?: string;
-  /**
-   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
-   */
-  file?: string;
-  /**
-   * The value itself, in plain text. Allowed for local experiments, always warned about.
-   */
-  value?: string;
 }
 /**
  * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
@@ -574,6 +575,27 @@ export interface SecretRef7 {
   value?: string;
 }
 /**
+ * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
+ */
+export interface SecretRef8 {
+  /**
+   * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
+   */
+  ssm?: string;
+  /**
+   * Name of an environment variable of the `afc build` process.
+   */
+  env?: string;
+  /**
+   * Path of a file holding the value, relative to the spec. A trailing newline is dropped.
+   */
+  file?: string;
+  /**
+   * The value itself, in plain text. Allowed for local experiments, always warned about.
+   */
+  value?: string;
+}
+/**
  * An admin user created when the database is migrated. Without one, Airflow 3 runs its default SimpleAuthManager: user `admin`, whose password each api-server generates on its first start into /opt/airflow/simple_auth_manager_passwords.json.generated in its container (one replica only, AFC2023 warns otherwise; set adminUser for more, or for a password that outlives the container); Airflow 2 has no user until one is created with `airflow users create`.
  */
 export interface AdminUser {
@@ -593,12 +615,12 @@ export interface AdminUser {
    * Last name.
    */
   lastName?: string;
-  password: SecretRef8;
+  password: SecretRef9;
 }
 /**
  * Where a secret comes from: exactly one of `ssm`, `env`, `file` or `value`.
  */
-export interface SecretRef8 {
+export interface SecretRef9 {
   /**
    * Name of an AWS SSM Parameter Store parameter (SecureString parameters are decrypted).
    */

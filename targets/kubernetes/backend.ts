@@ -9,7 +9,7 @@ import { settingsKeyOf, type TargetManifest } from '../../compiler/targets/manif
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
 import { digest, metadata, names, type ClusterSettings } from './cluster.ts';
 import { GIT_SSH_KEY, KNOWN_HOSTS, podDags } from './dags.ts';
-import { POSTGRES_PASSWORD, POSTGRES_PORT, postgres, REDIS_PORT, redis } from './data-services.ts';
+import { POSTGRES_PASSWORD, POSTGRES_PORT, postgres, REDIS_PASSWORD, REDIS_PORT, redis } from './data-services.ts';
 import { podTemplate, rbac, serviceAccountNames } from './executor.ts';
 import { ADMIN_PASSWORD, isKubernetesExecutor, jobs } from './jobs.ts';
 import { kubernetesKeyOrder } from './key-order.ts';
@@ -65,6 +65,14 @@ function check(model: Model, ctx: CheckContext, settings: ClusterSettings, block
         'move them to SSM, or turn externalSecrets off to render a Secret',
       );
   }
+  if (model.airflow.executor === 'CeleryExecutor' && model.broker?.kind === 'managed' && !model.broker.password)
+    ctx.report(
+      'warning',
+      'AFC3409',
+      ['broker', 'managed'],
+      'the Redis in the cluster has no password: any pod that reaches it can read and queue Celery tasks, and its NetworkPolicy stops them only where the cluster enforces policies (on EKS, only with the VPC CNI network policy agent)',
+      'set broker.managed.password, e.g. { ssm: /<name>/redis_password }',
+    );
   if (isKubernetesExecutor(model) && !model.logging.remote) {
     ctx.report(
       'warning',
@@ -89,6 +97,7 @@ function localSecretPaths(model: Model): { path: (string | number)[]; what: stri
   if (model.database.kind === 'external') add(model.database.password, ['database', 'external', 'password']);
   if (model.database.kind === 'managed') add(model.database.password, ['database', 'managed', 'password']);
   if (model.broker?.kind === 'external') add(model.broker.url, ['broker', 'external', 'url']);
+  if (model.broker?.kind === 'managed') add(model.broker.password, ['broker', 'managed', 'password']);
   if (model.dags.kind === 'git') add(model.dags.sshKey, ['dags', 'git', 'sshKey']);
   for (const c of model.connections) if (!('uri' in c.value)) add(c.value, ['connections', c.id]);
   for (const v of model.variables) if (typeof v.value !== 'string') add(v.value, ['variables', v.name.slice('AIRFLOW_VAR_'.length).toLowerCase()]);
@@ -102,7 +111,9 @@ function render(model: Model, ctx: RenderContext, platform: ClusterPlatform): Ta
   const svc = (name: string) => `${name}.${settings.namespace}.svc`;
   const endpoints: Endpoints = {
     ...(model.database.kind === 'managed' ? { database: { host: svc(n.postgres), port: POSTGRES_PORT } } : {}),
-    ...(model.broker?.kind === 'managed' ? { redis: { host: svc(n.redis), port: REDIS_PORT } } : {}),
+    ...(model.broker?.kind === 'managed'
+      ? { redis: { host: svc(n.redis), port: REDIS_PORT, ...(model.broker.password ? { password: model.broker.password } : {}) } }
+      : {}),
     apiServer: `http://${svc(n.web)}:${model.components.webserver.port}`,
     ...(dags.dagsFolder ? { dagsFolder: dags.dagsFolder } : {}),
     // A pod's name does not resolve in cluster DNS.
@@ -117,6 +128,7 @@ function render(model: Model, ctx: RenderContext, platform: ClusterPlatform): Ta
   if (model.dags.kind === 'git' && model.dags.sshKey) credentials.push({ key: GIT_SSH_KEY, ref: model.dags.sshKey, file: true });
   if (model.secrets.adminUser) credentials.push({ key: ADMIN_PASSWORD, ref: model.secrets.adminUser.password });
   if (model.database.kind === 'managed' && model.database.password) credentials.push({ key: POSTGRES_PASSWORD, ref: model.database.password });
+  if (model.broker?.kind === 'managed' && model.broker.password) credentials.push({ key: REDIS_PASSWORD, ref: model.broker.password });
   const wiring = secretWiring(model, settings, all, credentials, ctx);
 
   const configMap: V1ConfigMap = {

@@ -1,5 +1,4 @@
 import type {
-  V1Deployment,
   V1EnvVar,
   V1NetworkPolicy,
   V1NetworkPolicyIngressRule,
@@ -20,6 +19,10 @@ export const REDIS_PORT = 6379;
 export const POSTGRES_PORT = 5432;
 /** Key of the credentials Secret with the managed database's password. */
 export const POSTGRES_PASSWORD = 'postgres.password';
+/** Key of the credentials Secret with the in-cluster Redis' password. */
+export const REDIS_PASSWORD = 'redis.password';
+/** The in-cluster Redis' volume claim: the Helm chart's `redis.persistence.size`. */
+const REDIS_STORAGE = '1Gi';
 /** The images' own non-root users. */
 const REDIS_USER = 999;
 const POSTGRES_USER = 999;
@@ -28,16 +31,28 @@ const POSTGRES_USER = 999;
 type IngressRule = Omit<V1NetworkPolicyIngressRule, '_from'> & { from?: V1NetworkPolicyPeer[] };
 type NetworkPolicy = Omit<V1NetworkPolicy, 'spec'> & { spec: Omit<V1NetworkPolicySpec, 'ingress'> & { ingress: IngressRule[] } };
 
-/** Redis for a managed Celery broker, reachable only from this deployment's Airflow pods. */
+/**
+ * Redis for a managed Celery broker: a StatefulSet whose data (the queued
+ * Celery messages, saved on shutdown and at Redis' default save points)
+ * lives on a volume claim of REDIS_STORAGE, and which requires
+ * `broker.managed.password` when the spec gives one. The password reaches
+ * Redis and its probes by key from the credentials Secret, never in the
+ * manifests: `--requirepass $(REDIS_PASSWORD)` is expanded by the kubelet,
+ * and redis-cli reads REDISCLI_AUTH. The NetworkPolicy admits only this
+ * deployment's Airflow pods, where the cluster enforces policies (on EKS,
+ * only with the VPC CNI's network policy agent turned on).
+ */
 export function redis(model: Model, settings: ClusterSettings): K8sObject[] {
   if (model.airflow.executor !== 'CeleryExecutor' || model.broker?.kind !== 'managed') return [];
   const n = names(model);
   const ping: V1Probe = { exec: { command: ['redis-cli', 'ping'] }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 5 };
-  const deployment: V1Deployment = {
+  const password = model.broker.password ? { secretKeyRef: { name: n.credentials, key: REDIS_PASSWORD } } : undefined;
+  const statefulSet: V1StatefulSet = {
     apiVersion: 'apps/v1',
-    kind: 'Deployment',
+    kind: 'StatefulSet',
     metadata: metadata(model, settings, n.redis, 'redis'),
     spec: {
+      serviceName: n.redis,
       replicas: 1,
       selector: { matchLabels: selector(model, 'redis') },
       template: {
@@ -54,6 +69,15 @@ export function redis(model: Model, settings: ClusterSettings): K8sObject[] {
             {
               name: 'redis',
               image: REDIS_IMAGE,
+              ...(password
+                ? {
+                    args: ['redis-server', '--requirepass', '$(REDIS_PASSWORD)'],
+                    env: [
+                      { name: 'REDIS_PASSWORD', valueFrom: password },
+                      { name: 'REDISCLI_AUTH', valueFrom: password },
+                    ],
+                  }
+                : {}),
               ports: [{ name: 'redis', containerPort: REDIS_PORT, protocol: 'TCP' }],
               resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
               livenessProbe: ping,
@@ -62,11 +86,11 @@ export function redis(model: Model, settings: ClusterSettings): K8sObject[] {
               volumeMounts: [{ name: 'data', mountPath: '/data' }],
             },
           ],
-          volumes: [{ name: 'data', emptyDir: {} }],
           // Celery's queued messages are in Redis: give it time to save on shutdown.
           terminationGracePeriodSeconds: 600,
         },
       },
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: REDIS_STORAGE } } } }],
     },
   };
   const service: V1Service = {
@@ -90,7 +114,7 @@ export function redis(model: Model, settings: ClusterSettings): K8sObject[] {
       ],
     },
   };
-  return [deployment, service, onlyAirflow];
+  return [statefulSet, service, onlyAirflow];
 }
 
 /** A development Postgres inside the cluster (the kubernetes target, managed database), with its data on a volume claim. */

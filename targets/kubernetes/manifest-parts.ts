@@ -17,6 +17,7 @@ export const CLUSTER_CODES: NonNullable<TargetManifest['codes']> = {
   AFC3404: { title: 'external secrets store missing' },
   AFC3405: { title: 'secret not in SSM' },
   AFC3406: { title: 'task logs lost' },
+  AFC3409: { title: 'in-cluster Redis without a password' },
 };
 
 // Kubernetes object names are DNS labels; the DAG processor's Deployment has the longest fixed suffix (the Jobs' names

@@ -18,6 +18,7 @@ const FILES = {
   'secrets/jwt_secret': 'jwt-secret-0123456789abcdef0123456789abcdef\n',
   'secrets/admin_password': 'admin-password-0123456789\n',
   'secrets/db_password': 'db-password-0123456789\n',
+  'secrets/redis_password': 'redis pass/with+odd&chars%\n',
   'secrets/git_key': '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAnotARealKey0123456789\n-----END OPENSSH PRIVATE KEY-----\n',
 };
 
@@ -494,9 +495,31 @@ describe('eks target', () => {
     const text = spec(v)
       .replace(/database:\n {2}external: .*\n/, 'database: { managed: { password: { file: ./secrets/db_password } } }\n')
       .replace('targets:\n  eks:', 'targets:\n  kubernetes:\n    ingress: { className: nginx }\n  eks:');
-    const b = await synthInTemp(kubernetesTarget, text, FILES);
+    // Without a password, the Redis in the cluster is warned about.
+    const open = await synthInTemp(kubernetesTarget, text, FILES);
+    expect(open.result.problems.map((d) => `${d.severity} ${d.code}`)).toEqual(['warning AFC3403', 'warning AFC3409', 'warning AFC3408']);
+    const b = await synthInTemp(kubernetesTarget, text.replace('broker: { managed: {} }', 'broker: { managed: { password: { file: ./secrets/redis_password } } }'), FILES);
     expect(b.result.problems.map((d) => `${d.severity} ${d.code}`)).toEqual(['warning AFC3403', 'warning AFC3408']);
     const objects = objectsOf(b.outDir, b.read);
+    // Redis: a StatefulSet on a volume claim, requiring the password it reads by key; the broker URL carries it URL-encoded.
+    const redis = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'k8s-redis')!;
+    expect(objects.filter((o) => o.metadata.name === 'k8s-redis').map((o) => o.kind)).toEqual(['StatefulSet', 'Service', 'NetworkPolicy']);
+    const container = podSpecOf(redis)!.containers![0]! as Container & { args: string[] };
+    expect(container.args).toEqual(['redis-server', '--requirepass', '$(REDIS_PASSWORD)']);
+    const byKey = { valueFrom: { secretKeyRef: { key: 'redis.password', name: 'k8s-credentials' } } };
+    expect(container.env).toEqual([
+      { name: 'REDIS_PASSWORD', ...byKey },
+      { name: 'REDISCLI_AUTH', ...byKey },
+    ]);
+    expect(podSpecOf(redis)!.volumes).toBeUndefined();
+    expect((redis.spec as { volumeClaimTemplates: unknown }).volumeClaimTemplates).toEqual([
+      { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+    ]);
+    expect(secretData(objects, 'k8s-credentials')!['redis.password']).toBe('redis pass/with+odd&chars%');
+    expect(secretData(objects, 'k8s-secrets')!.AIRFLOW__CELERY__BROKER_URL).toBe(
+      `redis://:${uriComponent('redis pass/with+odd&chars%')}@k8s-redis.airflow.svc:6379/0`,
+    );
+    expect(objects.find((o) => o.metadata.name === 'k8s-config')!.data!.AIRFLOW__CELERY__BROKER_URL).toBeUndefined();
     expect(objects.map(manifestProblem).filter(Boolean)).toEqual([]);
     const postgres = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'k8s-postgres')!;
     expect(podSpecOf(postgres)!.containers![0]!.env).toContainEqual({

@@ -26,7 +26,7 @@ export const kubernetesScenarios: ScenarioDefinition[] = [
   // An external RDS database (TLS), Redis in the cluster, DAGs synced from S3, logs to S3, secrets through External Secrets.
   { name: 'eks, CeleryExecutor, Airflow 3 (examples/eks-celery)', target: 'eks', spec: { example: 'eks-celery' } },
   {
-    // The development Postgres in the cluster (a StatefulSet with a volume claim), a rendered Secret, DAGs in the image,
+    // The development Postgres and Redis in the cluster (StatefulSets with volume claims; Redis with a password), a rendered Secret, DAGs in the image,
     // task logs read from the worker's log server, the UI behind its Service (no Ingress).
     name: 'kubernetes, CeleryExecutor, Airflow 3, database in the cluster',
     target: 'kubernetes',
@@ -36,7 +36,7 @@ name: cluster
 airflow: { version: "3.1.3", executor: CeleryExecutor }
 dags: { image: {} }
 database: { managed: { password: { ssm: /cluster/db_password } } }
-broker: { managed: {} }
+broker: { managed: { password: { ssm: /cluster/redis_password } } }
 components:
   workers: { replicas: 1, concurrency: 4 }
 ${keysAndValues('cluster')}  plain: "a value with 'quotes', $(DOLLAR) and $dollars"
