@@ -15,6 +15,11 @@ export function ignoredOnOneHost(model: Model): IgnoredSetting[] {
   }
   if (model.broker?.kind === 'managed' && model.broker.nodeType !== DEFAULTS.managedBroker.nodeType)
     ignored.push({ path: ['broker', 'managed', 'nodeType'], what: 'broker.managed.nodeType: Redis runs as a container' });
+  if (model.broker?.kind === 'managed' && model.broker.password)
+    ignored.push({
+      path: ['broker', 'managed', 'password'],
+      what: "broker.managed.password: Redis runs without one, reachable only on the deployment's private network",
+    });
   if (model.components.workers?.autoscaling)
     ignored.push({
       path: ['components', 'workers', 'autoscaling'],

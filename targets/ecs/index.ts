@@ -98,6 +98,14 @@ function checkEcs(model: Model, ctx: CheckContext): void {
       'without network.tls the load balancer serves the UI over plain HTTP',
       'add network.tls.certificateArn (an ACM certificate)',
     );
+  if (model.broker?.kind === 'managed' && model.broker.password)
+    ctx.report(
+      'warning',
+      'AFC3510',
+      ['broker', 'managed', 'password'],
+      "ecs ignores broker.managed.password: ElastiCache takes TLS connections from this deployment's tasks only (its security group)",
+      'remove it, unless the spec is also built for eks or kubernetes, whose in-cluster Redis uses it',
+    );
 }
 
 function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {

@@ -1,4 +1,14 @@
-import type { V1Affinity, V1Container, V1ContainerPort, V1Deployment, V1PodDisruptionBudget, V1Probe, V1Service, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type {
+  V1Affinity,
+  V1Container,
+  V1ContainerPort,
+  V1Deployment,
+  V1PodDisruptionBudget,
+  V1Probe,
+  V1Service,
+  V1Volume,
+  V1VolumeMount,
+} from '@kubernetes/client-node';
 import type { IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
 import type { AirflowComponent, HttpCheck, Role } from '../../compiler/airflow/components.ts';
 import type { Resources } from '../../compiler/normalize/model.ts';

@@ -194,12 +194,12 @@ describe('compose target', () => {
   });
 
   it('warns, naming the field, about what compose ignores', async () => {
-    const text = spec({ version: '3.1.3', executor: 'CeleryExecutor', dags: 'image' }).replace(
-      'workers: { replicas: 3',
-      'workers: { autoscaling: { max: 5 }, replicas: 3',
-    );
+    const text = spec({ version: '3.1.3', executor: 'CeleryExecutor', dags: 'image' })
+      .replace('workers: { replicas: 3', 'workers: { autoscaling: { max: 5 }, replicas: 3')
+      .replace('broker: { managed: {} }', 'broker: { managed: { password: { env: AFC_TEST_BROKER_URL } } }');
     const built = await synthInTemp(composeTarget, text, FILES);
     expect(built.result.problems.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "AFC3102 compose ignores broker.managed.password: Redis runs without one, reachable only on the deployment's private network",
       'AFC3102 compose ignores components.workers.autoscaling: one host runs a fixed 3 workers',
     ]);
   });

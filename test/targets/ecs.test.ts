@@ -152,6 +152,18 @@ describe('ecs target', () => {
     expect(b.result.ok).toBe(false);
   });
 
+  it('says it ignores the password of the Redis that the Kubernetes targets run', async () => {
+    const v = variants.find((x) => x.broker === 'managed' && x.tls)!;
+    const text = spec(v).replace('broker: { managed: {} }', 'broker: { managed: { password: { ssm: /ecs/redis_password } } }');
+    expect(text).toContain('/ecs/redis_password');
+    const b = await synthInTemp(ecsTarget, text, {}, undefined, { offline: true });
+    expect(b.errors).toEqual([]);
+    expect(b.result.problems.filter((d) => d.code === 'AFC3510').map((d) => `${d.severity} ${d.line}`)).toEqual([
+      `warning ${text.split('\n').findIndex((l) => l.includes('/ecs/redis_password')) + 1}`,
+    ]);
+    expect(b.read('stack.yaml')).not.toContain('redis_password');
+  });
+
   it('puts the load balancer inside the VPC when only private ranges may reach the UI', async () => {
     const v = variants.find((x) => x.tls)!;
     const stack = async (text: string) => {

@@ -300,23 +300,24 @@ describe('eks target', () => {
       expect(web.container.startupProbe?.httpGet?.path).toBe(three ? '/api/v2/version' : '/api/v1/version');
       expect(web.container.readinessProbe?.httpGet?.path).toBe(three ? '/api/v2/monitor/health' : '/health');
       const ingress = objects.find((o) => o.kind === 'Ingress')! as unknown as { metadata: { annotations: Record<string, string> } };
-      expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/healthcheck-path']).toBe(
-        three ? '/api/v2/monitor/health' : '/health',
-      );
+      expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/healthcheck-path']).toBe(three ? '/api/v2/monitor/health' : '/health');
     });
 
     it('spreads replicas of a component over nodes, and deletes finished Jobs after a day', async () => {
       const b = await build();
       const objects = objectsOf(b.outDir, b.read);
       const web = variant.version.startsWith('3') ? 'api-server' : 'webserver';
-      const affinityOf = (name: string) => (podSpecOf(objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!) as { affinity?: unknown }).affinity;
+      const affinityOf = (name: string) =>
+        (podSpecOf(objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!) as { affinity?: unknown }).affinity;
       const apart = (component: string) => ({
         podAntiAffinity: {
           preferredDuringSchedulingIgnoredDuringExecution: [
             {
               weight: 100,
               podAffinityTerm: {
-                labelSelector: { matchLabels: { 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': 'k8s', 'app.kubernetes.io/name': 'airflow' } },
+                labelSelector: {
+                  matchLabels: { 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': 'k8s', 'app.kubernetes.io/name': 'airflow' },
+                },
                 topologyKey: 'kubernetes.io/hostname',
               },
             },
@@ -498,7 +499,11 @@ describe('eks target', () => {
     // Without a password, the Redis in the cluster is warned about.
     const open = await synthInTemp(kubernetesTarget, text, FILES);
     expect(open.result.problems.map((d) => `${d.severity} ${d.code}`)).toEqual(['warning AFC3403', 'warning AFC3409', 'warning AFC3408']);
-    const b = await synthInTemp(kubernetesTarget, text.replace('broker: { managed: {} }', 'broker: { managed: { password: { file: ./secrets/redis_password } } }'), FILES);
+    const b = await synthInTemp(
+      kubernetesTarget,
+      text.replace('broker: { managed: {} }', 'broker: { managed: { password: { file: ./secrets/redis_password } } }'),
+      FILES,
+    );
     expect(b.result.problems.map((d) => `${d.severity} ${d.code}`)).toEqual(['warning AFC3403', 'warning AFC3408']);
     const objects = objectsOf(b.outDir, b.read);
     // Redis: a StatefulSet on a volume claim, requiring the password it reads by key; the broker URL carries it URL-encoded.
