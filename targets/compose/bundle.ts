@@ -118,7 +118,6 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
   const dependsOn: ComposeService['depends_on'] = {};
   if (model.database.kind === 'managed') dependsOn[POSTGRES.service] = { condition: 'service_healthy' };
   if (model.broker?.kind === 'managed' && model.airflow.executor === 'CeleryExecutor') dependsOn[REDIS.service] = { condition: 'service_healthy' };
-  if (dags.sidecar) dependsOn[dags.sidecar.name] = { condition: 'service_started' };
   const pullPolicy = ({ Always: 'always', Never: 'never', IfNotPresent: undefined } as const)[model.airflow.image.pullPolicy];
   const base: AirflowServiceBase = {
     image: model.airflow.image.reference,
@@ -127,7 +126,15 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
     volumes: [`airflow-logs:${OFFICIAL_IMAGE.logsFolder}`, ...dags.volumes],
     dependsOn,
   };
-  const afterInit: AirflowServiceBase = { ...base, dependsOn: { ...dependsOn, [SERVICE.init]: { condition: 'service_completed_successfully' } } };
+  // Airflow's components start once the migration and the first DAG sync have completed (the migration needs no DAGs).
+  const afterInit: AirflowServiceBase = {
+    ...base,
+    dependsOn: {
+      ...dependsOn,
+      [SERVICE.init]: { condition: 'service_completed_successfully' },
+      ...(dags.init ? { [dags.init.name]: { condition: 'service_completed_successfully' as const } } : {}),
+    },
+  };
   const port =
     options.uiPort ?? `${model.network.allowedCidrs.length > 0 ? '' : '127.0.0.1:'}${model.targets.compose?.port ?? AIRFLOW_WEB_PORT}:${web.ports.http}`;
   const airflow = catalogue.components
@@ -158,6 +165,7 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
     [REDIS.service]: redisService(model),
     [SERVICE.init]: initService(catalogue, base, init),
     ...Object.fromEntries(airflow),
+    ...(dags.init ? { [dags.init.name]: dags.init.service } : {}),
     ...(dags.sidecar ? { [dags.sidecar.name]: dags.sidecar.service } : {}),
   };
   const volumes = ['airflow-logs', ...dags.namedVolumes, ...(model.database.kind === 'managed' && !options.postgresDataDir ? [POSTGRES.volume] : [])];

@@ -14,7 +14,8 @@ export interface ComposeService {
   user?: string;
   group_add?: string[];
   env_file?: string[];
-  environment?: Record<string, string>;
+  /** Values by name; a list of bare names passes those variables through from the shell that runs compose. */
+  environment?: Record<string, string> | string[];
   ports?: string[];
   expose?: string[];
   volumes?: string[];

@@ -8,6 +8,7 @@ import { describeRef } from '../../compiler/secrets/collect.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
 import { outputReadme, README_FILE } from '../../compiler/secrets/by-component.ts';
 import { COMPOSE_FILE, composeBundle, PROJECT_ENV_FILE } from './bundle.ts';
+import { AWS_PASS_THROUGH } from './dags.ts';
 import { dotenv } from './dotenv.ts';
 import { composeManifest } from './manifest.ts';
 import { ignoredOnOneHost } from './single-host.ts';
@@ -51,6 +52,15 @@ function checkCompose(model: Model, ctx: CheckContext): void {
       ['dags', 'git', 'sshKey'],
       `git-sync reads the SSH key as AIRFLOW_UID (${OFFICIAL_IMAGE.uid} unless set), but the key file afc writes is 0600 and belongs to whoever builds`,
       'on Linux, start compose as that user: AIRFLOW_UID=$(id -u) docker compose up (Docker Desktop needs nothing)',
+    );
+  }
+  if (model.dags.kind === 's3') {
+    ctx.report(
+      'warning',
+      'AFC3105',
+      ['dags', 's3'],
+      `dags-sync-init reads s3://${model.dags.bucket}/${model.dags.prefix} with ${AWS_PASS_THROUGH.join(', ')} from the shell that runs docker compose, and no other credentials (no ~/.aws, no instance role off EC2): without them the first sync fails and no Airflow component starts`,
+      'export credentials first, e.g. eval "$(aws configure export-credentials --format env)" && docker compose up (the ec2 target uses its instance role instead)',
     );
   }
 }

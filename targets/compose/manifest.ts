@@ -15,5 +15,6 @@ export const composeManifest: TargetManifest = {
     AFC3102: { title: 'setting ignored by compose' },
     AFC3103: { title: 'compose cannot filter by address' },
     AFC3104: { title: 'git SSH key readable only by its owner' },
+    AFC3105: { title: 'S3 DAG sync needs AWS credentials from the shell' },
   },
 };

@@ -9,9 +9,7 @@ import { clusterRef, executionRoleArn, taskRole, taskRoleArn, type TaskRoleNeeds
 import { dagsMountTargets } from './data-services.ts';
 import { cpuUnits } from './fargate.ts';
 import type { EcsNetwork } from './network.ts';
-import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
-import { shellWord } from '../../compiler/emit/shell.ts';
-import { durationSeconds } from '../../compiler/normalize/duration.ts';
+import { AWS_CLI_IMAGE, s3SyncCommand, s3SyncedCommand, s3SyncLoop } from '../../compiler/dags/sync.ts';
 
 /** DAGs from EFS or a sidecar go where the image looks for them. */
 export const DAGS_PATH = OFFICIAL_IMAGE.dagsFolder;
@@ -155,30 +153,44 @@ function efsVolume() {
   };
 }
 
-function syncCommand(model: Model, target: string): string {
+function s3Dags(model: Model) {
   if (model.dags.kind !== 's3') throw new Error('DAG sync needs dags.s3');
-  return `aws s3 sync ${shellWord(`s3://${model.dags.bucket}/${model.dags.prefix}`)} ${target} --delete --only-show-errors`;
+  return model.dags;
 }
 
-function dagsSyncContainer(model: Model, name: string, logGroup: string, loop: boolean) {
-  const sync = syncCommand(model, DAGS_PATH);
-  const seconds = model.dags.kind === 's3' ? durationSeconds(model.dags.period) : 30;
+/**
+ * The AWS CLI container that syncs the spec's bucket into the `dags` volume: one sync (`loop` false: the
+ * container the Airflow one waits for, DependsOn SUCCESS), or the loop that keeps it current, marking its first
+ * success for a health check when `markReady`.
+ */
+function dagsSyncContainer(model: Model, name: string, logGroup: string, loop: boolean, markReady = false) {
+  const dags = s3Dags(model);
   return {
     Name: name,
     Image: AWS_CLI_IMAGE,
     Essential: false,
     EntryPoint: ['/bin/sh', '-c'],
-    Command: [loop ? `while true; do ${sync}; sleep ${seconds}; done` : sync],
+    Command: [loop ? s3SyncLoop(dags, DAGS_PATH, { markReady }) : s3SyncCommand(dags, DAGS_PATH)],
     MountPoints: [{ SourceVolume: 'dags', ContainerPath: DAGS_PATH, ReadOnly: false }],
     LogConfiguration: logConfiguration(logGroup, name),
   };
 }
 
-/** The service that fills the EFS volume from S3 for every task, as the seed's sync task did. */
+/** ECS's longest health check start period, in seconds (the HealthCheck API reference): what a first sync may take, plus the retries. */
+const SYNC_START_PERIOD = 300;
+
+/**
+ * The service that fills the EFS volume from S3 for every task, as the seed's sync task did. Its container is
+ * healthy once a sync has succeeded, and every Airflow service waits for it (DependsOn): CloudFormation creates a
+ * service another one depends on only when its tasks are steady, which for a task with a health check means healthy.
+ */
 export function dagSyncResources(ctx: TaskContext): Resources {
   const { model } = ctx;
-  const container = { ...dagsSyncContainer(model, 'dags-sync', 'DagSyncLogGroup', true), Essential: true };
-  container.MountPoints = [{ SourceVolume: 'dags', ContainerPath: DAGS_PATH, ReadOnly: false }];
+  const container = {
+    ...dagsSyncContainer(model, 'dags-sync', 'DagSyncLogGroup', true, true),
+    Essential: true,
+    HealthCheck: { Command: ['CMD-SHELL', s3SyncedCommand()], Interval: 15, Timeout: 5, Retries: 10, StartPeriod: SYNC_START_PERIOD },
+  };
   const size = { replicas: 1, cpu: 0.25, memory: '512Mi', memoryMiB: 512 };
   return {
     DagSyncLogGroup: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: `/afc/${model.name}/dag-sync`, RetentionInDays: model.logging.retentionDays } },
@@ -188,6 +200,9 @@ export function dagSyncResources(ctx: TaskContext): Resources {
     DagSyncService: service(ctx, 'DagSync', { name: 'dag-sync', spec: '', size, command: [], health: '' }, false),
   };
 }
+
+/** The logical id of the service that fills the EFS volume, which the Airflow services wait for. */
+export const DAG_SYNC_SERVICE = 'DagSyncService';
 
 function taskDefinition(ctx: TaskContext, name: string, size: Size, containers: unknown[], volumes: unknown[]) {
   return {
@@ -211,7 +226,8 @@ function taskDefinition(ctx: TaskContext, name: string, size: Size, containers: 
 function service(ctx: TaskContext, id: string, c: Component, exec: boolean) {
   const { model } = ctx;
   // A task mounts EFS through the mount target in its subnet: without one yet, its start fails (and three such failures trip the circuit breaker).
-  const dependsOn = [...(c.web ? [model.network.tls ? 'HttpsListener' : 'HttpListener'] : []), ...(ctx.dags === 'efs' ? dagsMountTargets(ctx.network) : [])];
+  const efs = ctx.dags === 'efs' ? [...dagsMountTargets(ctx.network), ...(c.spec ? [DAG_SYNC_SERVICE] : [])] : [];
+  const dependsOn = [...(c.web ? [model.network.tls ? 'HttpsListener' : 'HttpListener'] : []), ...efs];
   return {
     Type: 'AWS::ECS::Service',
     ...(dependsOn.length ? { DependsOn: dependsOn } : {}),

@@ -21,7 +21,7 @@ import type { PodPlan } from './plan.ts';
 import { readOutput } from './readers/index.ts';
 import { DeploymentRun } from './runner.ts';
 import { generateSecretValues } from './secrets.ts';
-import { airflowRuntimeFor, AWS_CLI_BIN, DEFAULT_REGION, platformAwsEnvironment, type TranslationContext } from './translation.ts';
+import { airflowRuntimeFor, AWS_CLI_BIN, composeShellEnvironment, DEFAULT_REGION, platformAwsEnvironment, type TranslationContext } from './translation.ts';
 
 const CANARY = fileURLToPath(new URL('./canary/afc_canary.py', import.meta.url));
 const CANARY_DAG = 'afc_canary';
@@ -135,6 +135,7 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
       awsEndpoint: host.awsEndpoint,
       runDir: host.dir,
       hostAddress: host.network.hostAddress,
+      shell: composeShellEnvironment(aws),
     });
     plan.pods.push(...(await userServices(model, secretValue, generated.broker, certificates)));
 

@@ -64,7 +64,10 @@
  *   data volume (mount-data.sh) is a folder of that disk, and the backup
  *   timer does not run;
  * - compose: the bundle is read by compose-go (compose-config/), the loader
- *   of Docker Compose v2, with an empty shell environment; a new named
+ *   of Docker Compose v2, from a shell whose environment holds only the
+ *   platform's AWS variables below (a user's exported credentials, as
+ *   AFC3105 asks for `dags.s3`): a container gets them only where the file
+ *   passes them through by name; a new named
  *   volume takes the image's folder's owner and mode, as Docker's do;
  *   `deploy.resources` limits are not applied (nor anywhere else);
  * - timing: health checks run more often than their declared interval, each
@@ -183,9 +186,9 @@ export function imageRuntime(reference: string, context: TranslationContext): Im
   if (reference === EC2_INSTANCE) return withTrust(ec2Instance(), trust);
   if (/^(docker\.io\/)?(library\/)?postgres:/.test(reference)) return withTrust(postgresImage(reference), trust);
   if (/^(docker\.io\/)?(library\/)?redis:/.test(reference)) return withTrust(redisImage(), trust);
-  if (/^(docker\.io\/|public\.ecr\.aws\/)?amazon\/aws-cli:/.test(reference)) return withTrust(awsCliImage(), trust);
+  if (/^((docker\.io\/|public\.ecr\.aws\/)?amazon\/aws-cli|public\.ecr\.aws\/aws-cli\/aws-cli):/.test(reference)) return withTrust(awsCliImage(), trust);
   throw new Error(
-    `the runtime harness cannot run image ${reference} (it runs the spec's Airflow image ${context.airflow.image}, postgres, redis and amazon/aws-cli)`,
+    `the runtime harness cannot run image ${reference} (it runs the spec's Airflow image ${context.airflow.image}, postgres, redis and the AWS CLI image)`,
   );
 }
 
@@ -337,4 +340,12 @@ export function platformAwsEnvironment(endpoint: string, region: string): Record
     AWS_REGION: region,
     AWS_ENDPOINT_URL: endpoint,
   };
+}
+
+/**
+ * The shell a user runs `docker compose up` from: AWS credentials exported
+ * (AFC3105), here the platform's variables pointed at moto, and nothing else.
+ */
+export function composeShellEnvironment(platformAws: Record<string, string>): Record<string, string> {
+  return { ...platformAws };
 }

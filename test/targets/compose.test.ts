@@ -7,6 +7,11 @@ import { composeTarget } from '../../targets/compose/index.ts';
 import { synthInTemp } from '../support/synth.ts';
 import { composeSchemaErrors, dockerComposeConfig } from '../support/compose-validators.ts';
 import { haveTool, skipReason } from '../support/tools.ts';
+import { AWS_CLI_IMAGE, GIT_SYNC_IMAGE, gitSyncHealthCommand, s3SyncCommand, s3SyncLoop } from '../../compiler/dags/sync.ts';
+import type { ComposeService } from '../../targets/compose/compose-types.ts';
+import { AWS_PASS_THROUGH } from '../../targets/compose/dags.ts';
+
+const S3_DAGS = { kind: 's3', bucket: 'acme-dags', prefix: 'dags/', period: '1m' } as const;
 
 const hasDockerCompose = haveTool('docker-compose', ['version']);
 
@@ -217,6 +222,41 @@ describe('compose target', () => {
     ]);
     expect(built.read('.env')).not.toContain('AIRFLOW_UID');
     expect(built.read('docker-compose.yaml')).toContain('user: ${AIRFLOW_UID:-50000}:0');
+  });
+
+  it('starts Airflow after one S3 sync, with AWS credentials passed through from the shell by name, and says so', async () => {
+    const text = spec({ version: '3.1.3', executor: 'CeleryExecutor', dags: 's3' });
+    const built = await synthInTemp(composeTarget, text, FILES);
+    expect(built.result.problems.map((d) => [d.severity, d.code, d.line])).toEqual([
+      ['warning', 'AFC3105', text.split('\n').findIndex((l) => l.includes('s3:')) + 1],
+    ]);
+    const compose = parse(built.read('docker-compose.yaml')) as { services: Record<string, ComposeService> };
+    const { 'dags-sync-init': init, 'dags-sync': loop } = compose.services;
+    expect(init?.image).toBe(AWS_CLI_IMAGE);
+    expect(init?.command).toEqual([s3SyncCommand(S3_DAGS, '/dags')]);
+    expect(init?.restart).toBeUndefined();
+    // compose reads `$$` as a dollar sign: the loop compose runs is the shared one, with its SIGTERM trap.
+    expect(loop?.command?.map((c) => c.replaceAll('$$', '$'))).toEqual([s3SyncLoop(S3_DAGS, '/dags')]);
+    expect(loop?.depends_on).toEqual({ 'dags-sync-init': { condition: 'service_completed_successfully' } });
+    for (const service of [init, loop]) expect(service?.environment).toEqual(AWS_PASS_THROUGH);
+    expect(built.read('docker-compose.yaml')).not.toMatch(/AWS_[A-Z_]+=/);
+    for (const [name, service] of Object.entries(compose.services).filter(([n]) => n.startsWith('airflow-') && n !== 'airflow-init'))
+      expect(service.depends_on?.['dags-sync-init'], name).toEqual({ condition: 'service_completed_successfully' });
+    // The migration needs no DAGs.
+    expect(compose.services['airflow-init']?.depends_on?.['dags-sync-init']).toBeUndefined();
+  });
+
+  it("starts Airflow after one git sync, and checks the sidecar's endpoint", async () => {
+    const built = await synthInTemp(composeTarget, spec({ version: '3.1.3', executor: 'LocalExecutor', dags: 'git' }), FILES);
+    const compose = parse(built.read('docker-compose.yaml')) as { services: Record<string, ComposeService> };
+    const { 'git-sync-init': init, 'git-sync': loop } = compose.services;
+    for (const service of [init, loop]) expect(service?.image).toBe(GIT_SYNC_IMAGE);
+    expect((init?.environment as Record<string, string> | undefined)?.GITSYNC_ONE_TIME).toBe('true');
+    expect((loop?.environment as Record<string, string> | undefined)?.GITSYNC_HTTP_BIND).toBe(':8000');
+    expect(loop?.healthcheck?.test.map((c) => c.replaceAll('$$', '$'))).toEqual(['CMD', ...gitSyncHealthCommand()]);
+    expect(loop?.depends_on).toEqual({ 'git-sync-init': { condition: 'service_completed_successfully' } });
+    for (const [name, service] of Object.entries(compose.services).filter(([n]) => n.startsWith('airflow-') && n !== 'airflow-init'))
+      expect(service.depends_on?.['git-sync-init'], name).toEqual({ condition: 'service_completed_successfully' });
   });
 
   it('pulls the image as image.pullPolicy says, and names what else it ignores', async () => {

@@ -87,6 +87,8 @@ const containersOf = (template: Template) =>
     .filter((r) => r.Type === 'AWS::ECS::TaskDefinition')
     .flatMap((r) => r.Properties.ContainerDefinitions as ContainerDef[]);
 
+import { AWS_CLI_IMAGE, s3SyncCommand, s3SyncedCommand, s3SyncLoop } from '../../compiler/dags/sync.ts';
+
 describe('ecs target', () => {
   const built = new Map<Variant, { text: string; file: string; warnings: string[] }>();
   beforeAll(async () => {
@@ -140,6 +142,37 @@ describe('ecs target', () => {
       // The execution role may read exactly the parameters the containers name.
       const policy = JSON.stringify(template.Resources.TaskExecutionRole!.Properties.Policies);
       for (const c of containers) for (const s of c.Secrets ?? []) expect(policy).toContain(JSON.stringify(s.ValueFrom));
+    },
+  );
+
+  it.each(variants.filter((v) => v.dags !== 'image' && v.executor === 'CeleryExecutor' && v.broker === 'managed' && !v.tls))(
+    'Airflow $version, DAGs $dags: Airflow starts after a first S3 sync, and the sync loop stops on SIGTERM',
+    (v) => {
+      const template = parseTemplate(built.get(v)!.text) as unknown as Template & {
+        Resources: Record<
+          string,
+          { DependsOn?: string[]; Properties: { ContainerDefinitions?: (ContainerDef & { Command: string[]; DependsOn?: unknown[] })[] } }
+        >;
+      };
+      const dags = { kind: 's3', bucket: 'acme-dags', prefix: 'dags/', period: '30s' } as const;
+      const services = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::ECS::Service');
+      if (v.dags === 'efs') {
+        // One service syncs EFS; it is healthy after its first sync, and CloudFormation creates the others after it.
+        const sync = template.Resources.DagSyncTaskDefinition!.Properties.ContainerDefinitions!;
+        expect(sync.map((c) => [c.Name, c.Essential, c.Command])).toEqual([['dags-sync', true, [s3SyncLoop(dags, '/opt/airflow/dags', { markReady: true })]]]);
+        expect(sync[0]!.HealthCheck?.Command).toEqual(['CMD-SHELL', s3SyncedCommand()]);
+        for (const [id, r] of services.filter(([id]) => id !== 'DagSyncService')) expect(r.DependsOn, id).toContain('DagSyncService');
+      } else {
+        // Each task syncs once before its Airflow container starts, then keeps the folder current.
+        for (const [id, r] of Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::ECS::TaskDefinition')) {
+          const byName = new Map(r.Properties.ContainerDefinitions!.map((c) => [c.Name, c]));
+          expect(byName.get('dags-sync-init')?.Command, id).toEqual([s3SyncCommand(dags, '/opt/airflow/dags')]);
+          expect(byName.get('dags-sync')?.Command, id).toEqual([s3SyncLoop(dags, '/opt/airflow/dags')]);
+          const airflow = r.Properties.ContainerDefinitions!.find((c) => c.Essential)!;
+          expect(airflow.DependsOn, id).toContainEqual({ ContainerName: 'dags-sync-init', Condition: 'SUCCESS' });
+        }
+      }
+      for (const c of containersOf(template).filter((c) => c.Name.startsWith('dags-sync'))) expect(c.Image, c.Name).toBe(AWS_CLI_IMAGE);
     },
   );
 

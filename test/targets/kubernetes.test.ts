@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
+import { GIT_SYNC_IMAGE, s3SyncCommand, s3SyncLoop } from '../../compiler/dags/sync.ts';
 import { uriComponent } from '../../compiler/airflow/settings.ts';
 import { eksTarget } from '../../targets/eks/index.ts';
 import { kubernetesTarget } from '../../targets/kubernetes/index.ts';
@@ -166,6 +167,8 @@ function renderEsoTemplate(template: string, data: Record<string, string>): stri
     return value;
   });
 }
+
+const S3_DAGS = { kind: 's3', bucket: 'acme-dags', prefix: 'dags/', period: '30s' } as const;
 
 describe('eks target', () => {
   describe.each(variants)('Airflow $version, $executor, DAGs from $dags, external secrets $externalSecrets', (variant) => {
@@ -358,7 +361,19 @@ describe('eks target', () => {
         const sync = allContainers(objects).filter(({ container }) => /^(git-sync|dags-sync)/.test(container.name));
         expect(sync.length).toBeGreaterThan(3);
         if (variant.dags === 'git') {
-          for (const { where, container } of sync) expect(container.env, where).toContainEqual({ name: 'GITSYNC_ADD_USER', value: 'true' });
+          for (const { where, container } of sync) {
+            expect(container.env, where).toContainEqual({ name: 'GITSYNC_ADD_USER', value: 'true' });
+            expect(container.image, where).toBe(GIT_SYNC_IMAGE);
+            if (container.name === 'git-sync') {
+              // The sidecar serves git-sync's endpoint (200 once synced) to a startup and a liveness probe.
+              expect(container.env, where).toContainEqual({ name: 'GITSYNC_HTTP_BIND', value: ':8000' });
+              for (const probe of [container.startupProbe, container.livenessProbe]) expect(probe?.httpGet, where).toEqual({ path: '/', port: 8000 });
+            } else {
+              // An init container: one sync that the pod's Airflow container waits for.
+              expect(container.env, where).toContainEqual({ name: 'GITSYNC_ONE_TIME', value: 'true' });
+              expect(container.startupProbe, where).toBeUndefined();
+            }
+          }
           const key = secretData(objects, 'k8s-credentials')!['git.ssh-key']!;
           // SSM may hold the key with or without its final newline; the file provider strips one.
           if (variant.externalSecrets) for (const stored of ['KEY', 'KEY\n', 'KEY\n\n']) expect(renderEsoTemplate(key, { git_key: stored })).toBe('KEY\n');
@@ -367,6 +382,9 @@ describe('eks target', () => {
           for (const { where, container } of sync) {
             expect(container.image, where).toBe(AWS_CLI_IMAGE);
             expect(container.command!.at(-1), where).toContain('aws s3 sync s3://acme-dags/dags/ /opt/airflow/dags ');
+            // The loop (PID 1) stops on SIGTERM instead of waiting out the grace period; the init container syncs once.
+            if (container.name === 'dags-sync') expect(container.command!.at(-1), where).toBe(s3SyncLoop(S3_DAGS, '/opt/airflow/dags'));
+            else expect(container.command!.at(-1), where).toBe(s3SyncCommand(S3_DAGS, '/opt/airflow/dags'));
           }
         }
       });

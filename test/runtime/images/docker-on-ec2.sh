@@ -46,7 +46,7 @@ for variable in "${environment[@]}"; do
   if [[ $variable == AWS_REGION=* ]]; then environment=("AWS_DEFAULT_REGION=${variable#AWS_REGION=}" "${environment[@]}"); fi
 done
 case $image in
-  amazon/aws-cli:*) exec env -i "PATH=@AWS_CLI_BIN@:/usr/bin:/bin" HOME=/root "${role[@]}" "${environment[@]}" "@AWS_CLI_BIN@/aws" "$@" ;;
+  amazon/aws-cli:* | public.ecr.aws/aws-cli/aws-cli:*) exec env -i "PATH=@AWS_CLI_BIN@:/usr/bin:/bin" HOME=/root "${role[@]}" "${environment[@]}" "@AWS_CLI_BIN@/aws" "$@" ;;
   *)
     echo "docker (runtime harness): image $image is not emulated" >&2
     exit 125

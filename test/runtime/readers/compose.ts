@@ -26,11 +26,13 @@ interface ComposeService {
  * compose-config (compose-go, the library Compose itself loads projects
  * with): `.env` and `${…}` interpolated, `env_file`s read into each service's
  * environment, relative paths resolved. What it prints is what each
- * container gets. The harness runs it with an empty environment: the shell a
- * user runs `docker compose up` from is not part of the output.
+ * container gets. The harness runs it with only `shell` for an environment:
+ * the shell a user runs `docker compose up` from is not part of the output,
+ * except for what the output passes through from it by name
+ * (translation.ts: `composeShellEnvironment`).
  */
-export async function readCompose(dir: string): Promise<DeploymentPlan> {
-  const text = await run('env', ['-i', COMPOSE_CONFIG, dir], { timeoutMs: 60_000 });
+export async function readCompose(dir: string, shell: Record<string, string> = {}): Promise<DeploymentPlan> {
+  const text = await run('env', ['-i', ...Object.entries(shell).map(([name, value]) => `${name}=${value}`), COMPOSE_CONFIG, dir], { timeoutMs: 60_000 });
   const project = JSON.parse(text) as { name: string; services: Record<string, ComposeService> };
   const completedBy = new Set<string>();
   for (const service of Object.values(project.services)) {

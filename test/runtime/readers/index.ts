@@ -20,13 +20,15 @@ export interface ReaderContext {
   runDir: string;
   /** The host's address on the pods' network, where the harness serves what the platform runs beside the pods (moto, a Kubernetes API server). */
   hostAddress: string;
+  /** The environment of the shell a user runs the platform's command line from (`docker compose up`): translation.ts. */
+  shell: Record<string, string>;
 }
 
 /** The plan of a target's output folder, read the way that target's platform reads it. */
 export async function readOutput(target: string, outDir: string, context: ReaderContext): Promise<DeploymentPlan> {
   switch (target) {
     case 'compose':
-      return readCompose(outDir);
+      return readCompose(outDir, context.shell);
     case 'ec2':
       return readEc2(outDir, context);
     case 'ecs':

@@ -30,6 +30,22 @@ variables:
     },
   },
   {
+    // The shell that runs compose exports AWS credentials (AFC3105); Airflow starts after dags-sync-init's first sync.
+    name: 'compose, LocalExecutor, Airflow 3, DAGs from S3',
+    target: 'compose',
+    spec: {
+      yaml: `apiVersion: afc/v1
+name: synced
+airflow: { version: "3.1.8", executor: LocalExecutor }
+dags: { s3: { bucket: afc-compose-dags, prefix: dags/, period: 20s } }
+database: { managed: {} }
+${KEYS}  jwtSecret: { ssm: /variant/jwt_secret }
+variables:
+  env_name: synced
+`,
+    },
+  },
+  {
     name: 'compose, CeleryExecutor, Airflow 3',
     target: 'compose',
     spec: {
