@@ -30,8 +30,8 @@ export const GIT_SYNC_LINK = 'repo';
 /**
  * git-sync's HTTP endpoint (`--http-bind`, `GITSYNC_HTTP_BIND`): `GET /`
  * answers 5xx until the first sync is complete and 200 after, fit for
- * startup and liveness probes (git-sync's README). A port no Airflow
- * component listens on (8080, 8793, 8794, 8974, 5555).
+ * startup and liveness probes (git-sync's README). A port that none of the
+ * catalogue's components (compiler/airflow/components.ts) listens on.
  */
 export const GIT_SYNC_HTTP = { port: 8000, path: '/' } as const;
 
