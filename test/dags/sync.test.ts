@@ -16,6 +16,8 @@ import {
 } from '../../compiler/dags/sync.ts';
 import type { DagSourceModel } from '../../compiler/normalize/model.ts';
 import { haveTool, skipReason } from '../support/tools.ts';
+import { airflowCatalogue } from '../../compiler/airflow/components.ts';
+import { MINIMAL, modelOf } from '../support/spec.ts';
 
 const hasShellcheck = haveTool('shellcheck');
 const hasDash = haveTool('dash', ['-c', 'true']);
@@ -144,6 +146,13 @@ describe('git-sync', () => {
       GITSYNC_REPO: 'git@github.com:acme/dags.git',
       GITSYNC_ROOT: '/git',
     });
+  });
+
+  it.each(['2.11.2', '3.1.3'])('serves its endpoint on a port no Airflow component of %s listens on (they share a pod)', (version) => {
+    const spec = `${MINIMAL.replace('"3.1.3"', `"${version}"\n  executor: CeleryExecutor`)}broker: { managed: {} }\ncomponents: { flower: { enabled: true } }\n`;
+    const ports = airflowCatalogue(modelOf(spec)).components.flatMap((c) => [c.ports.http, c.ports.logs?.port, c.liveness.http?.port, c.readiness?.port]);
+    expect(ports.filter((p) => p !== undefined).length).toBeGreaterThan(5);
+    expect(ports).not.toContain(GIT_SYNC_HTTP.port);
   });
 
   describe('the health command (bash, no HTTP client)', () => {
