@@ -16,6 +16,8 @@ import { kubernetesKeyOrder } from './key-order.ts';
 import { webNetworkPolicy } from './network.ts';
 import type { AirflowPods } from './pods.ts';
 import { secretWiring, type Credential } from './secrets.ts';
+import { wiredSecrets } from './readme.ts';
+import { outputReadme, README_FILE } from '../../compiler/secrets/by-component.ts';
 import { dagProcessor, flower, KEDA_DB_CONN, scheduler, triggerer, web, workers, type K8sObject } from './workloads.ts';
 
 /**
@@ -121,15 +123,17 @@ function render(model: Model, ctx: RenderContext, platform: ClusterPlatform): Ta
     ...(isKubernetesExecutor(model) ? { taskPods: { namespace: settings.namespace, podTemplateFile: POD_TEMPLATE.path } } : {}),
   };
   const all: Setting[] = airflowSettings(model, endpoints);
-  if (model.components.workers?.autoscaling) all.push({ name: KEDA_DB_CONN, parts: ['postgresql://', ...databaseUrl(model, endpoints)] });
-  all.sort((a, b) => (a.name < b.name ? -1 : 1));
+  // KEDA reads it from the workers' container, which alone gets it.
+  const keda: Setting | undefined = model.components.workers?.autoscaling
+    ? { name: KEDA_DB_CONN, parts: ['postgresql://', ...databaseUrl(model, endpoints)], scope: 'database' }
+    : undefined;
 
   const credentials: Credential[] = [];
   if (model.dags.kind === 'git' && model.dags.sshKey) credentials.push({ key: GIT_SSH_KEY, ref: model.dags.sshKey, file: true });
   if (model.secrets.adminUser) credentials.push({ key: ADMIN_PASSWORD, ref: model.secrets.adminUser.password });
   if (model.database.kind === 'managed' && model.database.password) credentials.push({ key: POSTGRES_PASSWORD, ref: model.database.password });
   if (model.broker?.kind === 'managed' && model.broker.password) credentials.push({ key: REDIS_PASSWORD, ref: model.broker.password });
-  const wiring = secretWiring(model, settings, all, credentials, ctx);
+  const wiring = secretWiring(model, settings, all, credentials, ctx, keda ? [keda] : []);
 
   const configMap: V1ConfigMap = {
     apiVersion: 'v1',
@@ -143,6 +147,8 @@ function render(model: Model, ctx: RenderContext, platform: ClusterPlatform): Ta
     settings,
     serviceAccounts: serviceAccountNames(model, settings),
     envFrom: wiring.envFrom,
+    env: wiring.env,
+    ...(keda ? { workerScoped: [keda] } : {}),
     dags,
     checksums: { 'checksum/config': digest(configMap.data), 'checksum/secret': wiring.checksum },
   };
@@ -176,6 +182,25 @@ function render(model: Model, ctx: RenderContext, platform: ClusterPlatform): Ta
   add('ingress.yaml', platform.ingress(model, settings));
 
   const documents: TargetDocument[] = [...files].map(([path, objects]) => ({ path, format: 'yaml-stream', content: objects, keyOrder: kubernetesKeyOrder }));
+  const wired = wiredSecrets([...files.values()].flat(), [...all, ...(keda ? [keda] : [])], {
+    [ADMIN_PASSWORD]: 'adminPassword',
+    [POSTGRES_PASSWORD]: 'database',
+    [REDIS_PASSWORD]: 'broker',
+  });
+  documents.push({
+    path: README_FILE,
+    format: 'text',
+    content: outputReadme(
+      `${model.name}: Kubernetes manifests`,
+      [
+        '`afc build` wrote this folder; `kubectl apply -k .` applies it (kustomization.yaml lists the manifests).',
+        `Every Airflow container loads the ConfigMap \`${n.config}\` (the settings every process shares) and gets its secrets one variable at a time from the Secret \`${n.secret}\`${settings.externalSecrets.enabled ? ' (written by External Secrets Operator from SSM, external-secret.yaml)' : ' (secret.yaml, mode 0600, git-ignored)'}, only the ones it needs.`,
+      ],
+      wired,
+    ),
+    commentPrefix: '<!--',
+    commentSuffix: '-->',
+  });
   const secretFile = settings.externalSecrets.enabled ? 'external-secret.yaml' : 'secret.yaml';
   documents.push({
     path: secretFile,
@@ -184,7 +209,10 @@ function render(model: Model, ctx: RenderContext, platform: ClusterPlatform): Ta
     keyOrder: kubernetesKeyOrder,
     secret: !settings.externalSecrets.enabled,
   });
-  const resources = documents.map((d) => d.path).sort();
+  const resources = documents
+    .filter((d) => d.path !== README_FILE)
+    .map((d) => d.path)
+    .sort();
   documents.push({
     path: 'kustomization.yaml',
     format: 'yaml',

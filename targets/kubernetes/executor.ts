@@ -105,11 +105,14 @@ function role(model: Model, settings: ClusterSettings, name: string, serviceAcco
 
 /**
  * The task pod: the container Airflow calls `base`, with the same image,
- * environment, secrets, DAGs and security context as every component.
+ * shared settings, DAGs and security context as every component, and only
+ * the secrets the catalogue gives a task pod (never the JWT secret).
  */
 export function podTemplate(pods: AirflowPods): V1ConfigMap {
   const { model, settings } = pods;
-  const base = airflowContainer(pods, 'base', []);
+  const task = pods.catalogue.taskPod;
+  if (!task) throw new Error('kubernetes: a pod template without KubernetesExecutor');
+  const base = airflowContainer(pods, 'base', [], task, { env: task.environment.length ? task.environment : undefined });
   delete base.args;
   const pod: V1Pod = {
     apiVersion: 'v1',

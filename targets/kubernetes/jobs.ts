@@ -33,7 +33,7 @@ export function jobs(pods: AirflowPods): V1Job[] {
     return { apiVersion: 'batch/v1', kind: 'Job', metadata: metadata(model, settings, names(model).of(`${component}-${digest(spec, 8)}`), component), spec };
   };
   const size = { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } };
-  const migrate = airflowContainer(pods, 'migrate', catalogue.steps.migrate.args, { resources: size });
+  const migrate = airflowContainer(pods, 'migrate', catalogue.steps.migrate.args, catalogue.steps.migrate, { resources: size });
   const result = [
     job('migrate-db', airflowPod(pods, { component: 'migrate-db', main: migrate, dags: false, waitForMigrations: false, restartPolicy: 'OnFailure' })),
   ];
@@ -43,7 +43,7 @@ export function jobs(pods: AirflowPods): V1Job[] {
     const password = admin.secrets.includes('adminPassword')
       ? [{ name: 'ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: names(model).credentials, key: ADMIN_PASSWORD } } }]
       : [];
-    const create = airflowContainer(pods, 'create-user', [...admin.args, '$(ADMIN_PASSWORD)'], { env: password, resources: size });
+    const create = airflowContainer(pods, 'create-user', [...admin.args, '$(ADMIN_PASSWORD)'], admin, { env: password, resources: size });
     result.push(
       job('create-user', airflowPod(pods, { component: 'create-user', main: create, dags: false, waitForMigrations: true, restartPolicy: 'OnFailure' })),
     );

@@ -1,5 +1,6 @@
-import type { V1Affinity, V1Container, V1EnvFromSource, V1PodSpec, V1PodTemplateSpec, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
-import { airflowArgv, type AirflowCatalogue } from '../../compiler/airflow/components.ts';
+import type { V1Affinity, V1Container, V1EnvFromSource, V1EnvVar, V1PodSpec, V1PodTemplateSpec, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import { airflowArgv, type AirflowCatalogue, type SecretConsumer } from '../../compiler/airflow/components.ts';
+import type { Setting } from '../../compiler/airflow/settings.ts';
 import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { CONTAINER_SECURITY, labels, POD_SECURITY, type ClusterSettings } from './cluster.ts';
@@ -13,6 +14,10 @@ export interface AirflowPods {
   settings: ClusterSettings;
   serviceAccounts: ServiceAccounts;
   envFrom: V1EnvFromSource[];
+  /** The scoped variables of a process (SecretWiring.env). */
+  env: (consumer: SecretConsumer, extra?: readonly Setting[]) => V1EnvVar[];
+  /** Scoped settings of the Celery workers' container only (KEDA's database connection). */
+  workerScoped?: Setting[];
   dags: PodDags;
   /** Annotations that roll pods when configuration or secret references change. */
   checksums: Record<string, string>;
@@ -20,9 +25,22 @@ export interface AirflowPods {
 
 export const LOGS_MOUNT = OFFICIAL_IMAGE.logsFolder;
 
-/** An Airflow container: the image's entrypoint runs `airflow <args>` after waiting for the database. */
-export function airflowContainer(pods: AirflowPods, name: string, args: string[], extra: Partial<V1Container> = {}): V1Container {
+/**
+ * An Airflow container: the image's entrypoint runs `airflow <args>` after
+ * waiting for the database. It loads the shared settings, and gets the
+ * scoped ones that `consumer` lists (`scoped`: more of them, for this
+ * container only), then `extra.env`.
+ */
+export function airflowContainer(
+  pods: AirflowPods,
+  name: string,
+  args: string[],
+  consumer: SecretConsumer,
+  extra: Partial<V1Container> = {},
+  scoped: readonly Setting[] = [],
+): V1Container {
   const { model } = pods;
+  const env = [...pods.env(consumer, scoped), ...(extra.env ?? [])];
   return {
     name,
     image: model.airflow.image.reference,
@@ -30,6 +48,7 @@ export function airflowContainer(pods: AirflowPods, name: string, args: string[]
     args: airflowArgv(args),
     envFrom: pods.envFrom,
     ...extra,
+    env: env.length ? env : undefined,
     volumeMounts: [{ name: 'logs', mountPath: LOGS_MOUNT }, ...pods.dags.mounts, ...(extra.volumeMounts ?? [])],
     securityContext: CONTAINER_SECURITY,
   };
@@ -41,7 +60,8 @@ export function airflowContainer(pods: AirflowPods, name: string, args: string[]
  * and Flux all work.
  */
 export function waitForMigrations(pods: AirflowPods): V1Container {
-  return airflowContainer(pods, 'wait-for-migrations', pods.catalogue.steps.waitForMigrations.args, {
+  const { waitForMigrations: step } = pods.catalogue.steps;
+  return airflowContainer(pods, 'wait-for-migrations', step.args, step, {
     resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
   });
 }

@@ -1,7 +1,8 @@
-import type { V1EnvFromSource, V1Secret } from '@kubernetes/client-node';
+import type { V1EnvFromSource, V1EnvVar, V1Secret } from '@kubernetes/client-node';
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import type { SecretRef } from '../../schema/generated/types.ts';
-import { isPlain, plainValue, resolvedValue, type Setting } from '../../compiler/airflow/settings.ts';
+import type { SecretConsumer } from '../../compiler/airflow/components.ts';
+import { isPlain, plainValue, resolvedValue, settingsFor, type Setting } from '../../compiler/airflow/settings.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { RenderContext } from '../../compiler/targets/target.ts';
 import { digest, metadata, names, type ClusterSettings } from './cluster.ts';
@@ -19,12 +20,19 @@ export interface Credential {
   file?: boolean;
 }
 
-/** Everything an Airflow container reads from its environment: plain settings in a ConfigMap, the rest in one Secret. */
+/**
+ * Everything an Airflow container reads from its environment: the settings
+ * every process shares in a ConfigMap that each one loads whole, and the
+ * scoped ones (a secret, a connection) one variable at a time, from the one
+ * Secret, only in the containers whose catalogue entry lists them.
+ */
 export interface SecretWiring {
-  /** The ConfigMap's data: plain settings. */
+  /** The ConfigMap's data: plain settings that are not scoped. */
   config: Record<string, string>;
-  /** envFrom of every Airflow container: the same ConfigMap and the same Secret, so every component agrees. */
+  /** envFrom of every Airflow container: the same ConfigMap, so every component agrees. */
   envFrom: V1EnvFromSource[];
+  /** The scoped variables of a process (`extra`: settings of this container beyond the shared ones), sorted by name. */
+  env: (consumer: SecretConsumer, extra?: readonly Setting[]) => V1EnvVar[];
   /** The Secrets (values) or the ExternalSecrets (references) that make the settings Secret and the credentials Secret. */
   documents: (V1Secret | IExternalSecret)[];
   /** Changes when what the Secrets are made of changes (references, not values), to roll pods. */
@@ -37,11 +45,28 @@ export interface SecretWiring {
  * database URL with its password); no value is rendered. Without it, the
  * Secrets hold the resolved values and go to their own 0600 file.
  */
-export function secretWiring(model: Model, settings: ClusterSettings, all: Setting[], credentials: Credential[], ctx: RenderContext): SecretWiring {
+export function secretWiring(
+  model: Model,
+  settings: ClusterSettings,
+  all: Setting[],
+  credentials: Credential[],
+  ctx: RenderContext,
+  /** Settings in the Secret that only the containers that name them get (SecretWiring.env's `extra`). */
+  own: Setting[] = [],
+): SecretWiring {
   const n = names(model);
-  const config = Object.fromEntries(all.filter(isPlain).map((s) => [s.name, plainValue(s)]));
-  const secretSettings = all.filter((s) => !isPlain(s));
-  const envFrom: V1EnvFromSource[] = [{ configMapRef: { name: n.config } }, { secretRef: { name: n.secret } }];
+  const shared = (s: Setting) => isPlain(s) && !s.scope;
+  const config = Object.fromEntries(all.filter(shared).map((s) => [s.name, plainValue(s)]));
+  const secretSettings = [...all, ...own].filter((s) => !isPlain(s)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const envFrom: V1EnvFromSource[] = [{ configMapRef: { name: n.config } }];
+  // A plain value in `value` is expanded by the kubelet ($(VAR)): `$$` keeps a `$`.
+  const variable = (s: Setting): V1EnvVar =>
+    isPlain(s) ? { name: s.name, value: plainValue(s).replace(/\$/g, '$$$$') } : { name: s.name, valueFrom: { secretKeyRef: { name: n.secret, key: s.name } } };
+  const env = (consumer: SecretConsumer, extra: readonly Setting[] = []) =>
+    [...settingsFor(consumer, all), ...extra]
+      .filter((s) => !shared(s))
+      .map(variable)
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
 
   if (!settings.externalSecrets.enabled) {
     const value = (ref: SecretRef) => ctx.secrets.value(ref);
@@ -56,7 +81,7 @@ export function secretWiring(model: Model, settings: ClusterSettings, all: Setti
     if (credentials.length)
       documents.push(secret(n.credentials, Object.fromEntries(credentials.map((c) => [c.key, c.file ? `${value(c.ref).trimEnd()}\n` : value(c.ref)]))));
     const references = [...secretSettings.map((s) => [s.name, s.parts]), ...credentials.map((c) => [c.key, c.ref])];
-    return { config, envFrom, documents, checksum: digest(references) };
+    return { config, envFrom, env, documents, checksum: digest(references) };
   }
 
   const documents = [
@@ -81,7 +106,7 @@ export function secretWiring(model: Model, settings: ClusterSettings, all: Setti
       ),
     );
   }
-  return { config, envFrom, documents, checksum: digest(documents.map((d) => d.spec)) };
+  return { config, envFrom, env, documents, checksum: digest(documents.map((d) => d.spec)) };
 }
 
 /**

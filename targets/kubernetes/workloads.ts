@@ -12,6 +12,7 @@ import type {
 import type { IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
 import type { AirflowComponent, HttpCheck, Role } from '../../compiler/airflow/components.ts';
 import type { Resources } from '../../compiler/normalize/model.ts';
+import type { Setting } from '../../compiler/airflow/settings.ts';
 import { metadata, names, resources, selector } from './cluster.ts';
 import { airflowContainer, airflowPod, PROBE_TIMING, type AirflowPods } from './pods.ts';
 
@@ -117,14 +118,25 @@ function spread(pods: AirflowPods, component: AirflowComponent): V1Affinity | un
  * PodDisruptionBudget where it has replicas to protect, and its replicas
  * spread over nodes.
  */
-function workload(pods: AirflowPods, component: AirflowComponent, extra: { volumes?: V1Volume[]; mounts?: V1VolumeMount[]; serviceAccount?: string } = {}) {
-  const main = airflowContainer(pods, component.name, component.args, {
-    ports: containerPorts(component),
-    resources: resources(component.resources),
-    ...probes(component),
-    env: component.environment.length ? component.environment : undefined,
-    volumeMounts: extra.mounts,
-  });
+function workload(
+  pods: AirflowPods,
+  component: AirflowComponent,
+  extra: { volumes?: V1Volume[]; mounts?: V1VolumeMount[]; serviceAccount?: string; scoped?: Setting[] } = {},
+) {
+  const main = airflowContainer(
+    pods,
+    component.name,
+    component.args,
+    component,
+    {
+      ports: containerPorts(component),
+      resources: resources(component.resources),
+      ...probes(component),
+      env: component.environment.length ? component.environment : undefined,
+      volumeMounts: extra.mounts,
+    },
+    extra.scoped,
+  );
   const template = airflowPod(pods, {
     component: component.name,
     main,
@@ -178,7 +190,10 @@ export function workers(pods: AirflowPods): K8sObject[] {
   const c = find(pods, 'worker');
   const w = model.components.workers;
   if (!c || !w) return [];
-  const { deployment: workerDeployment, rest } = workload(pods, c, { serviceAccount: pods.serviceAccounts.tasks });
+  const { deployment: workerDeployment, rest } = workload(pods, c, {
+    serviceAccount: pods.serviceAccounts.tasks,
+    ...(pods.workerScoped ? { scoped: pods.workerScoped } : {}),
+  });
   // KEDA owns the count: a replicas field would reset it on every apply (or GitOps sync).
   if (w.autoscaling) delete workerDeployment.spec!.replicas;
   const objects: K8sObject[] = [workerDeployment, ...rest];

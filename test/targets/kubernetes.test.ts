@@ -189,14 +189,14 @@ describe('eks target', () => {
       if (!variant.externalSecrets) expect(statSync(join(b.outDir, 'secret.yaml')).mode & 0o777).toBe(0o600);
     });
 
-    it('gives every Airflow container, task pods included, the same ConfigMap and Secret', async () => {
+    it('gives every Airflow container, task pods included, the same ConfigMap, and secrets only by key', async () => {
       const b = await build();
       const objects = objectsOf(b.outDir, b.read);
       const containers = airflowContainers(objects, `apache/airflow:${variant.version}`);
       expect(containers.length).toBeGreaterThan(5);
       if (variant.executor === 'KubernetesExecutor') expect(containers.map((c) => c.where)).toContain('Pod/placeholder-name/base');
       for (const { where, container } of containers) {
-        expect(container.envFrom, where).toEqual([{ configMapRef: { name: 'k8s-config' } }, { secretRef: { name: 'k8s-secrets' } }]);
+        expect(container.envFrom, where).toEqual([{ configMapRef: { name: 'k8s-config' } }]);
       }
       const secret = objects.find((o) => o.metadata.name === 'k8s-secrets')!;
       const keys = Object.keys(
@@ -215,14 +215,15 @@ describe('eks target', () => {
       expect(Object.keys(config).filter((k) => keys.includes(k))).toEqual([]);
     });
 
-    it('loads with envFrom only Secrets whose every key is an environment variable name; credentials stay in a Secret of their own', async () => {
+    it('loads no Secret with envFrom; credentials stay in a Secret of their own', async () => {
       const b = await build();
       const objects = objectsOf(b.outDir, b.read);
       const loaded = new Set(
         allContainers(objects).flatMap(({ container }) => (container.envFrom ?? []).flatMap((e) => (e.secretRef ? [e.secretRef.name] : []))),
       );
-      expect([...loaded]).toEqual(['k8s-secrets']);
-      for (const name of loaded) for (const key of Object.keys(secretData(objects, name)!)) expect(key, `${name} ${key}`).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+      // No container loads a whole Secret: each gets its secrets by key (test/targets/secrets-by-component.test.ts).
+      expect([...loaded]).toEqual([]);
+      for (const key of Object.keys(secretData(objects, 'k8s-secrets')!)) expect(key).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
       const credentials = secretData(objects, 'k8s-credentials')!;
       expect(Object.keys(credentials).sort()).toEqual(variant.dags === 'git' ? ['admin.password', 'git.ssh-key'] : ['admin.password']);
       // Each is read by key, from the credentials Secret.

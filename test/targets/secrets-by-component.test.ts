@@ -1,11 +1,13 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { airflowCatalogue, stepsConsumer, type SecretConsumer } from '../../compiler/airflow/components.ts';
 import { airflowSettings } from '../../compiler/airflow/settings.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { parseSecretsByComponent } from '../../compiler/secrets/by-component.ts';
 import composeTarget from '../../targets/compose/index.ts';
+import { eksTarget } from '../../targets/eks/index.ts';
 import { modelOf } from '../support/spec.ts';
 import { synthInTemp } from '../support/synth.ts';
 
@@ -86,7 +88,7 @@ const name = (v: Variant) => `Airflow ${v.version}, ${v.executor}`;
 async function built(v: Variant, target: 'compose' | 'eks' | 'ecs') {
   const text = spec(v, target);
   const model = modelOf(text);
-  const b = await synthInTemp(composeTarget, text, FILES);
+  const b = target === 'compose' ? await synthInTemp(composeTarget, text, FILES) : await synthInTemp(eksTarget, text, FILES);
   expect(b.errors).toEqual([]);
   return { model, catalogue: airflowCatalogue(model), b, scoped: scopes(model) };
 }
@@ -129,6 +131,59 @@ describe('secrets by component', () => {
       if (v.version.startsWith('3')) expect(holders('AIRFLOW__API_AUTH__JWT_SECRET').sort()).toEqual(['airflow-apiserver', 'airflow-scheduler']);
       expect(holders('_AFC_ADMIN_PASSWORD')).toEqual(['airflow-init']);
       expect(holders('POSTGRES_PASSWORD')).toEqual(['postgres']);
+    });
+  });
+
+  describe.each(variants.filter((v) => v.executor !== 'LocalExecutor').map((v) => [name(v), v] as const))('eks, %s', (_, v) => {
+    it('gives each container exactly its secrets, task pods included, as its README says', async () => {
+      const { model, catalogue, b, scoped } = await built(v, 'eks');
+      type Container = { name: string; env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { key: string } } }[]; envFrom?: unknown[] };
+      type PodSpec = { initContainers?: Container[]; containers: Container[] };
+      const pods: { component: string; spec: PodSpec }[] = [];
+      for (const file of readdirSync(b.outDir).filter((f) => f.endsWith('.yaml'))) {
+        for (const doc of parseAllDocuments(b.read(file))) {
+          const o = doc.toJS() as {
+            kind?: string;
+            data?: Record<string, string>;
+            spec?: { template?: { metadata?: { labels?: Record<string, string> }; spec?: PodSpec } };
+          } | null;
+          const template = o?.spec?.template;
+          if (template?.spec) pods.push({ component: template.metadata!.labels!['app.kubernetes.io/component']!, spec: template.spec });
+          const podTemplate = o?.kind === 'ConfigMap' ? Object.entries(o.data ?? {}).find(([k]) => k.endsWith('.yaml'))?.[1] : undefined;
+          if (podTemplate) pods.push({ component: 'task', spec: (parse(podTemplate) as { spec: PodSpec }).spec });
+        }
+      }
+      const wired: Record<string, string[]> = {};
+      for (const pod of pods)
+        for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
+          // No container loads a Secret whole.
+          expect(JSON.stringify(c.envFrom ?? []), `${pod.component}/${c.name}`).not.toContain('secretRef');
+          const names = (c.env ?? []).filter((e) => scoped.has(e.name) || e.valueFrom?.secretKeyRef).map((e) => e.name);
+          if (names.length) wired[`${pod.component}/${c.name}`] = names.sort();
+        }
+      expect(readmeNames(b.read('README.md'))).toEqual(wired);
+
+      const { migrate, createAdmin, waitForMigrations } = catalogue.steps;
+      const want: Record<string, string[]> = {
+        'migrate-db/migrate': expected(model, migrate),
+        'create-user/create-user': expected(model, createAdmin!, ['ADMIN_PASSWORD']),
+        'create-user/wait-for-migrations': expected(model, waitForMigrations),
+      };
+      for (const c of catalogue.components) {
+        want[`${c.name}/${c.name}`] = expected(model, c, c.role === 'worker' ? ['KEDA_DB_CONN'] : []);
+        want[`${c.name}/wait-for-migrations`] = expected(model, waitForMigrations);
+      }
+      if (catalogue.taskPod) want['task/base'] = expected(model, catalogue.taskPod);
+      expect(wired).toEqual(Object.fromEntries(Object.entries(want).filter(([, names]) => names.length)));
+      const holders = (variable: string) => Object.keys(wired).filter((s) => wired[s]!.includes(variable));
+      if (v.version.startsWith('3')) expect(holders('AIRFLOW__API_AUTH__JWT_SECRET').sort()).toEqual(['api-server/api-server', 'scheduler/scheduler']);
+      expect(holders('ADMIN_PASSWORD')).toEqual(['create-user/create-user']);
+      // Airflow 3's task pods cannot use the database (the ORM is blocked in tasks): no URL, and no check of one.
+      if (v.executor === 'KubernetesExecutor' && v.version.startsWith('3')) {
+        expect(wired['task/base']).not.toContain('AIRFLOW__DATABASE__SQL_ALCHEMY_CONN');
+        const base = pods.find((p) => p.component === 'task')!.spec.containers[0]!;
+        expect(base.env).toContainEqual({ name: 'CONNECTION_CHECK_MAX_COUNT', value: '0' });
+      }
     });
   });
 
