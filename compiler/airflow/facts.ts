@@ -19,6 +19,13 @@ export interface AirflowFacts {
   standaloneDagProcessor: boolean;
   /** Environment variable of the UI/API secret key: `[webserver] secret_key` on 2, `[api] secret_key` on 3. */
   secretKeyEnv: 'AIRFLOW__WEBSERVER__SECRET_KEY' | 'AIRFLOW__API__SECRET_KEY';
+  /**
+   * Where users reach the UI, for the links Airflow builds (e-mails, log and
+   * run URLs): `[api] base_url` on 3, `[webserver] base_url` on 2 (renamed in
+   * 3.0: 318 `configuration.py:350`). Its path is also where the UI is served
+   * (318 `api_fastapi/app.py:44-47,91`), so afc gives scheme and host only.
+   */
+  baseUrlEnv: 'AIRFLOW__WEBSERVER__BASE_URL' | 'AIRFLOW__API__BASE_URL';
   /** `[api_auth] jwt_secret`, Airflow 3 only. */
   jwtSecretEnv?: 'AIRFLOW__API_AUTH__JWT_SECRET';
   /** Path of the task execution API on the api-server (Airflow 3); targets add scheme, host and port. */
@@ -67,6 +74,7 @@ export function airflowFacts(version: AirflowVersion, options: { dagProcessorRep
       web: { component: 'api-server', command: ['api-server'], healthPath: '/api/v2/monitor/health', alivePath: '/api/v2/version' },
       standaloneDagProcessor: true,
       secretKeyEnv: 'AIRFLOW__API__SECRET_KEY',
+      baseUrlEnv: 'AIRFLOW__API__BASE_URL',
       jwtSecretEnv: 'AIRFLOW__API_AUTH__JWT_SECRET',
       executionApiPath: '/execution/',
       restApi: { prefix: '/api/v2', auth: 'token' },
@@ -79,6 +87,7 @@ export function airflowFacts(version: AirflowVersion, options: { dagProcessorRep
     web: { component: 'webserver', command: ['webserver'], healthPath: '/health', alivePath: '/api/v1/version' },
     standaloneDagProcessor: options.dagProcessorReplicas > 0,
     secretKeyEnv: 'AIRFLOW__WEBSERVER__SECRET_KEY',
+    baseUrlEnv: 'AIRFLOW__WEBSERVER__BASE_URL',
     restApi: { prefix: '/api/v1', auth: 'basic', authBackends: 'airflow.api.auth.backend.basic_auth,airflow.api.auth.backend.session' },
   };
 }

@@ -36,6 +36,13 @@ export interface Endpoints {
   redis?: { host: string; port: number; tls?: boolean; password?: SecretRef };
   /** Base URL of the UI, without a trailing slash: where tasks reach the execution API on Airflow 3. */
   apiServer?: string;
+  /**
+   * Where users reach the UI (`https://airflow.acme.io`, `http://host:8080`:
+   * scheme, host, a port, no path), when the target knows it: the base URL of
+   * the links Airflow builds. Not where tasks reach the execution API, which
+   * afc sets apart (`apiServer`).
+   */
+  publicUrl?: string;
   /** Where DAGs are, when not the image's default folder. */
   dagsFolder?: string;
   /**
@@ -51,6 +58,17 @@ export interface Endpoints {
 }
 
 const HOSTNAME_CALLABLE = 'AIRFLOW__CORE__HOSTNAME_CALLABLE';
+
+/**
+ * `Endpoints.publicUrl` from `network.hostname`, when the spec has one (none
+ * otherwise): the scheme the target serves the UI with, and the port when it
+ * is not the scheme's own.
+ */
+export function publicUiUrl(model: Model, scheme: 'http' | 'https', port?: number): Pick<Endpoints, 'publicUrl'> {
+  if (!model.network.hostname) return {};
+  const omitted = port === undefined || (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443);
+  return { publicUrl: `${scheme}://${model.network.hostname}${omitted ? '' : `:${port}`}` };
+}
 const AUTH_BACKENDS = 'AIRFLOW__API__AUTH_BACKENDS';
 
 /** The user of a managed database; its password is `database.managed.password`, or this name. */
@@ -115,6 +133,9 @@ export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
   if (model.facts.jwtSecretEnv && model.secrets.jwtSecret) settings.push(secret(model.facts.jwtSecretEnv, model.secrets.jwtSecret, 'jwtSecret'));
   const execution = endpoints.apiServer ? executionApiUrl(model.facts, endpoints.apiServer) : undefined;
   if (execution) settings.push(plain('AIRFLOW__CORE__EXECUTION_API_SERVER_URL', execution));
+  // A user's own base_url wins (a path behind their own proxy, say).
+  if (endpoints.publicUrl && !model.environment.some((e) => e.name === model.facts.baseUrlEnv))
+    settings.push(plain(model.facts.baseUrlEnv, endpoints.publicUrl));
   if (model.facts.authManager) settings.push(plain('AIRFLOW__CORE__AUTH_MANAGER', model.facts.authManager));
   // Airflow 2's REST API takes a login only through the basic_auth backend; a user's own `api.auth_backends` wins.
   if (model.facts.restApi.auth === 'basic' && !model.environment.some((e) => e.name === AUTH_BACKENDS))

@@ -79,6 +79,15 @@ export interface BundleOptions {
   postgresDataDir?: string;
   /** The UI's `ports:` entry; by default targets.compose.port, on loopback unless network.allowedCidrs opens it. */
   uiPort?: string;
+  /**
+   * The restart policy of the long-running services, `always` by default. A
+   * host whose service manager starts the bundle in order takes
+   * `unless-stopped`: dockerd then leaves the containers that a clean stop
+   * stopped to that service at boot.
+   */
+  restart?: 'always' | 'unless-stopped';
+  /** Where users reach the UI (`Endpoints.publicUrl`), when the target knows it. */
+  publicUrl?: string;
 }
 
 export function composeBundle(model: Model, options: BundleOptions): ComposeBundle {
@@ -90,6 +99,7 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
     ...(model.broker?.kind === 'managed' ? { redis: { host: REDIS.service, port: REDIS.port } } : {}),
     apiServer: `http://${serviceName(web)}:${web.ports.http}`,
     ...(dags.dagsFolder ? { dagsFolder: dags.dagsFolder } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
 
   // Each service gets its own settings (settingsFor): plain ones are reviewable in the compose file,
@@ -168,6 +178,7 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
     ...(dags.init ? { [dags.init.name]: dags.init.service } : {}),
     ...(dags.sidecar ? { [dags.sidecar.name]: dags.sidecar.service } : {}),
   };
+  if (options.restart) for (const service of Object.values(services)) if (service?.restart) service.restart = options.restart;
   const volumes = ['airflow-logs', ...dags.namedVolumes, ...(model.database.kind === 'managed' && !options.postgresDataDir ? [POSTGRES.volume] : [])];
   return {
     compose: {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
-import { MANAGED_DATABASE } from '../../compiler/airflow/settings.ts';
+import { MANAGED_DATABASE, publicUiUrl } from '../../compiler/airflow/settings.ts';
 import { byAddress, type HclBlock } from '../../compiler/emit/hcl.ts';
 import { toYaml } from '../../compiler/emit/yaml.ts';
 import { registerPartial, renderTemplate } from '../../compiler/emit/text-template.ts';
@@ -17,7 +17,7 @@ import { iamBlocks } from './iam.ts';
 import { ec2Manifest } from './manifest.ts';
 import { networkBlocks } from './network.ts';
 import { outputBlocks } from './outputs.ts';
-import { ec2Settings, HOST, type Ec2Settings } from './settings.ts';
+import { APPLY_BUNDLE, ec2Settings, HOST, type Ec2Settings } from './settings.ts';
 import { providerBlocks, versionsBlocks } from './terraform.ts';
 import { variables } from './variables.ts';
 
@@ -101,6 +101,7 @@ function renderEc2(model: Model, ctx: RenderContext): TargetDocument[] {
     brokerService: bundle.services.broker,
     folder: s.backup?.s3 ?? '',
     retentionDays: s.backup?.retentionDays ?? 0,
+    start: startUnits(s),
   };
   const file = (path: string, content: string, permissions: HostFile['permissions'] = '0644'): HostFile => ({
     path: `${HOST.bundleDir}/${path}`,
@@ -112,16 +113,20 @@ function renderEc2(model: Model, ctx: RenderContext): TargetDocument[] {
     file('env-recipe.json', recipeJson(envRecipe(bundle))),
     file('render-env.jq', template('render-env.jq', data)),
     file('fetch-secrets.sh', template('fetch-secrets.sh', data), '0755'),
+    file(APPLY_BUNDLE, template('apply-bundle.sh', data), '0755'),
     { path: `/etc/systemd/system/${HOST.unit}`, permissions: '0644', content: template('airflow.service', data) },
   ];
   // Secret files reach the host through the recipe; the rest travel in the user data.
   for (const f of bundle.files) if ('text' in f) files.push(file(f.path, f.text));
   const firstBoot: string[][] = [];
   if (managed) {
-    files.push(file('mount-data.sh', template('mount-data.sh', data), '0755'));
+    files.push(file('mount-data.sh', template('mount-data.sh', data), '0755'), {
+      path: `/etc/systemd/system/docker.service.d/${HOST.dockerDropIn}`,
+      permissions: '0644',
+      content: template('docker-data.conf', data),
+    });
     firstBoot.push([`${HOST.bundleDir}/mount-data.sh`]);
   }
-  const start: string[] = [HOST.unit];
   if (s.backup) {
     files.push(
       file('backup.sh', template('backup.sh', data), '0755'),
@@ -129,9 +134,8 @@ function renderEc2(model: Model, ctx: RenderContext): TargetDocument[] {
       { path: `/etc/systemd/system/${HOST.backupUnit}.service`, permissions: '0644', content: template('airflow-backup.service', data) },
       { path: `/etc/systemd/system/${HOST.backupUnit}.timer`, permissions: '0644', content: template('airflow-backup.timer', data) },
     );
-    start.push(`${HOST.backupUnit}.timer`);
   }
-  firstBoot.push(['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', ...start]);
+  firstBoot.push(['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', ...data.start]);
 
   const hcl = (path: string, blocks: HclBlock[]): TargetDocument => ({ path, format: 'hcl', content: byAddress(blocks) });
   return [
@@ -150,13 +154,26 @@ function renderEc2(model: Model, ctx: RenderContext): TargetDocument[] {
   ];
 }
 
-/** The host's bundle: its Postgres data on the data volume, the UI on every interface (the security group decides who reaches it). */
+/** The units the first boot enables and starts, and apply-bundle.sh after every change. */
+function startUnits(s: Ec2Settings): string[] {
+  return [HOST.unit, ...(s.backup ? [`${HOST.backupUnit}.timer`] : [])];
+}
+
+/**
+ * The host's bundle: its Postgres data on the data volume, the UI on every
+ * interface (the security group decides who reaches it), and containers that
+ * dockerd restarts at boot only after an unclean stop: airflow.service starts
+ * them, after the data volume and fetch-secrets.sh.
+ */
 function bundleOptions(model: Model): BundleOptions {
   const s = ec2Settings(model);
   return {
     specDirFromOutput: '.',
     ...(model.database.kind === 'managed' ? { postgresDataDir: HOST.postgresDataDir } : {}),
     uiPort: `${s.uiPort}:${s.uiPort}`,
+    restart: 'unless-stopped',
+    // The UI is plain HTTP on its port at network.hostname (outputs.tf's ui_url).
+    ...publicUiUrl(model, 'http', s.uiPort),
   };
 }
 

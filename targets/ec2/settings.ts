@@ -7,7 +7,12 @@ export const HOST = {
   postgresDataDir: '/data/postgres',
   unit: 'airflow.service',
   backupUnit: 'airflow-backup',
+  /** docker.service's drop-in that waits for the data volume. */
+  dockerDropIn: 'afc-airflow-data.conf',
 } as const;
+
+/** The script, beside the bundle, that applies a changed bundle on a running host. */
+export const APPLY_BUNDLE = 'apply-bundle.sh';
 
 /** `targets.ec2` with its defaults applied (the schema's), and what follows from the spec. */
 export interface Ec2Settings {

@@ -1,6 +1,6 @@
 import { GetAtt, Ref, Sub } from '../../compiler/emit/intrinsic.ts';
 import { airflowCatalogue, commandName } from '../../compiler/airflow/components.ts';
-import { airflowSettings } from '../../compiler/airflow/settings.ts';
+import { airflowSettings, publicUiUrl } from '../../compiler/airflow/settings.ts';
 import { derivedName } from '../../compiler/names.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
@@ -117,6 +117,8 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
     // ElastiCache with transit encryption speaks only TLS.
     ...(model.broker?.kind === 'managed' ? { redis: { host: attribute('Redis', 'PrimaryEndPoint.Address'), port: REDIS_PORT, tls: true } } : {}),
     apiServer: `http://${apiServerHost(model)}:${model.components.webserver.port}`,
+    // The load balancer serves HTTPS with network.tls's certificate.
+    ...publicUiUrl(model, model.network.tls ? 'https' : 'http'),
     ...(dags !== 'image' ? { dagsFolder: DAGS_PATH } : {}),
     // A task's host name does not resolve in the VPC.
     addressByIp: true,

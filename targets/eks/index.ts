@@ -37,5 +37,7 @@ export const eksTarget = clusterTarget({
       );
   },
   ingress: (model, settings) => ingress(model, settings, albAnnotations(model)),
+  // The ALB serves HTTPS with network.tls's certificate (and redirects HTTP to it).
+  uiScheme: (model) => (model.network.tls ? 'https' : 'http'),
 });
 export default eksTarget;

@@ -2,7 +2,7 @@ import type { V1ConfigMap, V1Ingress } from '@kubernetes/client-node';
 import type { SecretRef } from '../../schema/generated/types.ts';
 import { airflowCatalogue } from '../../compiler/airflow/components.ts';
 import { POD_TEMPLATE } from '../../compiler/airflow/image.ts';
-import { airflowSettings, databaseUrl, type Endpoints, type Setting } from '../../compiler/airflow/settings.ts';
+import { airflowSettings, databaseUrl, publicUiUrl, type Endpoints, type Setting } from '../../compiler/airflow/settings.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { SpecPath } from '../../compiler/diagnostics/problem.ts';
 import { settingsKeyOf, type TargetManifest } from '../../compiler/targets/manifest.ts';
@@ -32,6 +32,8 @@ export interface ClusterPlatform {
   check(model: Model, ctx: CheckContext): void;
   /** The UI's Ingress (`ingress(model, settings, annotations)` from network.ts), or none. */
   ingress(model: Model, settings: ClusterSettings): V1Ingress[];
+  /** The scheme users reach that Ingress with at `network.hostname`. */
+  uiScheme(model: Model): 'http' | 'https';
 }
 
 /** A Kubernetes target: the shared manifests and checks, with the platform's parts. */
@@ -117,6 +119,7 @@ function render(model: Model, ctx: RenderContext, platform: ClusterPlatform): Ta
       ? { redis: { host: svc(n.redis), port: REDIS_PORT, ...(model.broker.password ? { password: model.broker.password } : {}) } }
       : {}),
     apiServer: `http://${svc(n.web)}:${model.components.webserver.port}`,
+    ...publicUiUrl(model, platform.uiScheme(model)),
     ...(dags.dagsFolder ? { dagsFolder: dags.dagsFolder } : {}),
     // A pod's name does not resolve in cluster DNS.
     addressByIp: true,

@@ -27,5 +27,7 @@ export const kubernetesTarget = clusterTarget({
   },
   // Without a class or a host name there is nothing for an ingress controller to route.
   ingress: (model, settings) => (settings.ingress.className || model.network.hostname ? ingress(model, settings, {}) : []),
+  // The Ingress has no TLS section (network.tls is an ACM certificate, which this target ignores).
+  uiScheme: () => 'http',
 });
 export default kubernetesTarget;

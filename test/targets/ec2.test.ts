@@ -13,6 +13,7 @@ import { cloudConfigOf, cloudInitSchema, type WrittenFile } from '../support/clo
 import { composeSchemaErrors, dockerComposeConfig } from '../support/compose-validators.ts';
 import { putSecureStrings, useMoto } from '../support/moto.ts';
 import { argumentProblems, awsProviderLib, awsProviderVersion, blocksOf, parseHcl, terraformCommand, terraformFmtCheck } from '../support/terraform.ts';
+import { systemdVersion, verifyUnits } from '../support/systemd.ts';
 import { haveTool, skipReason } from '../support/tools.ts';
 
 const hasTerraform = terraformCommand() !== undefined;
@@ -21,6 +22,7 @@ const hasShellcheck = haveTool('shellcheck');
 const hasDockerCompose = haveTool('docker-compose', ['version']);
 const hasJq = haveTool('jq');
 const providerLib = awsProviderLib();
+const systemd = haveTool('systemd-analyze') ? systemdVersion() : undefined;
 const skipped = (tool: string, present: unknown) => (present ? '' : ` (skipped: ${skipReason(tool)})`);
 
 interface Variant {
@@ -201,7 +203,11 @@ describe('ec2 target', () => {
           .filter((f) => f.content.startsWith('#!/bin/bash'))
           .map((f) => basename(f.path))
           .sort();
-        expect(names, name(v)).toEqual(v.database === 'managed' ? ['backup.sh', 'fetch-secrets.sh', 'mount-data.sh', 'restore-db.sh'] : ['fetch-secrets.sh']);
+        expect(names, name(v)).toEqual(
+          v.database === 'managed'
+            ? ['apply-bundle.sh', 'backup.sh', 'fetch-secrets.sh', 'mount-data.sh', 'restore-db.sh']
+            : ['apply-bundle.sh', 'fetch-secrets.sh'],
+        );
       }
     });
 
@@ -275,6 +281,109 @@ describe('ec2 target', () => {
     });
   });
 
+  describe('boot order and retries', () => {
+    /** A unit's `Key=value` lines as key → values (comments and sections dropped). */
+    const unitSettings = (text: string) => {
+      const settings: Record<string, string[]> = {};
+      for (const line of text.split('\n')) {
+        const match = /^([A-Za-z]+)=(.*)$/.exec(line);
+        if (match) settings[match[1]!] = [...(settings[match[1]!] ?? []), match[2]!];
+      }
+      return settings;
+    };
+
+    it.skipIf(!systemd)(`systemd-analyze verify accepts airflow.service and docker.service with its drop-in${skipped('systemd-analyze', systemd)}`, () => {
+      for (const [v, b] of built) {
+        const units = ['/etc/systemd/system/airflow.service', '/etc/systemd/system/docker.service'];
+        const result = verifyUnits(b.host, units);
+        // systemd before 254 (Debian 12's 252) does not know the back-off steps; Ubuntu 24.04's 255 does.
+        const unknown = systemd! < 254 ? /^.*Unknown key '(RestartSteps|RestartMaxDelaySec)' in section \[Service\], ignoring\.$/ : /^$/;
+        const output = result.output.split('\n').filter((line) => line && !unknown.test(line));
+        expect(output, name(v)).toEqual([]);
+        expect(result.status, `${name(v)}: ${result.output}`).toBe(0);
+      }
+    });
+
+    it('starts Airflow after Docker, the network, the data volume and the secrets, and retries a failed start with a back-off', () => {
+      for (const [v, b] of built) {
+        const unit = unitSettings(hostFile(b, 'airflow.service')!.content);
+        expect(unit.Requires, name(v)).toEqual(['docker.service']);
+        expect(unit.After, name(v)).toEqual(['docker.service network-online.target']);
+        expect(unit.RequiresMountsFor, name(v)).toEqual(v.database === 'managed' ? ['/data'] : undefined);
+        expect(unit.ExecStartPre, name(v)).toEqual(['/opt/airflow/fetch-secrets.sh']);
+        expect(unit.Type, name(v)).toEqual(['oneshot']);
+        expect(unit.Restart, name(v)).toEqual(['on-failure']);
+        expect(unit.RestartSec, name(v)).toEqual(['30s']);
+        expect(unit.RestartMaxDelaySec, name(v)).toEqual(['10min']);
+        expect(unit.ExecReload, name(v)).toEqual(['/opt/airflow/fetch-secrets.sh', '/usr/bin/docker compose up --detach --remove-orphans']);
+      }
+    });
+
+    it('makes dockerd wait for the data volume, and leaves the containers of a clean stop to airflow.service', () => {
+      for (const [v, b] of built) {
+        const dropIn = b.host.find((f) => f.path === '/etc/systemd/system/docker.service.d/afc-airflow-data.conf');
+        if (v.database === 'managed') expect(unitSettings(dropIn!.content), name(v)).toEqual({ RequiresMountsFor: ['/data'] });
+        else expect(dropIn, name(v)).toBeUndefined();
+        const compose = parse(hostFile(b, 'docker-compose.yaml')!.content) as { services: Record<string, { restart?: string }> };
+        for (const [service, body] of Object.entries(compose.services))
+          expect(body.restart, `${name(v)} ${service}`).toBe(service === 'airflow-init' ? undefined : 'unless-stopped');
+      }
+    });
+  });
+
+  it('delivers a changed bundle to the running instance through an SSM document, and never replaces or stops it for one', async () => {
+    for (const [v, b] of built) {
+      const main = await parseHcl(join(b.dir, 'main.tf'));
+      const blocks = blocksOf(main);
+      const body = (type: string, name: string) => blocks.find((x) => x.type === type && x.name === name)!.body as Record<string, unknown>;
+      const instance = body('aws_instance', 'host');
+      expect(instance.user_data_base64, name(v)).toBe('${local.user_data}');
+      expect(instance.user_data_replace_on_change, name(v)).toBe(false);
+      expect((instance.lifecycle as { ignore_changes: string[] }[])[0]!.ignore_changes, name(v)).toEqual(['${ami}', '${user_data_base64}']);
+      const locals = Object.assign({}, ...(main.locals as Record<string, unknown>[])) as Record<string, unknown>;
+      expect(locals.user_data, name(v)).toBe('${base64gzip(file("${path.module}/cloud-init.yaml"))}');
+      const document = body('aws_ssm_document', 'bundle');
+      expect(document, name(v)).toMatchObject({ name: 'ec2-airflow-bundle', document_type: 'Command', content: '${jsonencode(local.bundle_document)}' });
+      const step = (locals.bundle_document as { mainSteps: { action: string; inputs: { runCommand: string[] } }[] }).mainSteps[0]!;
+      expect(step.action).toBe('aws:runShellScript');
+      expect(step.inputs.runCommand, name(v)).toEqual([
+        'set -eu',
+        'cloud-init status --wait >/dev/null || true',
+        'bundle="$(mktemp)"',
+        'echo ${local.user_data} | base64 -d | gunzip >"$bundle"',
+        'cloud-init --file "$bundle" single --name write_files --frequency always',
+        'rm -f "$bundle"',
+        '/opt/airflow/apply-bundle.sh',
+      ]);
+      const association = body('aws_ssm_association', 'bundle');
+      expect(association, name(v)).toMatchObject({
+        name: '${aws_ssm_document.bundle.name}',
+        document_version: '${aws_ssm_document.bundle.latest_version}',
+        targets: [{ key: 'InstanceIds', values: ['${aws_instance.host.id}'] }],
+      });
+      const apply = hostFile(b, 'apply-bundle.sh')!.content;
+      expect(apply, name(v)).toContain('systemctl reload-or-restart airflow.service\n');
+      expect(apply, name(v)).toContain(`systemctl enable --now airflow.service${v.database === 'managed' ? ' airflow-backup.timer' : ''}\n`);
+    }
+  });
+
+  it.skipIf(!hasCloudInit)(`cloud-init single rewrites the files of write_files from the document's bundle${skipped('cloud-init', hasCloudInit)}`, () => {
+    const b = built.get(variants[0]!)!;
+    const dir = mkdtempSync(join(tmpdir(), 'afc-ec2-single-'));
+    // The bundle as the document decodes it, its paths moved under a folder of this run.
+    const config = cloudConfigOf(b.files['cloud-init.yaml']!);
+    const moved = { write_files: config.write_files.map((f) => ({ ...f, path: join(dir, f.path) })) };
+    writeFileSync(join(dir, 'bundle.yaml'), `#cloud-config\n${JSON.stringify(moved)}\n`);
+    const result = spawnSync('cloud-init', ['--file', join(dir, 'bundle.yaml'), 'single', '--name', 'write_files', '--frequency', 'always'], {
+      encoding: 'utf8',
+    });
+    expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
+    for (const f of config.write_files) {
+      expect(readFileSync(join(dir, f.path), 'utf8'), f.path).toBe(f.content);
+      expect(statSync(join(dir, f.path)).mode & 0o777, f.path).toBe(Number.parseInt(f.permissions, 8));
+    }
+  });
+
   it('builds the same bytes twice', async () => {
     const v = variants[5]!;
     const again = await synthInTemp(ec2Target, spec(v), {}, undefined, { offline: true });
@@ -286,6 +395,16 @@ describe('ec2 target rules', () => {
   const base = spec({ version: '3.1.3', executor: 'LocalExecutor', database: 'managed', ssh: false, dags: 'image' });
   const codes = async (text: string) =>
     (await synthInTemp(ec2Target, text, {}, undefined, { offline: true })).result.problems.map((d) => `${d.severity} ${d.code} ${d.message}`);
+
+  it("points Airflow's links at network.hostname on the UI's plain-HTTP port", async () => {
+    const text = base.replace('network:\n', 'network:\n  hostname: airflow.acme.io\n');
+    const built = await synthInTemp(ec2Target, text, {}, undefined, { offline: true });
+    const host = cloudConfigOf(built.read('cloud-init.yaml')).write_files;
+    const compose = parse(host.find((f) => f.path.endsWith('/docker-compose.yaml'))!.content) as {
+      services: Record<string, { environment?: Record<string, string> }>;
+    };
+    expect(compose.services['airflow-scheduler']!.environment!.AIRFLOW__API__BASE_URL).toBe('http://airflow.acme.io:8080');
+  });
 
   it('refuses KubernetesExecutor, DAGs from a host folder and secrets that are not in SSM, before writing', async () => {
     const text = base

@@ -341,6 +341,9 @@ describe('eks target', () => {
       const b = await build();
       const objects = objectsOf(b.outDir, b.read);
       expect(objects.find((o) => o.metadata.name === 'k8s-config')!.data!.AIRFLOW__CORE__HOSTNAME_CALLABLE).toBe('airflow.utils.net.get_host_ip_address');
+      // The links Airflow builds point at network.hostname over the ALB's HTTPS (network.tls).
+      const config = objects.find((o) => o.metadata.name === 'k8s-config')!.data!;
+      expect(config[variant.version.startsWith('3') ? 'AIRFLOW__API__BASE_URL' : 'AIRFLOW__WEBSERVER__BASE_URL']).toBe('https://airflow.acme.io');
       const portsOf = (deployment: string, container: string) =>
         allContainers(objects)
           .find((c) => c.where === `Deployment/${deployment}/${container}`)

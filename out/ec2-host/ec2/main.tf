@@ -19,10 +19,35 @@ data "aws_caller_identity" "current" {}
 
 # The ARN of an SSM parameter is this, then its name.
 # The AMI: var.ami_id, or Canonical's latest for the instance type's architecture.
+# The user data, which the first boot runs and the bundle document applies to the running host.
+# The document: wait for the first boot, write the files again, apply them.
 locals {
   parameter_arn = "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:parameter"
   architecture  = contains(data.aws_ec2_instance_type.host.supported_architectures, "arm64") ? "arm64" : "amd64"
   ami           = coalesce(var.ami_id, data.aws_ssm_parameter.ubuntu.insecure_value)
+  user_data     = base64gzip(file("${path.module}/cloud-init.yaml"))
+  bundle_document = {
+    schemaVersion = "2.2"
+    description   = "Writes the Airflow bundle of etl on its host and applies it."
+    mainSteps = [
+      {
+        action = "aws:runShellScript"
+        name   = "applyBundle"
+        inputs = {
+          timeoutSeconds = 3600
+          runCommand = [
+            "set -eu",
+            "cloud-init status --wait >/dev/null || true",
+            "bundle=\"$(mktemp)\"",
+            "echo ${local.user_data} | base64 -d | gunzip >\"$bundle\"",
+            "cloud-init --file \"$bundle\" single --name write_files --frequency always",
+            "rm -f \"$bundle\"",
+            "/opt/airflow/apply-bundle.sh",
+          ]
+        }
+      },
+    ]
+  }
 }
 
 data "aws_availability_zones" "available" {
@@ -180,7 +205,8 @@ data "aws_ssm_parameter" "ubuntu" {
 }
 
 # cloud-init installs Docker, writes the compose bundle and starts it under systemd, at every boot.
-# A new bundle (a changed spec) replaces the instance; the data volume and the Elastic IP move over.
+# A new bundle (a changed spec) reaches the running host through aws_ssm_association.bundle; the
+# user data matters only to a new instance, so a change of it neither replaces nor stops this one.
 resource "aws_instance" "host" {
   ami                         = local.ami
   instance_type               = var.instance_type
@@ -188,8 +214,8 @@ resource "aws_instance" "host" {
   vpc_security_group_ids      = [aws_security_group.host.id]
   iam_instance_profile        = aws_iam_instance_profile.host.name
   key_name                    = var.key_name
-  user_data_base64            = base64gzip(file("${path.module}/cloud-init.yaml"))
-  user_data_replace_on_change = true
+  user_data_base64            = local.user_data
+  user_data_replace_on_change = false
   tags = {
     Name = "etl-airflow"
   }
@@ -208,9 +234,31 @@ resource "aws_instance" "host" {
   }
 
   # A newer Ubuntu image would replace the host at any apply: take it with
-  # `terraform apply -replace=aws_instance.host`.
+  # `terraform apply -replace=aws_instance.host`. A new user data would stop and start it:
+  # the bundle document delivers it instead.
   lifecycle {
-    ignore_changes = [ami]
+    ignore_changes = [ami, user_data_base64]
+  }
+}
+
+# The compose bundle and host units of cloud-init.yaml, for the running host; not a secret (the host fetches those).
+resource "aws_ssm_document" "bundle" {
+  name            = "etl-airflow-bundle"
+  document_type   = "Command"
+  document_format = "JSON"
+  content         = jsonencode(local.bundle_document)
+}
+
+# Runs the document on the host when it is created and whenever the document changes.
+resource "aws_ssm_association" "bundle" {
+  name             = aws_ssm_document.bundle.name
+  association_name = "etl-airflow-bundle"
+  document_version = aws_ssm_document.bundle.latest_version
+  max_errors       = "0"
+
+  targets {
+    key    = "InstanceIds"
+    values = [aws_instance.host.id]
   }
 }
 

@@ -22,7 +22,12 @@ const PACKAGES: Record<string, string> = {
   jq: "the host's jq",
 };
 
-/** airflow.service's settings the reader knows: it runs ExecStartPre and ExecStart; the others are ordering and timeouts of a host's boot. */
+/**
+ * airflow.service's settings the reader knows: it runs ExecStartPre and
+ * ExecStart once; the others are ordering, timeouts and retries of a host's
+ * boot, and ExecReload, which apply-bundle.sh runs on a changed bundle (the
+ * same two commands again), not the first start that the harness runs.
+ */
 const UNIT_KEYS = new Set([
   'Description',
   'Requires',
@@ -35,6 +40,11 @@ const UNIT_KEYS = new Set([
   'ExecStartPre',
   'ExecStart',
   'ExecStop',
+  'ExecReload',
+  'Restart',
+  'RestartSec',
+  'RestartSteps',
+  'RestartMaxDelaySec',
   'TimeoutStartSec',
   'TimeoutStopSec',
   'WantedBy',
