@@ -58,6 +58,7 @@ export interface Endpoints {
 }
 
 const HOSTNAME_CALLABLE = 'AIRFLOW__CORE__HOSTNAME_CALLABLE';
+const PARALLELISM = 'AIRFLOW__CORE__PARALLELISM';
 
 /**
  * `Endpoints.publicUrl` from `network.hostname`, when the spec has one (none
@@ -128,6 +129,9 @@ export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
     }
     if (model.components.workers) settings.push(plain('AIRFLOW__CELERY__WORKER_CONCURRENCY', model.components.workers.concurrency));
   }
+  // The LocalExecutor's task slots, which the scheduler's memory holds (compiler/airflow/sizing.ts); a user's own value wins.
+  const slots = model.components.scheduler.taskSlots;
+  if (slots !== undefined && !model.environment.some((e) => e.name === PARALLELISM)) settings.push(plain(PARALLELISM, slots));
   settings.push(secret('AIRFLOW__CORE__FERNET_KEY', model.secrets.fernetKey, 'fernetKey'));
   settings.push(secret(model.facts.secretKeyEnv, model.secrets.apiSecretKey, 'apiSecretKey'));
   if (model.facts.jwtSecretEnv && model.secrets.jwtSecret) settings.push(secret(model.facts.jwtSecretEnv, model.secrets.jwtSecret, 'jwtSecret'));

@@ -55,6 +55,7 @@ export const CODES = {
   AFC2021: { title: 'secret file not found', exit: 1 },
   AFC2022: { title: 'target cannot run this executor or DAG source', exit: 1 },
   AFC2023: { title: 'api-server replicas with generated admin passwords', exit: 1 },
+  AFC2024: { title: 'memory too small for the task slots', exit: 1 },
 
   AFC4001: { title: 'environment variable not set', exit: 2 },
   AFC4002: { title: 'secret file cannot be read', exit: 2 },

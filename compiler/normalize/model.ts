@@ -72,7 +72,11 @@ export interface Resources {
 
 export interface ComponentsModel {
   webserver: Resources & { port: number };
-  scheduler: Resources;
+  /**
+   * With LocalExecutor, `taskSlots`: how many tasks it runs at once
+   * (`[core] parallelism`), which its memory holds (compiler/airflow/sizing.ts).
+   */
+  scheduler: Resources & { taskSlots?: number };
   /** Replicas 0 on Airflow 2 means DAGs are parsed inside the scheduler. */
   dagProcessor: Resources;
   /** Replicas 0 disables the triggerer. */

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import type { AirflowSpec, SecretRef, StringOrSecret } from '../../schema/generated/types.ts';
 import { AIRFLOW_WEB_PORT, FLOWER_PORT } from '../airflow/components.ts';
 import { airflowFacts } from '../airflow/facts.ts';
+import { memoryForTaskSlots, taskSlotsFor } from '../airflow/sizing.ts';
 import { parseAirflowVersion } from './airflow-version.ts';
 import { deepFreeze } from './freeze.ts';
 import type { ComponentsModel, DagSourceModel, DatabaseModel, BrokerModel, EnvVar, Model, ModelData, Resources } from './model.ts';
@@ -21,9 +22,12 @@ export const DEFAULTS = {
   managedBroker: { nodeType: 'cache.t4g.micro' },
   webserver: { replicas: 1, cpu: 0.5, memory: '1Gi', port: AIRFLOW_WEB_PORT },
   scheduler: { replicas: 1, cpu: 0.5, memory: '1Gi' },
+  /** With LocalExecutor the scheduler runs the tasks too: 6 task slots (compiler/airflow/sizing.ts). */
+  localExecutorScheduler: { memory: '2Gi' },
   dagProcessor: { cpu: 0.5, memory: '1Gi' },
   triggerer: { replicas: 1, cpu: 0.5, memory: '1Gi' },
-  workers: { replicas: 2, cpu: 1, memory: '2Gi', concurrency: 16, queues: ['default'], autoscalingMin: 1 },
+  /** `concurrency` has no default of its own: it follows from `memory` (6 at 2Gi, compiler/airflow/sizing.ts). */
+  workers: { replicas: 2, cpu: 1, memory: '2Gi', queues: ['default'], autoscalingMin: 1 },
   flower: { enabled: false, port: FLOWER_PORT, cpu: 0.25, memory: '512Mi' },
   adminUser: { username: 'admin', firstName: 'Admin', lastName: 'User' },
   logging: { connId: 'aws_default', retentionDays: 30, level: 'INFO' },
@@ -55,15 +59,17 @@ function modelOf(spec: AirflowSpec, source: { file: string; environment?: string
 
   const components: ComponentsModel = {
     webserver: { ...resources(c.webserver, DEFAULTS.webserver), port: c.webserver?.port ?? DEFAULTS.webserver.port },
-    scheduler: resources(c.scheduler, DEFAULTS.scheduler),
+    scheduler: executor === 'LocalExecutor' ? localScheduler(spec) : resources(c.scheduler, DEFAULTS.scheduler),
     dagProcessor: resources({ ...c.dagProcessor, replicas: dagProcessorReplicas }, { ...DEFAULTS.dagProcessor, replicas: dagProcessorReplicas }),
     triggerer: resources(c.triggerer, DEFAULTS.triggerer),
   };
   if (executor === 'CeleryExecutor') {
     const w = c.workers ?? {};
+    // Memory and concurrency follow from each other when only one is given (compiler/airflow/sizing.ts).
+    const sized = resources(w, { ...DEFAULTS.workers, memory: w.concurrency ? `${memoryForTaskSlots(w.concurrency)}Mi` : DEFAULTS.workers.memory });
     components.workers = {
-      ...resources(w, DEFAULTS.workers),
-      concurrency: w.concurrency ?? DEFAULTS.workers.concurrency,
+      ...sized,
+      concurrency: w.concurrency ?? taskSlotsFor(sized.memoryMiB),
       queues: [...(w.queues ?? DEFAULTS.workers.queues)],
       ...(w.autoscaling ? { autoscaling: { min: w.autoscaling.min ?? DEFAULTS.workers.autoscalingMin, max: w.autoscaling.max } } : {}),
     };
@@ -135,6 +141,20 @@ export function connectionEntry(id: string, value: { uri: string } | SecretRef):
 
 export function variableEntry(key: string, value: string | SecretRef): EnvVar {
   return { name: `AIRFLOW_VAR_${key.toUpperCase()}`, value };
+}
+
+/**
+ * The LocalExecutor's scheduler, which runs the tasks as well: its memory and
+ * its task slots (`[core] parallelism`) follow from each other when only one
+ * is given, as a Celery worker's memory and concurrency do.
+ */
+function localScheduler(spec: AirflowSpec): Resources & { taskSlots: number } {
+  const given = spec.components?.scheduler;
+  const parallelism = Number(spec.airflow.config?.core?.parallelism ?? Number.NaN);
+  const slots = Number.isInteger(parallelism) && parallelism > 0 ? parallelism : undefined;
+  const memory = slots ? `${memoryForTaskSlots(slots)}Mi` : DEFAULTS.localExecutorScheduler.memory;
+  const sized = resources(given, { ...DEFAULTS.scheduler, memory });
+  return { ...sized, taskSlots: slots ?? taskSlotsFor(sized.memoryMiB) };
 }
 
 function resources(

@@ -421,7 +421,7 @@ export interface SchedulerComponent {
    */
   cpu?: number;
   /**
-   * Memory with a binary unit: `512Mi`, `2Gi`.
+   * Memory limit; default 1Gi. With LocalExecutor the scheduler also runs the tasks: the default is 2Gi, and `[core] parallelism` is what the memory holds, (memory − 512Mi) / 256Mi (6 at 2Gi). An `airflow.config.core.parallelism` without `memory` sets the memory: 512Mi + 256Mi a task.
    */
   memory?: string;
 }
@@ -477,7 +477,7 @@ export interface WorkersComponent {
    */
   memory?: string;
   /**
-   * Task slots per worker (`[celery] worker_concurrency`).
+   * Task slots per worker (`[celery] worker_concurrency`). Without it, what `memory` holds: (memory − 512Mi) / 256Mi, at least 1 (6 at the default 2Gi). Given without `memory`, it sets the memory: 512Mi + 256Mi a slot. A running task is two Airflow processes.
    */
   concurrency?: number;
   /**

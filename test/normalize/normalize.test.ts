@@ -37,7 +37,6 @@ describe('normalize', () => {
       [['database', 'external', 'sslmode'], DEFAULTS.externalDatabase.sslmode],
       [['broker', 'managed', 'nodeType'], DEFAULTS.managedBroker.nodeType],
       [['components', 'workers', 'autoscaling', 'min'], DEFAULTS.workers.autoscalingMin],
-      [['components', 'workers', 'concurrency'], DEFAULTS.workers.concurrency],
       [['components', 'workers', 'queues'], DEFAULTS.workers.queues],
       [['components', 'flower', 'enabled'], DEFAULTS.flower.enabled],
       [['components', 'flower', 'port'], DEFAULTS.flower.port],
@@ -50,8 +49,10 @@ describe('normalize', () => {
     ];
     for (const component of ['webserver', 'scheduler', 'triggerer', 'workers', 'flower'] as const) {
       const d = DEFAULTS[component] as Record<string, unknown>;
+      // The scheduler's memory depends on the executor (LocalExecutor: DEFAULTS.localExecutorScheduler), so the schema states it in words.
       for (const key of ['replicas', 'cpu', 'memory', 'port'])
-        if (key in d && !(component === 'flower' && key === 'replicas')) pairs.push([['components', component, key], d[key]]);
+        if (key in d && !(component === 'flower' && key === 'replicas') && !(component === 'scheduler' && key === 'memory'))
+          pairs.push([['components', component, key], d[key]]);
     }
     pairs.push([['components', 'dagProcessor', 'cpu'], DEFAULTS.dagProcessor.cpu], [['components', 'dagProcessor', 'memory'], DEFAULTS.dagProcessor.memory]);
     for (const [path, value] of pairs) expect(schemaDefault(path, data), path.join('.')).toEqual(value);
@@ -108,7 +109,7 @@ describe('normalize', () => {
     const celery = modelOf(
       `${MINIMAL.replace('"3.1.3"', '"3.1.3"\n  executor: CeleryExecutor')}broker: { managed: {} }\ncomponents:\n  workers: { memory: 4Gi, autoscaling: { max: 8 } }\n  flower: { enabled: true }\n`,
     );
-    expect(celery.components.workers).toMatchObject({ replicas: 2, memoryMiB: 4096, autoscaling: { min: 1, max: 8 }, queues: ['default'], concurrency: 16 });
+    expect(celery.components.workers).toMatchObject({ replicas: 2, memoryMiB: 4096, autoscaling: { min: 1, max: 8 }, queues: ['default'], concurrency: 14 });
     expect(celery.components.flower).toMatchObject({ port: 5555, memoryMiB: 512 });
   });
 

@@ -24,7 +24,11 @@ function buildAs(example: string, target: string, uid?: number): Record<string, 
   const run =
     uid === undefined
       ? spawnSync(command[0]!, command.slice(1), { encoding: 'utf8', cwd: dir })
-      : spawnSync('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', ...command], { encoding: 'utf8', cwd: dir, env: { ...process.env, HOME: dir } });
+      : spawnSync('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', ...command], {
+          encoding: 'utf8',
+          cwd: dir,
+          env: { ...process.env, HOME: dir },
+        });
   expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
   return snapshotTree(join(dir, 'out'));
 }
@@ -34,15 +38,18 @@ function buildAs(example: string, target: string, uid?: number): Record<string, 
  * AIRFLOW_UID (the containers run as the image's uid 50000 unless the shell
  * that starts them exports it), and no other file may carry the builder's id.
  */
-describe.skipIf(!asRoot || !hasSetpriv)(`the output does not depend on the builder's uid${asRoot && hasSetpriv ? '' : ' (skipped: needs root and setpriv)'}`, () => {
-  it.each([
-    ['local', 'compose'],
-    ['ec2-host', 'ec2'],
-  ])('examples/%s --target %s: the same files, modes and bytes as root and as uid 65534', (example, target) => {
-    const root = buildAs(example, target);
-    const other = buildAs(example, target, OTHER_UID);
-    expect(Object.keys(root).length).toBeGreaterThan(2);
-    expect(other).toEqual(root);
-    for (const [file, content] of Object.entries(root)) expect(content, file).not.toMatch(/AIRFLOW_UID=/);
-  });
-});
+describe.skipIf(!asRoot || !hasSetpriv)(
+  `the output does not depend on the builder's uid${asRoot && hasSetpriv ? '' : ' (skipped: needs root and setpriv)'}`,
+  () => {
+    it.each([
+      ['local', 'compose'],
+      ['ec2-host', 'ec2'],
+    ])('examples/%s --target %s: the same files, modes and bytes as root and as uid 65534', (example, target) => {
+      const root = buildAs(example, target);
+      const other = buildAs(example, target, OTHER_UID);
+      expect(Object.keys(root).length).toBeGreaterThan(2);
+      expect(other).toEqual(root);
+      for (const [file, content] of Object.entries(root)) expect(content, file).not.toMatch(/AIRFLOW_UID=/);
+    });
+  },
+);

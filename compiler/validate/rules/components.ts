@@ -1,4 +1,6 @@
+import { memoryForTaskSlots, SIZING } from '../../airflow/sizing.ts';
 import { parseAirflowVersion } from '../../normalize/airflow-version.ts';
+import { toMiB } from '../../normalize/normalize.ts';
 import type { Rule } from '../rule-context.ts';
 
 export const uniqueQueues: Rule = ({ spec, report }) => {
@@ -98,4 +100,33 @@ export const replicatedWebNeedsAdminUser: Rule = ({ spec, report }) => {
     if (replicas === undefined && JSON.stringify(merged) === JSON.stringify(base)) continue;
     check(merged, replicas !== undefined ? ['environments', env, 'components', 'webserver', 'replicas'] : ['environments', env]);
   }
+};
+
+/**
+ * A component that runs tasks needs memory for its task slots
+ * (compiler/airflow/sizing.ts): a Celery worker for `concurrency`, the
+ * LocalExecutor's scheduler for `[core] parallelism`. Only when the spec gives
+ * both: given one, afc derives the other.
+ */
+export const memoryHoldsTaskSlots: Rule = ({ spec, report }) => {
+  const executor = spec.airflow.executor ?? 'LocalExecutor';
+  const workers = spec.components?.workers;
+  const check = (path: (string | number)[], memory: string, slots: number, what: string) => {
+    const needed = memoryForTaskSlots(slots);
+    if (toMiB(memory) >= needed) return;
+    report(
+      'warning',
+      'AFC2024',
+      path,
+      `${memory} is less than ${slots} ${what} need: ${needed}Mi (${SIZING.baseMiB}Mi, and ${SIZING.slotMiB}Mi a task: two Airflow processes each)`,
+      `raise the memory to ${needed}Mi, or leave out the task count and afc derives it from the memory`,
+      'value',
+    );
+  };
+  if (executor === 'CeleryExecutor' && workers?.memory && workers.concurrency)
+    check(['components', 'workers', 'memory'], workers.memory, workers.concurrency, 'worker slots (concurrency)');
+  const parallelism = Number(spec.airflow.config?.core?.parallelism ?? Number.NaN);
+  const scheduler = spec.components?.scheduler?.memory;
+  if (executor === 'LocalExecutor' && scheduler && Number.isInteger(parallelism) && parallelism > 0)
+    check(['components', 'scheduler', 'memory'], scheduler, parallelism, 'LocalExecutor tasks ([core] parallelism)');
 };

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule-context.ts';
 import { airflowVersionInRange, imageTagMatchesVersion } from './airflow-version.ts';
-import { autoscalingBounds, dagProcessorOnAirflow3, replicatedWebNeedsAdminUser, uniqueQueues } from './components.ts';
+import { autoscalingBounds, dagProcessorOnAirflow3, memoryHoldsTaskSlots, replicatedWebNeedsAdminUser, uniqueQueues } from './components.ts';
 import { managedSettings, movedConfigSections, noCollidingNames, remoteLogConnectionExists } from './config.ts';
 import { brokerMatchesExecutor, celeryComponentsNeedCelery } from './executor.ts';
 import { patchOperationsComplete } from './overrides.ts';
@@ -21,6 +21,7 @@ export const SPEC_RULES: readonly Rule[] = [
   autoscalingBounds,
   dagProcessorOnAirflow3,
   replicatedWebNeedsAdminUser,
+  memoryHoldsTaskSlots,
   managedSettings,
   noCollidingNames,
   movedConfigSections,
