@@ -20,11 +20,6 @@ export interface EnvironmentEntries {
 export function containerEnvironment(settings: readonly Setting[]): EnvironmentEntries {
   const Environment: EnvironmentEntries['Environment'] = [];
   const secrets = new Map<string, unknown>();
-  const secretVariable = (ref: SecretRef) =>
-    `AFC_SECRET_${ref
-      .ssm!.slice(ref.ssm!.lastIndexOf('/') + 1)
-      .toUpperCase()
-      .replace(/[^A-Z0-9]/g, '_')}`;
   for (const setting of settings) {
     if (isPlain(setting)) {
       Environment.push({ Name: setting.name, Value: text(plainValue(setting)) });
@@ -51,6 +46,14 @@ export function containerEnvironment(settings: readonly Setting[]): EnvironmentE
     Environment: Environment.sort((a, b) => (a.Name < b.Name ? -1 : 1)),
     Secrets: [...secrets].map(([Name, ValueFrom]) => ({ Name, ValueFrom })).sort((a, b) => (a.Name < b.Name ? -1 : 1)),
   };
+}
+
+/** The variable that carries a secret part of a `_CMD` setting into the container. */
+export function secretVariable(ref: SecretRef): string {
+  return `AFC_SECRET_${ref
+    .ssm!.slice(ref.ssm!.lastIndexOf('/') + 1)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '_')}`;
 }
 
 /** A Python string literal inside a double-quoted shell word: single quotes, no `"` or `\`. */

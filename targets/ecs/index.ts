@@ -5,8 +5,9 @@ import { derivedName } from '../../compiler/names.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { CheckContext, RenderContext, Target, TargetDocument } from '../../compiler/targets/target.ts';
 import { modelSecrets } from '../../compiler/secrets/model-secrets.ts';
+import { outputReadme, README_FILE } from '../../compiler/secrets/by-component.ts';
+import { ecsWiredSecrets } from './readme.ts';
 import { attribute, cloudFormationFlowItems, cloudFormationKeyOrder, logicalId, type Resources } from './cfn.ts';
-import { containerEnvironment } from './containers.ts';
 import { broker, dagsFileSystem, database, REDIS_PORT } from './data-services.ts';
 import { cpuUnits, isFargateSize, nearestFargateSizes } from './fargate.ts';
 import { executionRole } from './iam.ts';
@@ -69,7 +70,8 @@ function checkEcs(model: Model, ctx: CheckContext): void {
     );
   const launchType = ecs.launchType ?? 'FARGATE';
   if (launchType === 'FARGATE') {
-    for (const c of ecsComponents(model, airflowCatalogue(model))) {
+    // Sizes only: no settings needed.
+    for (const c of ecsComponents(model, airflowCatalogue(model), [])) {
       const cpu = cpuUnits(c.size.cpu);
       if (!isFargateSize(cpu, c.size.memoryMiB)) {
         ctx.report(
@@ -129,7 +131,7 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
     migrate: stepEnvironment([migrate, ...(createAdmin ? [createAdmin] : [])], settings),
     wait: stepEnvironment([waitForMigrations], settings),
   };
-  const ctx: TaskContext = { model, catalogue, network, env: containerEnvironment(settings), stepEnv, launchType: ecs.launchType ?? 'FARGATE', dags };
+  const ctx: TaskContext = { model, catalogue, network, stepEnv, launchType: ecs.launchType ?? 'FARGATE', dags };
 
   const parameters = modelSecrets(model);
   const resources: Resources = {
@@ -142,7 +144,7 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
     ...broker(model, network, derivedName(model.name, REPLICATION_GROUP)),
     ...(dags === 'efs' ? { ...dagsFileSystem(model, network), ...dagSyncResources(ctx) } : {}),
   };
-  const all = ecsComponents(model, catalogue);
+  const all = ecsComponents(model, catalogue, settings);
   for (const c of all) Object.assign(resources, componentResources(ctx, c));
 
   const scheme = model.network.tls ? 'https' : 'http';
@@ -165,7 +167,7 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
       afc: {
         ordering: `The scheduler task runs \`${commandName(migrate.args)}\` (and creates the admin user) in a non-essential container that its scheduler container waits for (DependsOn SUCCESS); every other task waits for the migration with \`${commandName(waitForMigrations.args)}\`. One migration per deploy, no one-off task to schedule.`,
         secrets:
-          'Every secret reaches the containers as Secrets[].ValueFrom with its SSM parameter ARN; the database URL, which holds the password, is composed in the container by Airflow’s own _CMD option.',
+          'Each container gets only the secrets it needs (README.md), as Secrets[].ValueFrom with its SSM parameter ARN; the database URL, which holds the password, is composed in the container by Airflow’s own _CMD option.',
       },
     },
     Parameters: {
@@ -177,5 +179,16 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
     Resources: resources,
     Outputs: outputs,
   };
-  return [{ path: STACK_FILE, format: 'yaml', content: template, keyOrder: cloudFormationKeyOrder, flowItems: cloudFormationFlowItems, intrinsics: true }];
+  const readme = outputReadme(
+    `${model.name}: ECS (CloudFormation)`,
+    [
+      `\`afc build\` wrote \`${STACK_FILE}\`, a CloudFormation template; \`aws cloudformation deploy --template-file ${STACK_FILE} --stack-name ${model.name} --capabilities CAPABILITY_NAMED_IAM\` deploys it.`,
+      'Each container reads its secrets from SSM Parameter Store itself (`Secrets[].ValueFrom`, with the task execution role), only the ones it needs; a database URL is composed in the container by Airflow’s `_CMD` option from the `AFC_SECRET_*` variables listed here.',
+    ],
+    ecsWiredSecrets(model, resources, settings),
+  );
+  return [
+    { path: STACK_FILE, format: 'yaml', content: template, keyOrder: cloudFormationKeyOrder, flowItems: cloudFormationFlowItems, intrinsics: true },
+    { path: README_FILE, format: 'text', content: readme, commentPrefix: '<!--', commentSuffix: '-->' },
+  ];
 }

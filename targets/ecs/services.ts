@@ -1,9 +1,9 @@
 import { GetAtt, Join, Ref } from '../../compiler/emit/intrinsic.ts';
 import type { Model, Resources as Size } from '../../compiler/normalize/model.ts';
 import { logicalId, parameterArn, tags, type Resources } from './cfn.ts';
-import { type AdminStep, type AirflowCatalogue, airflowArgv, migrationScript, needsSetting, type Step } from '../../compiler/airflow/components.ts';
+import { type AdminStep, type AirflowCatalogue, airflowArgv, migrationScript, type Step, stepsConsumer } from '../../compiler/airflow/components.ts';
 import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
-import type { Setting } from '../../compiler/airflow/settings.ts';
+import { settingsFor, type Setting } from '../../compiler/airflow/settings.ts';
 import { airflowImage, containerEnvironment, healthCheck, logConfiguration, type EnvironmentEntries } from './containers.ts';
 import { clusterRef, executionRoleArn, taskRole, taskRoleArn, type TaskRoleNeeds } from './iam.ts';
 import { dagsMountTargets } from './data-services.ts';
@@ -18,7 +18,6 @@ export interface TaskContext {
   model: Model;
   catalogue: AirflowCatalogue;
   network: EcsNetwork;
-  env: EnvironmentEntries;
   /** What the migration and the admin user's creation need (the catalogue's lists), and what the wait for them needs. */
   stepEnv: { migrate: EnvironmentEntries; wait: EnvironmentEntries };
   launchType: 'FARGATE' | 'EC2';
@@ -43,6 +42,8 @@ export interface Component {
   autoscaling?: { min: number; max: number };
   /** What it does with remote task logs (the catalogue's). */
   remoteLogs?: 'read' | 'write';
+  /** Its settings and secrets, scoped by the catalogue's lists (settingsFor). */
+  env: EnvironmentEntries;
   extraEnvironment?: { Name: string; Value: string }[];
 }
 
@@ -56,7 +57,7 @@ const FARGATE_STOP_TIMEOUT = 120;
  * Only a component that drains gets a stop timeout of its own, as long as
  * Fargate allows.
  */
-export function ecsComponents(model: Model, catalogue: AirflowCatalogue): Component[] {
+export function ecsComponents(model: Model, catalogue: AirflowCatalogue, settings: readonly Setting[]): Component[] {
   return catalogue.components.map((c) => {
     const { http, command } = c.liveness;
     const autoscaling = c.role === 'worker' ? model.components.workers?.autoscaling : undefined;
@@ -65,6 +66,7 @@ export function ecsComponents(model: Model, catalogue: AirflowCatalogue): Compon
       spec: c.spec,
       size: c.resources,
       command: airflowArgv(c.args),
+      env: containerEnvironment(settingsFor(c, settings)),
       health: http ? `curl --fail http://localhost:${http.port}${http.path}` : command!.local,
       ...(!http && command!.timeoutSeconds ? { healthTimeout: command!.timeoutSeconds } : {}),
       ...(c.role === 'web' ? { web: true } : {}),
@@ -77,11 +79,14 @@ export function ecsComponents(model: Model, catalogue: AirflowCatalogue): Compon
   });
 }
 
+/** The migration container's variable with the admin password. */
+export const ADMIN_PASSWORD_VARIABLE = 'AFC_ADMIN_PASSWORD';
+
 /** A step's settings and secrets, scoped by the catalogue's lists; the admin password as `AFC_ADMIN_PASSWORD`. */
 export function stepEnvironment(steps: Step[], settings: readonly Setting[]): EnvironmentEntries {
-  const env = containerEnvironment(settings.filter((s) => steps.some((step) => needsSetting(step.config, s.name))));
+  const env = containerEnvironment(settingsFor(stepsConsumer(steps), settings));
   const admin = steps.find((step): step is AdminStep => 'password' in step && step.secrets.includes('adminPassword'));
-  if (admin) env.Secrets.push({ Name: 'AFC_ADMIN_PASSWORD', ValueFrom: parameterArn(admin.password) });
+  if (admin) env.Secrets.push({ Name: ADMIN_PASSWORD_VARIABLE, ValueFrom: parameterArn(admin.password) });
   env.Secrets.sort((a, b) => (a.Name < b.Name ? -1 : 1));
   return env;
 }
@@ -98,7 +103,7 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
   const id = logicalId(c.name);
   const logGroup = `${id}LogGroup`;
   const mounts = ctx.dags === 'image' ? [] : [{ SourceVolume: 'dags', ContainerPath: DAGS_PATH, ReadOnly: true }];
-  const base = (name: string, command: string[], essential: boolean, env: EnvironmentEntries = ctx.env) => ({
+  const base = (name: string, command: string[], essential: boolean, env: EnvironmentEntries = c.env) => ({
     Name: name,
     Image: airflowImage(model),
     Essential: essential,
@@ -110,7 +115,7 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
     LogConfiguration: logConfiguration(logGroup, name),
   });
   const first = c.migrates
-    ? base('migrate', ['bash', '-c', migrationScript(ctx.catalogue, '"$AFC_ADMIN_PASSWORD"')], false, ctx.stepEnv.migrate)
+    ? base('migrate', ['bash', '-c', migrationScript(ctx.catalogue, `"$${ADMIN_PASSWORD_VARIABLE}"`)], false, ctx.stepEnv.migrate)
     : base('wait-for-migrations', airflowArgv(ctx.catalogue.steps.waitForMigrations.args), false, ctx.stepEnv.wait);
   const containers: Record<string, unknown>[] = [first];
   const dependsOn = [{ ContainerName: first.Name, Condition: 'SUCCESS' }];
@@ -197,7 +202,7 @@ export function dagSyncResources(ctx: TaskContext): Resources {
     // Only the DAG prefix: nobody needs a shell in a copy loop, so no ECS Exec either.
     ...taskRole(model, { component: 'dag-sync', s3: { dags: true }, exec: false }),
     DagSyncTaskDefinition: taskDefinition(ctx, 'dag-sync', size, [container], [efsVolume()]),
-    DagSyncService: service(ctx, 'DagSync', { name: 'dag-sync', spec: '', size, command: [], health: '' }, false),
+    DagSyncService: service(ctx, 'DagSync', { name: 'dag-sync', spec: '', size, command: [], health: '', env: { Environment: [], Secrets: [] } }, false),
   };
 }
 

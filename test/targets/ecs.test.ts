@@ -122,7 +122,7 @@ describe('ecs target', () => {
   );
 
   it.each(variants)(
-    '$executor, Airflow $version, $database database, broker $broker, DAGs $dags, TLS $tls: one set of parameters for every Airflow container',
+    '$executor, Airflow $version, $database database, broker $broker, DAGs $dags, TLS $tls: one parameter per key, for the containers that get it',
     (v) => {
       const { text, warnings } = built.get(v)!;
       expect(warnings).toEqual(v.tls ? [] : ['AFC3508']);
@@ -135,7 +135,8 @@ describe('ecs target', () => {
         ...(v.version.startsWith('3') ? ['AIRFLOW__API_AUTH__JWT_SECRET'] : []),
       ];
       for (const key of keys) {
-        const sources = new Set(containers.map((c) => JSON.stringify(c.Secrets?.find((s) => s.Name === key)?.ValueFrom)));
+        // Which container gets which key: test/targets/secrets-by-component.test.ts.
+        const sources = new Set(containers.flatMap((c) => c.Secrets?.filter((s) => s.Name === key).map((s) => JSON.stringify(s.ValueFrom)) ?? []));
         expect([...sources], key).toHaveLength(1);
         expect([...sources][0], key).toMatch(/arn:\$\{AWS::Partition\}:ssm:\$\{AWS::Region\}:\$\{AWS::AccountId\}:parameter\/ecs\//);
       }

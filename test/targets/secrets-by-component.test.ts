@@ -7,7 +7,9 @@ import { airflowSettings } from '../../compiler/airflow/settings.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { parseSecretsByComponent } from '../../compiler/secrets/by-component.ts';
 import composeTarget from '../../targets/compose/index.ts';
+import ecsTarget from '../../targets/ecs/index.ts';
 import { eksTarget } from '../../targets/eks/index.ts';
+import { parseTemplate } from '../support/cloudformation.ts';
 import { modelOf } from '../support/spec.ts';
 import { synthInTemp } from '../support/synth.ts';
 
@@ -88,7 +90,12 @@ const name = (v: Variant) => `Airflow ${v.version}, ${v.executor}`;
 async function built(v: Variant, target: 'compose' | 'eks' | 'ecs') {
   const text = spec(v, target);
   const model = modelOf(text);
-  const b = target === 'compose' ? await synthInTemp(composeTarget, text, FILES) : await synthInTemp(eksTarget, text, FILES);
+  const b =
+    target === 'compose'
+      ? await synthInTemp(composeTarget, text, FILES)
+      : target === 'eks'
+        ? await synthInTemp(eksTarget, text, FILES)
+        : await synthInTemp(ecsTarget, text, {}, undefined, { offline: true });
   expect(b.errors).toEqual([]);
   return { model, catalogue: airflowCatalogue(model), b, scoped: scopes(model) };
 }
@@ -184,6 +191,48 @@ describe('secrets by component', () => {
         const base = pods.find((p) => p.component === 'task')!.spec.containers[0]!;
         expect(base.env).toContainEqual({ name: 'CONNECTION_CHECK_MAX_COUNT', value: '0' });
       }
+    });
+  });
+
+  describe.each(variants.filter((v) => v.executor !== 'KubernetesExecutor').map((v) => [name(v), v] as const))('ecs, %s', (_, v) => {
+    it('gives each container exactly its secrets, as its README says', async () => {
+      const { model, catalogue, b, scoped } = await built(v, 'ecs');
+      const template = parseTemplate(b.read('stack.yaml')) as unknown as {
+        Resources: Record<
+          string,
+          {
+            Type: string;
+            Properties: { Family?: string; ContainerDefinitions?: { Name: string; Environment?: { Name: string }[]; Secrets?: { Name: string }[] }[] };
+          }
+        >;
+      };
+      const wired: Record<string, string[]> = {};
+      const settingsOf: Record<string, string[]> = {};
+      for (const r of Object.values(template.Resources)) {
+        if (r.Type !== 'AWS::ECS::TaskDefinition') continue;
+        const task = r.Properties.Family!.slice('s-'.length);
+        for (const c of r.Properties.ContainerDefinitions ?? []) {
+          const secrets = (c.Secrets ?? []).map((s) => s.Name);
+          const plain = (c.Environment ?? []).map((e) => e.Name);
+          const names = [...secrets, ...plain.filter((n) => scoped.has(n))].sort();
+          if (names.length) wired[`${task}/${c.Name}`] = names;
+          // The settings it gets: direct, or composed by `_CMD` from AFC_SECRET_* variables.
+          const settings = [...secrets, ...plain.map((n) => n.replace(/_CMD$/, ''))].filter((n) => scoped.has(n)).sort();
+          if (names.length) settingsOf[`${task}/${c.Name}`] = [...settings, ...secrets.filter((n) => n === 'AFC_ADMIN_PASSWORD')].sort();
+        }
+      }
+      expect(readmeNames(b.read('README.md'))).toEqual(wired);
+
+      const { migrate, createAdmin, waitForMigrations } = catalogue.steps;
+      const want: Record<string, string[]> = { 'scheduler/migrate': expected(model, stepsConsumer([migrate, createAdmin!]), ['AFC_ADMIN_PASSWORD']) };
+      for (const c of catalogue.components) {
+        want[`${c.name}/${c.name}`] = expected(model, c);
+        if (c.role !== 'scheduler') want[`${c.name}/wait-for-migrations`] = expected(model, waitForMigrations);
+      }
+      expect(settingsOf).toEqual(Object.fromEntries(Object.entries(want).filter(([, names]) => names.length)));
+      const holders = (variable: string) => Object.keys(wired).filter((s) => wired[s]!.includes(variable));
+      if (v.version.startsWith('3')) expect(holders('AIRFLOW__API_AUTH__JWT_SECRET').sort()).toEqual(['api-server/api-server', 'scheduler/scheduler']);
+      expect(holders('AFC_ADMIN_PASSWORD')).toEqual(['scheduler/migrate']);
     });
   });
 
