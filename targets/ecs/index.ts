@@ -92,6 +92,14 @@ function checkEcs(model: Model, ctx: CheckContext): void {
       'attach an Auto Scaling group capacity provider to the cluster',
     );
   }
+  if (model.components.workers?.autoscaling?.min === 0)
+    ctx.report(
+      'warning',
+      'AFC3511',
+      ['components', 'workers', 'autoscaling', 'min'],
+      'ECS scales the workers on queued and running tasks per running worker; with no worker running there is no such ratio, so the stack keeps at least one worker',
+      'set autoscaling.min to 1 or more',
+    );
   if (!model.network.tls)
     ctx.report(
       'warning',
@@ -166,6 +174,12 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
     Metadata: {
       afc: {
         ordering: `The scheduler task runs \`${commandName(migrate.args)}\` (and creates the admin user) in a non-essential container that its scheduler container waits for (DependsOn SUCCESS); every other task waits for the migration with \`${commandName(waitForMigrations.args)}\`. One migration per deploy, no one-off task to schedule.`,
+        ...(model.components.workers?.autoscaling
+          ? {
+              scaling:
+                'Workers scale on their work: a sidecar of the scheduler task publishes the task instances queued or running on the workers’ queues, a target tracking policy keeps that number per running worker at the worker concurrency, and a sidecar of each worker task protects it from scale-in while it holds a task.',
+            }
+          : {}),
         secrets:
           'Each container gets only the secrets it needs (README.md), as Secrets[].ValueFrom with its SSM parameter ARN; the database URL, which holds the password, is composed in the container by Airflow’s own _CMD option.',
       },

@@ -33,6 +33,7 @@ export const ecsManifest: TargetManifest = {
     AFC3508: { title: 'UI over plain HTTP' },
     AFC3509: { title: 'RDS engine version without a minor' },
     AFC3510: { title: 'setting ignored by ecs' },
+    AFC3511: { title: 'worker autoscaling from zero' },
   },
   derivedNames: [LOAD_BALANCER, TARGET_GROUP, REPLICATION_GROUP, DB_INSTANCE],
   // RDS and ElastiCache identifiers may not hold two hyphens in a row.

@@ -1,4 +1,4 @@
-import { GetAtt, Join, Ref } from '../../compiler/emit/intrinsic.ts';
+import { GetAtt, Ref } from '../../compiler/emit/intrinsic.ts';
 import type { Model, Resources as Size } from '../../compiler/normalize/model.ts';
 import { logicalId, parameterArn, tags, type Resources } from './cfn.ts';
 import { type AdminStep, type AirflowCatalogue, airflowArgv, migrationScript, type Step, stepsConsumer } from '../../compiler/airflow/components.ts';
@@ -10,6 +10,8 @@ import { dagsMountTargets } from './data-services.ts';
 import { cpuUnits } from './fargate.ts';
 import type { EcsNetwork } from './network.ts';
 import { AWS_CLI_IMAGE, s3SyncCommand, s3SyncedCommand, s3SyncLoop } from '../../compiler/dags/sync.ts';
+import { celeryScalingProbes } from '../../compiler/airflow/celery-scaling.ts';
+import { metricNamespace, protection, publisher, workerAutoscaling } from './scaling.ts';
 
 /** DAGs from EFS or a sidecar go where the image looks for them. */
 export const DAGS_PATH = OFFICIAL_IMAGE.dagsFolder;
@@ -123,6 +125,24 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
     containers.push(dagsSyncContainer(model, 'dags-sync-init', logGroup, false), dagsSyncContainer(model, 'dags-sync', logGroup, true));
     dependsOn.push({ ContainerName: 'dags-sync-init', Condition: 'SUCCESS' });
   }
+  // Scaling on the work (scaling.ts): the scheduler's task publishes the demand, each worker's task guards itself from scale-in.
+  const probes = model.components.workers?.autoscaling ? celeryScalingProbes(model) : undefined;
+  const publishes = probes !== undefined && c.migrates === true;
+  if (publishes) {
+    const { command, environment } = publisher(model, probes);
+    const sidecar = base('scaling-metric', command, false, ctx.stepEnv.wait);
+    containers.push({
+      ...sidecar,
+      Environment: [...sidecar.Environment, ...environment],
+      MountPoints: [],
+      DependsOn: [{ ContainerName: first.Name, Condition: 'SUCCESS' }],
+    });
+  }
+  if (probes && c.autoscaling) {
+    const { command, environment } = protection(probes);
+    const sidecar = base('scale-in-protection', command, false);
+    containers.push({ ...sidecar, Environment: [...sidecar.Environment, ...environment], MountPoints: [] });
+  }
   containers.push({
     ...base(c.name, c.command, true),
     ...(c.web ? { PortMappings: [{ ContainerPort: model.components.webserver.port, Protocol: 'tcp' }] } : {}),
@@ -136,6 +156,7 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
     // A DAG sync sidecar copies from S3 with the task's role.
     s3: { ...(c.remoteLogs ? { logs: c.remoteLogs } : {}), dags: ctx.dags === 'sidecar' },
     exec: true,
+    ...(publishes ? { metricNamespace: metricNamespace(model) } : {}),
   };
   const resources: Resources = {
     [logGroup]: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: `/afc/${model.name}/${c.name}`, RetentionInDays: model.logging.retentionDays } },
@@ -143,7 +164,7 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
     [`${id}TaskDefinition`]: taskDefinition(ctx, c.name, c.size, containers, volumes),
     [`${id}Service`]: service(ctx, id, c, role.exec),
   };
-  if (c.autoscaling) Object.assign(resources, autoscaling(ctx, id, c.autoscaling));
+  if (c.autoscaling) Object.assign(resources, workerAutoscaling(model, id, c.autoscaling, model.components.workers!.concurrency));
   return resources;
 }
 
@@ -255,36 +276,6 @@ function service(ctx: TaskContext, id: string, c: Component, exec: boolean) {
           }
         : {}),
       Tags: tags(model.name, c.name),
-    },
-  };
-}
-
-/** Target tracking on the workers' average CPU: the signal ECS has without a custom queue-depth metric. */
-function autoscaling(ctx: TaskContext, id: string, bounds: { min: number; max: number }): Resources {
-  return {
-    [`${id}ScalableTarget`]: {
-      Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
-      Properties: {
-        ServiceNamespace: 'ecs',
-        ScalableDimension: 'ecs:service:DesiredCount',
-        ResourceId: Join('/', ['service', Ref('Cluster'), GetAtt(`${id}Service`, 'Name')]),
-        MinCapacity: bounds.min,
-        MaxCapacity: bounds.max,
-      },
-    },
-    [`${id}ScalingPolicy`]: {
-      Type: 'AWS::ApplicationAutoScaling::ScalingPolicy',
-      Properties: {
-        PolicyName: `${ctx.model.name}-${id.toLowerCase()}-cpu`,
-        PolicyType: 'TargetTrackingScaling',
-        ScalingTargetId: Ref(`${id}ScalableTarget`),
-        TargetTrackingScalingPolicyConfiguration: {
-          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
-          TargetValue: 70,
-          ScaleInCooldown: 300,
-          ScaleOutCooldown: 60,
-        },
-      },
     },
   };
 }

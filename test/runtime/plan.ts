@@ -33,6 +33,8 @@ export interface DeploymentPlan {
 export interface PlatformService {
   start(run: RunControl): Promise<void>;
   stop(): Promise<void>;
+  /** What the service saw the deployment do, as checks of the run (asked after the DAG run). */
+  findings?(): { name: string; ok: boolean; detail: string }[];
 }
 
 /** What a platform service may do with a running deployment (runner.ts). */

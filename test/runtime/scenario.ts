@@ -218,6 +218,7 @@ export async function runScenario(request: ScenarioRequest): Promise<ScenarioRes
           : lines.map((l) => l.slice(l.indexOf('afc-canary: ') + 12).trim()).join(', ') || 'the log has no canary line',
       );
     }
+    for (const service of deployment.plan.services ?? []) for (const f of service.findings?.() ?? []) add(f.name, f.ok, f.detail);
     // Through the run, not only at its start: a component that exhausted its restarts since.
     const failed = [...deployment.failed.entries()];
     const restarted = deployment.records.filter((r) => r.starts.length > 1).map((r) => `${r.pod}/${r.name} ${r.starts.length - 1}x`);

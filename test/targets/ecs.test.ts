@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -307,6 +308,101 @@ describe('ecs target', () => {
       ).toEqual(['TaskExecutionRole', ...definitions.map(([id]) => id.replace(/TaskDefinition$/, 'TaskRole'))].sort());
     },
   );
+
+  it.each(variants.filter((v) => v.tls && v.dags !== 'sidecar'))(
+    'scales workers on queued and running tasks per worker, and guards busy workers from scale-in ($executor, Airflow $version, DAGs $dags, $database database)',
+    (v) => {
+      const template = parseTemplate(built.get(v)!.text) as unknown as Template;
+      const r = template.Resources;
+      type Sidecar = ContainerDef & { Command: string[]; DependsOn?: { ContainerName: string; Condition: string }[]; MountPoints: unknown[] };
+      const containers = (id: string) => (r[id]?.Properties.ContainerDefinitions ?? []) as Sidecar[];
+      const publisher = containers('SchedulerTaskDefinition').find((c) => c.Name === 'scaling-metric');
+      const guard = containers('WorkerTaskDefinition').find((c) => c.Name === 'scale-in-protection');
+      const schedulerGrants = JSON.stringify(r.SchedulerTaskRole!.Properties.Policies);
+      const anyPut = Object.values(r).filter((x) => x.Type === 'AWS::IAM::Role' && JSON.stringify(x.Properties).includes('cloudwatch:PutMetricData'));
+      if (v.executor !== 'CeleryExecutor') {
+        expect(publisher).toBeUndefined();
+        expect(anyPut).toEqual([]);
+        expect(r.WorkerScalingPolicy).toBeUndefined();
+        return;
+      }
+      // The scheduler's task publishes the demand into the deployment's own namespace, which only its role may write to.
+      const env = (c: Sidecar) => Object.fromEntries((c.Environment ?? []).map((e) => [e.Name, e.Value]));
+      expect(publisher).toBeDefined();
+      expect(publisher!.Essential).toBe(false);
+      expect(publisher!.DependsOn).toEqual([{ ContainerName: 'migrate', Condition: 'SUCCESS' }]);
+      expect(env(publisher!)).toMatchObject({
+        AFC_METRIC_NAMESPACE: 'Airflow/ecs',
+        AFC_METRIC_NAME: 'QueuedOrRunningTasks',
+        AFC_WORKER_QUEUES: 'default,heavy',
+      });
+      expect(publisher!.Command.slice(0, 2)).toEqual(['python', '-c']);
+      expect(publisher!.Command[2]).toContain('put_metric_data');
+      expect(schedulerGrants).toContain('"cloudwatch:PutMetricData"');
+      expect(schedulerGrants).toContain('{"StringEquals":{"cloudwatch:namespace":"Airflow/ecs"}}');
+      expect(anyPut).toHaveLength(1);
+      // Target tracking on tasks per running worker, at the worker concurrency.
+      const policy = r.WorkerScalingPolicy!.Properties.TargetTrackingScalingPolicyConfiguration as {
+        TargetValue: number;
+        PredefinedMetricSpecification?: unknown;
+        CustomizedMetricSpecification: {
+          Metrics: { Id: string; Expression?: string; ReturnData: boolean; MetricStat?: { Metric: Record<string, unknown> } }[];
+        };
+      };
+      expect(policy.PredefinedMetricSpecification).toBeUndefined();
+      expect(policy.TargetValue).toBe(16);
+      const metrics = policy.CustomizedMetricSpecification.Metrics;
+      expect(metrics.filter((m) => m.ReturnData).map((m) => m.Expression)).toEqual(['tasks / workers']);
+      expect(metrics.find((m) => m.Id === 'tasks')!.MetricStat!.Metric).toEqual({ Namespace: 'Airflow/ecs', MetricName: 'QueuedOrRunningTasks' });
+      expect(metrics.find((m) => m.Id === 'workers')!.MetricStat!.Metric).toEqual({
+        Namespace: 'ECS/ContainerInsights',
+        MetricName: 'RunningTaskCount',
+        Dimensions: [
+          { Name: 'ClusterName', Value: { Ref: 'Cluster' } },
+          { Name: 'ServiceName', Value: { 'Fn::GetAtt': ['WorkerService', 'Name'] } },
+        ],
+      });
+      expect(JSON.stringify(r.Cluster!.Properties.ClusterSettings)).toContain('containerInsights');
+      // Each worker task guards itself through the ECS agent, beside the worker, which it must not take down.
+      expect(guard).toBeDefined();
+      expect(guard!.Essential).toBe(false);
+      expect(guard!.Command[2]).toContain("os.environ['ECS_AGENT_URI'] + '/task-protection/v1/state'");
+      expect(guard!.Command[2]).toContain("'celery@' + socket.gethostname()");
+      expect(Number(env(guard!).AFC_PROTECTION_MINUTES)).toBeGreaterThanOrEqual(1);
+      expect(Number(env(guard!).AFC_PROTECTION_MINUTES)).toBeLessThanOrEqual(2880);
+    },
+  );
+
+  it('parses both helper scripts as Python', () => {
+    const v = variants.find((x) => x.executor === 'CeleryExecutor')!;
+    const scripts = containersOf(parseTemplate(built.get(v)!.text) as unknown as Template)
+      .filter((c) => c.Name === 'scaling-metric' || c.Name === 'scale-in-protection')
+      .map((c) => (c as ContainerDef & { Command: string[] }).Command[2]!);
+    expect(scripts).toHaveLength(2);
+    for (const script of scripts) {
+      const parsed = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: script, encoding: 'utf8' });
+      expect(parsed.status, parsed.stderr).toBe(0);
+    }
+  });
+
+  it('keeps at least one worker, and says so, when autoscaling.min is 0', async () => {
+    const v = variants.find((x) => x.executor === 'CeleryExecutor')!;
+    const b = await synthInTemp(ecsTarget, spec(v).replace('autoscaling: { min: 1, max: 6 }', 'autoscaling: { min: 0, max: 6 }'), {}, undefined, {
+      offline: true,
+    });
+    expect(b.errors).toEqual([]);
+    expect(b.result.problems.map((d) => d.code)).toContain('AFC3511');
+    const template = parseTemplate(b.read('stack.yaml')) as unknown as Template;
+    expect(template.Resources.WorkerScalableTarget!.Properties.MinCapacity).toBe(1);
+  });
+
+  it('adds no scaling helper to workers without autoscaling', async () => {
+    const v = variants.find((x) => x.executor === 'CeleryExecutor')!;
+    const b = await synthInTemp(ecsTarget, spec(v).replace(' autoscaling: { min: 1, max: 6 },', ''), {}, undefined, { offline: true });
+    expect(b.errors).toEqual([]);
+    const text = b.read('stack.yaml');
+    for (const absent of ['scaling-metric', 'scale-in-protection', 'cloudwatch:PutMetricData', 'ScalingPolicy']) expect(text).not.toContain(absent);
+  });
 
   it('builds the same bytes twice', async () => {
     const again = await synthInTemp(ecsTarget, spec(variants[5]!), {}, undefined, { offline: true });

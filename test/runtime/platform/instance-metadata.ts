@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { run } from '../host/shell.ts';
+import { BridgeAddress } from './bridge-address.ts';
 import type { PlatformService } from '../plan.ts';
 
 const ADDRESS = '169.254.169.254';
@@ -15,7 +15,7 @@ const ADDRESS = '169.254.169.254';
  */
 export class InstanceMetadata implements PlatformService {
   private server: Server | undefined;
-  private device: string | undefined;
+  private bridge: BridgeAddress | undefined;
   private readonly tokens = new Set<string>();
 
   constructor(
@@ -25,10 +25,7 @@ export class InstanceMetadata implements PlatformService {
   ) {}
 
   async start(): Promise<void> {
-    const line = await run('ip', ['-o', '-4', 'addr', 'show', 'to', this.hostAddress]);
-    this.device = line.split(/\s+/)[1];
-    if (!this.device) throw new Error(`no device holds ${this.hostAddress}`);
-    await run('ip', ['addr', 'add', `${ADDRESS}/32`, 'dev', this.device]);
+    this.bridge = await BridgeAddress.add(this.hostAddress, ADDRESS);
     this.server = createServer((request, response) => {
       if (request.method === 'PUT' && request.url === '/latest/api/token') {
         // IMDSv2 wants the token's lifetime, 1 to 21600 s, and answers 400 without it.
@@ -54,6 +51,6 @@ export class InstanceMetadata implements PlatformService {
 
   async stop(): Promise<void> {
     await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
-    if (this.device) await run('ip', ['addr', 'del', `${ADDRESS}/32`, 'dev', this.device]).catch(() => undefined);
+    await this.bridge?.remove();
   }
 }

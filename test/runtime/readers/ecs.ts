@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseTemplate } from '../../support/cloudformation.ts';
 import type { DeploymentPlan, PodPlan } from '../plan.ts';
 import { DEFAULT_REGION } from '../translation.ts';
+import { EcsAgentEndpoint } from '../platform/ecs-agent.ts';
 import { readLoadBalancing } from './ecs/load-balancer.ts';
 import { readManagedServices } from './ecs/managed-services.ts';
 import { readServices } from './ecs/services.ts';
@@ -40,7 +41,11 @@ export async function readEcs(outDir: string, context: ReaderContext): Promise<D
     ...services.map((s): [string, PodPlan[]] => [s.id, s.pods]),
   ]);
   orderAsCloudFormation(stack, byResource);
-  return { pods: [...byResource.values()].flat(), ...readLoadBalancing(stack, services) };
+  return {
+    pods: [...byResource.values()].flat(),
+    ...readLoadBalancing(stack, services),
+    services: [new EcsAgentEndpoint(context.hostAddress, region, ACCOUNT_ID, context.model.name)],
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ContainerUser } from '../../host/container.ts';
 import type { CheckTiming, ContainerPlan, HealthCheck, PlanMount } from '../../plan.ts';
 import { EcsAgent } from './agent.ts';
+import { EcsAgentEndpoint } from '../../platform/ecs-agent.ts';
 import { rolePolicies } from './iam.ts';
 import { TemplateError } from './intrinsics.ts';
 import type { Stack } from './stack.ts';
@@ -167,7 +168,8 @@ export function readTaskDefinition(stack: Stack, id: string, ssm: ReadonlyMap<st
           image: definition.Image,
           ...(definition.EntryPoint ? { entrypoint: definition.EntryPoint.map(String) } : {}),
           ...(definition.Command ? { command: definition.Command.map(String) } : {}),
-          env,
+          // What the ECS agent adds to every container: its endpoint for this task (scale-in protection).
+          env: { ECS_AGENT_URI: EcsAgentEndpoint.agentUri(task), ...env },
           ...(definition.User !== undefined ? { user: user(definition.User, at) } : {}),
           ...(definition.WorkingDirectory ? { workingDir: definition.WorkingDirectory } : {}),
           mounts: (definition.MountPoints ?? []).map((m): PlanMount => {
