@@ -48,6 +48,11 @@ export class EcsAgentEndpoint implements PlatformService {
 
   async start(): Promise<void> {
     this.bridge = await BridgeAddress.add(this.hostAddress, ADDRESS);
+    await this.serve(ADDRESS, 80);
+  }
+
+  /** Answers on `address`:`port` (0: a free one); the port it took. */
+  async serve(address: string, port: number): Promise<number> {
     this.server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -91,7 +96,8 @@ export class EcsAgentEndpoint implements PlatformService {
         return answer(200, protection());
       });
     });
-    await new Promise<void>((resolve, reject) => this.server!.once('error', reject).listen(80, ADDRESS, resolve));
+    await new Promise<void>((resolve, reject) => this.server!.once('error', reject).listen(port, address, resolve));
+    return (this.server.address() as { port: number }).port;
   }
 
   /**

@@ -104,6 +104,12 @@ describe('ecs reader: the ecs-celery example', () => {
     expect(server.env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_CMD).toMatch(/@data-platform-db\.[0-9a-f]{12}\.eu-west-1\.rds\.amazonaws\.com:5432\/airflow/);
     expect(server.dependsOn).toEqual([{ container: 'wait-for-migrations', condition: 'SUCCESS' }]);
     expect(server.mounts).toEqual([{ volume: expect.stringMatching(/^efs-fs-[0-9a-f]{17}_dags$/), target: '/opt/airflow/dags', readOnly: true }]);
+    // The ECS agent gives every container its endpoint for its own task: each worker protects itself.
+    const guards = services.find((s) => s.name === 'data-platform-worker')!.pods.map((p) => p.containers.find((c) => c.name === 'scale-in-protection')!);
+    expect(guards.map((c) => c.env.ECS_AGENT_URI)).toEqual([
+      'http://169.254.170.2/api/data-platform-worker-1',
+      'http://169.254.170.2/api/data-platform-worker-2',
+    ]);
     const { ui, platformChecks } = readLoadBalancing(stack, services);
     expect(ui).toEqual({ pod: 'data-platform-api-server-1', port: 8080 });
     expect(platformChecks.map((c) => `${c.pod}:${c.port}${c.path}`)).toEqual([
