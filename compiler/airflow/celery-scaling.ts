@@ -50,7 +50,7 @@ export function celeryScalingProbes(model: Model): CeleryScalingProbes | undefin
     import socket
     from ${app.slice(0, dot)} import ${app.slice(dot + 1) === 'app' ? 'app' : `${app.slice(dot + 1)} as app`}
     node = 'celery@' + socket.gethostname()
-    inspect = app.control.inspect(destination=[node], timeout=10)
+    inspect = app.control.inspect(destination=[node], timeout=5)
     replies = [inspect.active(), inspect.reserved()]
     if any(reply is None or node not in reply for reply in replies):
         raise RuntimeError(node + ' did not answer')

@@ -28,8 +28,8 @@ export const DEMAND_METRIC = 'QueuedOrRunningTasks';
 /** Seconds between two publications of the metric: CloudWatch's standard resolution, one point a minute. */
 const PUBLISH_SECONDS = 60;
 
-/** Seconds between two looks at the worker's tasks. */
-const PROTECTION_CHECK_SECONDS = 15;
+/** Seconds between two looks at the worker's tasks: short, since a worker that took a task while unprotected may be chosen for scale-in meanwhile. */
+const PROTECTION_CHECK_SECONDS = 5;
 
 /** How long one protection lasts unless renewed (ECS allows 1 to 2880); renewed at half of it while the worker is busy. */
 const PROTECTION_MINUTES = 60;

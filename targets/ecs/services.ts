@@ -141,7 +141,13 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
   if (probes && c.autoscaling) {
     const { command, environment } = protection(probes);
     const sidecar = base('scale-in-protection', command, false);
-    containers.push({ ...sidecar, Environment: [...sidecar.Environment, ...environment], MountPoints: [] });
+    // An Airflow process like the others: it starts once the schema is migrated.
+    containers.push({
+      ...sidecar,
+      Environment: [...sidecar.Environment, ...environment],
+      MountPoints: [],
+      DependsOn: [{ ContainerName: first.Name, Condition: 'SUCCESS' }],
+    });
   }
   containers.push({
     ...base(c.name, c.command, true),

@@ -366,6 +366,7 @@ describe('ecs target', () => {
       // Each worker task guards itself through the ECS agent, beside the worker, which it must not take down.
       expect(guard).toBeDefined();
       expect(guard!.Essential).toBe(false);
+      expect(guard!.DependsOn).toEqual([{ ContainerName: 'wait-for-migrations', Condition: 'SUCCESS' }]);
       expect(guard!.Command[2]).toContain("os.environ['ECS_AGENT_URI'] + '/task-protection/v1/state'");
       expect(guard!.Command[2]).toContain("'celery@' + socket.gethostname()");
       expect(Number(env(guard!).AFC_PROTECTION_MINUTES)).toBeGreaterThanOrEqual(1);
