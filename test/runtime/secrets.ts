@@ -25,7 +25,9 @@ export function generateSecretValues(uses: readonly SecretUse[]): {
     let value: string;
     if (first === 'secrets' && second === 'fernetKey') value = `${randomBytes(32).toString('base64url')}=`;
     else if (first === 'connections')
-      value = `generic://afc-user:${encodeURIComponent(`pw ${token(8)}${SPECIAL}`)}@afc-connection.invalid:5432/schema?afc_extra=${token(6)}`;
+      // The extra starts with a letter: Airflow's Connection JSON-decodes a query value ("123456" → 123456, "1e512" → inf) and the
+      // Task SDK's does not, so an all-digit token made the canary's fingerprint differ on Airflow 3 (docs/airflow-facts.md §10f).
+      value = `generic://afc-user:${encodeURIComponent(`pw ${token(8)}${SPECIAL}`)}@afc-connection.invalid:5432/schema?afc_extra=x${token(6)}`;
     else if (first === 'broker') {
       broker = { host: 'afc-broker.invalid', password: token(16) };
       value = `redis://:${broker.password}@${broker.host}:6379/0`;
