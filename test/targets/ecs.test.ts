@@ -350,7 +350,9 @@ describe('ecs target', () => {
         };
       };
       expect(policy.PredefinedMetricSpecification).toBeUndefined();
-      expect(policy.TargetValue).toBe(16);
+      // The worker concurrency the workers run with.
+      const worker = containers('WorkerTaskDefinition').find((c) => c.Name === 'worker')!;
+      expect(String(policy.TargetValue)).toBe(env(worker).AIRFLOW__CELERY__WORKER_CONCURRENCY);
       const metrics = policy.CustomizedMetricSpecification.Metrics;
       expect(metrics.filter((m) => m.ReturnData).map((m) => m.Expression)).toEqual(['tasks / workers']);
       expect(metrics.find((m) => m.Id === 'tasks')!.MetricStat!.Metric).toEqual({ Namespace: 'Airflow/ecs', MetricName: 'QueuedOrRunningTasks' });
