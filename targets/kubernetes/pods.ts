@@ -1,4 +1,14 @@
-import type { V1Affinity, V1Container, V1EnvFromSource, V1EnvVar, V1PodSpec, V1PodTemplateSpec, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type {
+  V1Affinity,
+  V1Container,
+  V1EnvFromSource,
+  V1EnvVar,
+  V1PodSpec,
+  V1PodTemplateSpec,
+  V1Probe,
+  V1Volume,
+  V1VolumeMount,
+} from '@kubernetes/client-node';
 import { airflowArgv, type AirflowCatalogue, type SecretConsumer } from '../../compiler/airflow/components.ts';
 import type { Setting } from '../../compiler/airflow/settings.ts';
 import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
