@@ -1,16 +1,17 @@
 import type { Model } from '../../compiler/normalize/model.ts';
 import { MANAGED_DATABASE } from '../../compiler/airflow/settings.ts';
+import { postgresImage, REDIS_IMAGE } from '../../compiler/images/official-images.ts';
 import { postgresDataLayout } from '../../compiler/postgres/image.ts';
 import { healthcheck, type ComposeService } from './compose-types.ts';
 
 export const POSTGRES = { service: 'postgres', port: 5432, volume: 'postgres-db' } as const;
-export const REDIS = { service: 'redis', port: 6379, image: 'redis:7.2-bookworm' } as const;
+export const REDIS = { service: 'redis', port: 6379 } as const;
 
 /** Postgres for a managed database: on the compose network only, never published. */
 export function postgresService(model: Model, passwordFile: string | undefined, dataDir?: string): ComposeService | undefined {
   if (model.database.kind !== 'managed') return undefined;
   return {
-    image: `postgres:${model.database.version}`,
+    image: postgresImage(model.database.version),
     // With database.managed.password the value comes from its own env file, which only this service reads.
     ...(passwordFile ? { env_file: [passwordFile] } : {}),
     environment: {
@@ -26,11 +27,11 @@ export function postgresService(model: Model, passwordFile: string | undefined, 
   };
 }
 
-/** Redis for a managed Celery broker (7.2: the last BSD-licensed line, as the official compose file pins). */
+/** Redis for a managed Celery broker. */
 export function redisService(model: Model): ComposeService | undefined {
   if (model.airflow.executor !== 'CeleryExecutor' || model.broker?.kind !== 'managed') return undefined;
   return {
-    image: REDIS.image,
+    image: REDIS_IMAGE,
     expose: [String(REDIS.port)],
     healthcheck: healthcheck(['CMD', 'redis-cli', 'ping'], { interval: '10s', timeout: '30s', retries: 50, start_period: '30s' }),
     restart: 'always',

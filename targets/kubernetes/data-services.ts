@@ -10,11 +10,11 @@ import type {
 } from '@kubernetes/client-node';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { MANAGED_DATABASE } from '../../compiler/airflow/settings.ts';
+import { postgresImage, REDIS_IMAGE } from '../../compiler/images/official-images.ts';
 import { postgresDataLayout } from '../../compiler/postgres/image.ts';
 import { CONTAINER_SECURITY, metadata, names, selector, type ClusterSettings } from './cluster.ts';
 import type { K8sObject } from './workloads.ts';
 
-const REDIS_IMAGE = 'redis:7.2-bookworm';
 export const REDIS_PORT = 6379;
 export const POSTGRES_PORT = 5432;
 /** Key of the credentials Secret with the managed database's password. */
@@ -155,7 +155,7 @@ export function postgres(model: Model, settings: ClusterSettings): K8sObject[] {
           containers: [
             {
               name: 'postgres',
-              image: `postgres:${model.database.version}`,
+              image: postgresImage(model.database.version),
               env: [
                 { name: 'POSTGRES_DB', value: MANAGED_DATABASE.name },
                 { name: 'POSTGRES_USER', value: MANAGED_DATABASE.user },

@@ -107,6 +107,17 @@ describe('committed output under out/', () => {
     for (const dir of ec2Outputs) expect(cloudInitSchema(join(dir, 'cloud-init.yaml'))).toMatchObject({ status: 0 });
   });
 
+  it('pulls every image afc picks itself from a registry without an anonymous pull limit', () => {
+    // The spec's own Airflow image is the user's choice; sidecars, Postgres and Redis are afc's.
+    const picked = EXAMPLE_OUTPUTS.flatMap(({ example, target }) => {
+      const dir = join(REPO, 'out', example, target);
+      const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+      return files.flatMap((f) => [...readFileSync(join(f.parentPath, f.name), 'utf8').matchAll(/\b[Ii]mage: (?:!Sub )?['"]?([^\s'"]+)/g)].map((m) => m[1]!));
+    }).filter((image) => !/(^|\/)[^/]*airflow[^/]*:/.test(image));
+    expect(picked.length).toBeGreaterThan(10);
+    expect([...new Set(picked)].filter((image) => !/^(public\.ecr\.aws|registry\.k8s\.io)\//.test(image))).toEqual([]);
+  });
+
   it('afc build --check agrees, as CI and reviewers run it', () => {
     for (const { example, target } of EXAMPLE_OUTPUTS) {
       expect(afc(['build', `examples/${example}/airflow.yaml`, '--target', target, '-o', `out/${example}/${target}`, '--check', '--offline'])).toMatchObject({

@@ -7,7 +7,7 @@
  *
  * - images: the spec's Airflow image is the Airflow release of the same minor
  *   version installed in a virtual environment (test/runtime/install.sh),
- *   behind an emulation of the image's entrypoint; `postgres:*` and `redis:*`
+ *   behind an emulation of the image's entrypoint; `postgres:*` and `redis:*` (Docker Hub or its ECR Public mirror)
  *   are Debian's servers behind emulations of their images' entrypoints; the
  *   AWS CLI image is the AWS CLI from PyPI. dumb-init is not run.
  * - file systems: each container sees the host's files through an overlay
@@ -184,8 +184,8 @@ export function imageRuntime(reference: string, context: TranslationContext): Im
   const trust = trustStore(context.trustedCa);
   if (reference === context.airflow.image) return withTrust(airflowImage(context), trust);
   if (reference === EC2_INSTANCE) return withTrust(ec2Instance(), trust);
-  if (/^(docker\.io\/)?(library\/)?postgres:/.test(reference)) return withTrust(postgresImage(reference), trust);
-  if (/^(docker\.io\/)?(library\/)?redis:/.test(reference)) return withTrust(redisImage(), trust);
+  if (/^(docker\.io\/|public\.ecr\.aws\/docker\/)?(library\/)?postgres:/.test(reference)) return withTrust(postgresImage(reference), trust);
+  if (/^(docker\.io\/|public\.ecr\.aws\/docker\/)?(library\/)?redis:/.test(reference)) return withTrust(redisImage(), trust);
   if (/^((docker\.io\/|public\.ecr\.aws\/)?amazon\/aws-cli|public\.ecr\.aws\/aws-cli\/aws-cli):/.test(reference)) return withTrust(awsCliImage(), trust);
   throw new Error(
     `the runtime harness cannot run image ${reference} (it runs the spec's Airflow image ${context.airflow.image}, postgres, redis and the AWS CLI image)`,

@@ -158,7 +158,7 @@ describe('compose target', () => {
     );
     const built = await synthInTemp(composeTarget, text, FILES);
     const compose = parse(built.read('docker-compose.yaml')) as { services: Record<string, { image?: string; volumes?: string[] }> };
-    expect(compose.services.postgres?.image).toBe(`postgres:${version}`);
+    expect(compose.services.postgres?.image).toBe(`public.ecr.aws/docker/library/postgres:${version}`);
     expect(compose.services.postgres?.volumes).toEqual([`postgres-db:${mountPath}`]);
   });
 
