@@ -1,4 +1,5 @@
 import type { Model } from '../normalize/model.ts';
+import { DATABASE_CONFIG, type SecretConsumer } from './components.ts';
 
 /**
  * What a platform needs to scale a Celery worker pool on its work rather
@@ -22,6 +23,13 @@ export interface CeleryScalingProbes {
    * worker does not answer, so a caller keeps its last decision.
    */
   busy: string;
+  /**
+   * What a process running each probe gets of the secrets and settings
+   * (docs/airflow-facts.md §7f): `demand` the metadata database only;
+   * `busy` Airflow's Celery app, which reads the broker and the result
+   * backend (a database URL), and no connection, variable or key.
+   */
+  needs: { demand: SecretConsumer; busy: SecretConsumer };
 }
 
 export const WORKER_QUEUES_VARIABLE = 'AFC_WORKER_QUEUES';
@@ -32,6 +40,7 @@ export function celeryScalingProbes(model: Model): CeleryScalingProbes | undefin
   const app = model.facts.celeryApp;
   const dot = app.lastIndexOf('.');
   return {
+    needs: { demand: { secrets: ['database'], config: DATABASE_CONFIG }, busy: { secrets: ['broker', 'database'], config: 'all' } },
     demand: `def demand():
     import os
     from sqlalchemy import func, select

@@ -166,7 +166,7 @@ export const FLOWER_PORT = 5555;
 const MIGRATION_WAIT_SECONDS = 600;
 
 /** What the migration and its waiters need: the database, and the auth manager whose tables migrate too (FAB). */
-const DATABASE_CONFIG: ConfigNeeds = ['AIRFLOW__DATABASE__', 'AIRFLOW__CORE__AUTH_MANAGER'];
+export const DATABASE_CONFIG: ConfigNeeds = ['AIRFLOW__DATABASE__', 'AIRFLOW__CORE__AUTH_MANAGER'];
 
 /**
  * Variables of a process that gets no database URL: the image's entrypoint

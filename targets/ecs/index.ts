@@ -1,5 +1,6 @@
 import { GetAtt, Ref, Sub } from '../../compiler/emit/intrinsic.ts';
 import { airflowCatalogue, commandName } from '../../compiler/airflow/components.ts';
+import { celeryScalingProbes } from '../../compiler/airflow/celery-scaling.ts';
 import { airflowSettings, publicUiUrl } from '../../compiler/airflow/settings.ts';
 import { derivedName } from '../../compiler/names.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
@@ -135,11 +136,15 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
   });
   const catalogue = airflowCatalogue(model);
   const { migrate, createAdmin, waitForMigrations } = catalogue.steps;
+  const probes = model.components.workers?.autoscaling ? celeryScalingProbes(model) : undefined;
   const stepEnv = {
     migrate: stepEnvironment([migrate, ...(createAdmin ? [createAdmin] : [])], settings),
     wait: stepEnvironment([waitForMigrations], settings),
   };
-  const ctx: TaskContext = { model, catalogue, network, stepEnv, launchType: ecs.launchType ?? 'FARGATE', dags };
+  const scaling = probes
+    ? { probes, demand: stepEnvironment([probes.needs.demand], settings), busy: stepEnvironment([probes.needs.busy], settings) }
+    : undefined;
+  const ctx: TaskContext = { model, catalogue, network, stepEnv, ...(scaling ? { scaling } : {}), launchType: ecs.launchType ?? 'FARGATE', dags };
 
   const parameters = modelSecrets(model);
   const resources: Resources = {

@@ -1,7 +1,7 @@
 import { GetAtt, Ref } from '../../compiler/emit/intrinsic.ts';
 import type { Model, Resources as Size } from '../../compiler/normalize/model.ts';
 import { logicalId, parameterArn, tags, type Resources } from './cfn.ts';
-import { type AdminStep, type AirflowCatalogue, airflowArgv, migrationScript, type Step, stepsConsumer } from '../../compiler/airflow/components.ts';
+import { type AdminStep, type AirflowCatalogue, airflowArgv, migrationScript, type SecretConsumer, stepsConsumer } from '../../compiler/airflow/components.ts';
 import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
 import { settingsFor, type Setting } from '../../compiler/airflow/settings.ts';
 import { airflowImage, containerEnvironment, healthCheck, logConfiguration, type EnvironmentEntries } from './containers.ts';
@@ -10,7 +10,7 @@ import { dagsMountTargets } from './data-services.ts';
 import { cpuUnits } from './fargate.ts';
 import type { EcsNetwork } from './network.ts';
 import { AWS_CLI_IMAGE, s3SyncCommand, s3SyncedCommand, s3SyncLoop } from '../../compiler/dags/sync.ts';
-import { celeryScalingProbes } from '../../compiler/airflow/celery-scaling.ts';
+import type { CeleryScalingProbes } from '../../compiler/airflow/celery-scaling.ts';
 import { metricNamespace, protection, publisher, workerAutoscaling } from './scaling.ts';
 
 /** DAGs from EFS or a sidecar go where the image looks for them. */
@@ -22,6 +22,8 @@ export interface TaskContext {
   network: EcsNetwork;
   /** What the migration and the admin user's creation need (the catalogue's lists), and what the wait for them needs. */
   stepEnv: { migrate: EnvironmentEntries; wait: EnvironmentEntries };
+  /** When workers autoscale: the probes of the scaling helpers (celery-scaling.ts) and what each one's container gets. */
+  scaling?: { probes: CeleryScalingProbes; demand: EnvironmentEntries; busy: EnvironmentEntries };
   launchType: 'FARGATE' | 'EC2';
   /** DAGs: none (image), a shared EFS volume, or a per-task volume filled by a sidecar. */
   dags: 'image' | 'efs' | 'sidecar';
@@ -85,7 +87,7 @@ export function ecsComponents(model: Model, catalogue: AirflowCatalogue, setting
 export const ADMIN_PASSWORD_VARIABLE = 'AFC_ADMIN_PASSWORD';
 
 /** A step's settings and secrets, scoped by the catalogue's lists; the admin password as `AFC_ADMIN_PASSWORD`. */
-export function stepEnvironment(steps: Step[], settings: readonly Setting[]): EnvironmentEntries {
+export function stepEnvironment(steps: readonly SecretConsumer[], settings: readonly Setting[]): EnvironmentEntries {
   const env = containerEnvironment(settingsFor(stepsConsumer(steps), settings));
   const admin = steps.find((step): step is AdminStep => 'password' in step && step.secrets.includes('adminPassword'));
   if (admin) env.Secrets.push({ Name: ADMIN_PASSWORD_VARIABLE, ValueFrom: parameterArn(admin.password) });
@@ -126,11 +128,11 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
     dependsOn.push({ ContainerName: 'dags-sync-init', Condition: 'SUCCESS' });
   }
   // Scaling on the work (scaling.ts): the scheduler's task publishes the demand, each worker's task guards itself from scale-in.
-  const probes = model.components.workers?.autoscaling ? celeryScalingProbes(model) : undefined;
-  const publishes = probes !== undefined && c.migrates === true;
+  const { scaling } = ctx;
+  const publishes = scaling !== undefined && c.migrates === true;
   if (publishes) {
-    const { command, environment } = publisher(model, probes);
-    const sidecar = base('scaling-metric', command, false, ctx.stepEnv.wait);
+    const { command, environment } = publisher(model, scaling.probes);
+    const sidecar = base('scaling-metric', command, false, scaling.demand);
     containers.push({
       ...sidecar,
       Environment: [...sidecar.Environment, ...environment],
@@ -138,9 +140,9 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
       DependsOn: [{ ContainerName: first.Name, Condition: 'SUCCESS' }],
     });
   }
-  if (probes && c.autoscaling) {
-    const { command, environment } = protection(probes);
-    const sidecar = base('scale-in-protection', command, false);
+  if (scaling && c.autoscaling) {
+    const { command, environment } = protection(scaling.probes);
+    const sidecar = base('scale-in-protection', command, false, scaling.busy);
     // An Airflow process like the others: it starts once the schema is migrated.
     containers.push({
       ...sidecar,

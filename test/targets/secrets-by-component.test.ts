@@ -8,6 +8,7 @@ import type { Model } from '../../compiler/normalize/model.ts';
 import { parseSecretsByComponent } from '../../compiler/secrets/by-component.ts';
 import composeTarget from '../../targets/compose/index.ts';
 import ecsTarget from '../../targets/ecs/index.ts';
+import { celeryScalingProbes } from '../../compiler/airflow/celery-scaling.ts';
 import { eksTarget } from '../../targets/eks/index.ts';
 import { parseTemplate } from '../support/cloudformation.ts';
 import { modelOf } from '../support/spec.ts';
@@ -228,6 +229,12 @@ describe('secrets by component', () => {
       for (const c of catalogue.components) {
         want[`${c.name}/${c.name}`] = expected(model, c);
         if (c.role !== 'scheduler') want[`${c.name}/wait-for-migrations`] = expected(model, waitForMigrations);
+      }
+      // The scaling helpers: the demand publisher reads the database, the scale-in guard asks Celery.
+      const probes = model.components.workers?.autoscaling ? celeryScalingProbes(model) : undefined;
+      if (probes) {
+        want['scheduler/scaling-metric'] = expected(model, probes.needs.demand);
+        want['worker/scale-in-protection'] = expected(model, probes.needs.busy);
       }
       expect(settingsOf).toEqual(Object.fromEntries(Object.entries(want).filter(([, names]) => names.length)));
       const holders = (variable: string) => Object.keys(wired).filter((s) => wired[s]!.includes(variable));
