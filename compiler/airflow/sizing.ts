@@ -31,3 +31,13 @@ export function taskSlotsFor(memoryMiB: number): number {
 export function memoryForTaskSlots(slots: number): number {
   return SIZING.baseMiB + slots * SIZING.slotMiB;
 }
+
+/**
+ * The memory afc gives a component when the spec sets only its task count:
+ * what the slots need, rounded up to whole GiB, the step in which platforms
+ * size memory (Fargate from 1 vCPU up, instance types), as a Kubernetes
+ * quantity (16 → `5Gi`). A size in MiB would be one that Fargate has for no CPU.
+ */
+export function memorySizeForTaskSlots(slots: number): string {
+  return `${Math.ceil(memoryForTaskSlots(slots) / 1024)}Gi`;
+}

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import type { AirflowSpec, SecretRef, StringOrSecret } from '../../schema/generated/types.ts';
 import { AIRFLOW_WEB_PORT, FLOWER_PORT } from '../airflow/components.ts';
 import { airflowFacts } from '../airflow/facts.ts';
-import { memoryForTaskSlots, taskSlotsFor } from '../airflow/sizing.ts';
+import { memorySizeForTaskSlots, taskSlotsFor } from '../airflow/sizing.ts';
 import { parseAirflowVersion } from './airflow-version.ts';
 import { deepFreeze } from './freeze.ts';
 import type { ComponentsModel, DagSourceModel, DatabaseModel, BrokerModel, EnvVar, Model, ModelData, Resources } from './model.ts';
@@ -66,7 +66,7 @@ function modelOf(spec: AirflowSpec, source: { file: string; environment?: string
   if (executor === 'CeleryExecutor') {
     const w = c.workers ?? {};
     // Memory and concurrency follow from each other when only one is given (compiler/airflow/sizing.ts).
-    const sized = resources(w, { ...DEFAULTS.workers, memory: w.concurrency ? `${memoryForTaskSlots(w.concurrency)}Mi` : DEFAULTS.workers.memory });
+    const sized = resources(w, { ...DEFAULTS.workers, memory: w.concurrency ? memorySizeForTaskSlots(w.concurrency) : DEFAULTS.workers.memory });
     components.workers = {
       ...sized,
       concurrency: w.concurrency ?? taskSlotsFor(sized.memoryMiB),
@@ -152,7 +152,7 @@ function localScheduler(spec: AirflowSpec): Resources & { taskSlots: number } {
   const given = spec.components?.scheduler;
   const parallelism = Number(spec.airflow.config?.core?.parallelism ?? Number.NaN);
   const slots = Number.isInteger(parallelism) && parallelism > 0 ? parallelism : undefined;
-  const memory = slots ? `${memoryForTaskSlots(slots)}Mi` : DEFAULTS.localExecutorScheduler.memory;
+  const memory = slots ? memorySizeForTaskSlots(slots) : DEFAULTS.localExecutorScheduler.memory;
   const sized = resources(given, { ...DEFAULTS.scheduler, memory });
   return { ...sized, taskSlots: slots ?? taskSlotsFor(sized.memoryMiB) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { airflowSettings, plainValue } from '../../compiler/airflow/settings.ts';
-import { memoryForTaskSlots, taskSlotsFor } from '../../compiler/airflow/sizing.ts';
+import { memoryForTaskSlots, memorySizeForTaskSlots, taskSlotsFor } from '../../compiler/airflow/sizing.ts';
 import { check, MINIMAL, modelOf } from '../support/spec.ts';
 
 const CELERY = `${MINIMAL.replace('"3.1.3"', '"3.1.3"\n  executor: CeleryExecutor')}broker: { managed: {} }\n`;
@@ -17,13 +17,15 @@ describe('memory and task slots, one from the other', () => {
     expect(taskSlotsFor(512)).toBe(1);
     expect(memoryForTaskSlots(16)).toBe(4608);
     for (const slots of [1, 6, 16, 100]) expect(taskSlotsFor(memoryForTaskSlots(slots))).toBe(slots);
+    // What afc sets is that, in whole GiB: 1536Mi at 1 vCPU is no Fargate size, 2Gi is.
+    expect([4, 6, 16].map(memorySizeForTaskSlots)).toEqual(['2Gi', '2Gi', '5Gi']);
   });
 
   it('derives a Celery worker concurrency from its memory, and its memory from a concurrency', () => {
     expect(modelOf(CELERY).components.workers).toMatchObject({ memory: '2Gi', concurrency: 6 });
     expect(setting(CELERY, 'AIRFLOW__CELERY__WORKER_CONCURRENCY')).toBe('6');
     expect(modelOf(`${CELERY}components: { workers: { memory: 8Gi } }\n`).components.workers).toMatchObject({ concurrency: 30 });
-    expect(modelOf(`${CELERY}components: { workers: { concurrency: 16 } }\n`).components.workers).toMatchObject({ memory: '4608Mi', memoryMiB: 4608 });
+    expect(modelOf(`${CELERY}components: { workers: { concurrency: 16 } }\n`).components.workers).toMatchObject({ memory: '5Gi', memoryMiB: 5120 });
     expect(modelOf(`${CELERY}components: { workers: { concurrency: 4, memory: 4Gi } }\n`).components.workers).toMatchObject({ memory: '4Gi', concurrency: 4 });
   });
 
@@ -32,7 +34,7 @@ describe('memory and task slots, one from the other', () => {
     expect(setting(LOCAL, 'AIRFLOW__CORE__PARALLELISM')).toBe('6');
     expect(setting(`${LOCAL}components: { scheduler: { memory: 3Gi } }\n`, 'AIRFLOW__CORE__PARALLELISM')).toBe('10');
     const own = LOCAL.replace('executor: LocalExecutor', 'executor: LocalExecutor\n  config: { core: { parallelism: 8 } }');
-    expect(modelOf(own).components.scheduler).toMatchObject({ memory: '2560Mi', taskSlots: 8 });
+    expect(modelOf(own).components.scheduler).toMatchObject({ memory: '3Gi', taskSlots: 8 });
     expect(
       airflowSettings(modelOf(own), {})
         .filter((s) => s.name === 'AIRFLOW__CORE__PARALLELISM')

@@ -187,6 +187,14 @@ describe('ecs target', () => {
     expect(b.result.ok).toBe(false);
   });
 
+  it('builds a worker sized by its concurrency alone: afc picks a memory Fargate has', async () => {
+    const text = spec(variants[1]!).replace('workers: { replicas: 2,', 'workers: { replicas: 2, concurrency: 4,');
+    expect(text).toContain('concurrency: 4,');
+    const b = await synthInTemp(ecsTarget, text, {}, undefined, { offline: true });
+    expect(b.errors).toEqual([]);
+    expect(b.result.ok).toBe(true);
+  });
+
   it('says it ignores the password of the Redis that the Kubernetes targets run', async () => {
     const v = variants.find((x) => x.broker === 'managed' && x.tls)!;
     const text = spec(v).replace('broker: { managed: {} }', 'broker: { managed: { password: { ssm: /ecs/redis_password } } }');
