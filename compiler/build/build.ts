@@ -25,6 +25,8 @@ export interface BuildRequest {
   outDir?: string;
   /** No network call: SSM parameters are neither read nor checked. */
   offline?: boolean;
+  /** Folders besides the spec's that `{ file: }` secrets may be read from. */
+  secretFilesFrom?: readonly string[];
   /** Tests pass their own SSM session factory. */
   openSsm?: ResolveOptions['open'];
   /** The spec's bytes, instead of reading `file` (afc/testing builds specs held in memory). */
@@ -68,6 +70,7 @@ export async function buildOutput(request: BuildRequest): Promise<BuildResult> {
   const { fromSsmPath } = validated.model;
   const resolved = await resolveSecrets(uses, {
     specFile: checked.file,
+    ...(request.secretFilesFrom ? { secretFilesFrom: request.secretFilesFrom } : {}),
     mode: typeof request.target.secrets === 'function' ? request.target.secrets(validated.model) : request.target.secrets,
     offline: request.offline ?? false,
     targetName: request.target.name,

@@ -5,9 +5,17 @@ import { didYouMean } from '../diagnostics/did-you-mean.ts';
 import { buildOutput, type BuildResult } from '../build/build.ts';
 import { UnknownEnvironmentError } from '../validate/validate-spec.ts';
 import { oneOf } from './args.ts';
-import { type CommandDefinition, type OptionDefinitions, PLUGIN_OPTION, parseCommand } from './command.ts';
+import { type CommandDefinition, type OptionDefinition, type OptionDefinitions, PLUGIN_OPTION, parseCommand } from './command.ts';
 import { registryWith, selectTarget } from './select-target.ts';
 import { UsageError } from './usage-error.ts';
+
+/** `{ file: }` secrets may be read from these folders too; the spec's own folder always. */
+export const SECRET_FILES_FROM_OPTION = {
+  type: 'string',
+  multiple: true,
+  value: 'DIR',
+  description: ['`{ file: }` secrets may also be read from DIR', "(repeatable; the spec's folder always)"],
+} as const satisfies OptionDefinition;
 
 /** Options `build` and `diff` share, in the order `--help` lists them. */
 export const BUILD_OPTIONS = {
@@ -15,6 +23,7 @@ export const BUILD_OPTIONS = {
   env: { type: 'string', short: 'e', value: 'NAME', description: ["merge this environment's overlay first"] },
   out: { type: 'string', short: 'o', value: 'DIR', description: ['output folder (default: out/<name>/<target> beside the spec)'] },
   offline: { type: 'boolean', description: ['make no network call (secrets that need one fail)'] },
+  'secret-files-from': SECRET_FILES_FROM_OPTION,
   format: { type: 'string', short: 'f', value: 'FORMAT', description: ['diagnostics as text, json or github'] },
   plugin: PLUGIN_OPTION,
 } as const satisfies OptionDefinitions;
@@ -47,6 +56,7 @@ export async function runBuild(definition: CommandDefinition<typeof BUILD_OPTION
       ...(typeof values.env === 'string' ? { environment: values.env } : {}),
       ...(typeof values.out === 'string' ? { outDir: values.out } : {}),
       offline: values.offline === true,
+      secretFilesFrom: (values['secret-files-from'] as string[] | undefined) ?? [],
     });
   } catch (error) {
     if (!(error instanceof UnknownEnvironmentError)) throw error;

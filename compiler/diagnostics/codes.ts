@@ -59,6 +59,7 @@ export const CODES = {
 
   AFC4001: { title: 'environment variable not set', exit: 2 },
   AFC4002: { title: 'secret file cannot be read', exit: 2 },
+  AFC4003: { title: 'secret file refused', exit: 2 },
   AFC4004: { title: 'SSM cannot be read', exit: 2 },
   AFC4005: { title: 'SSM parameters not found', exit: 2 },
   AFC4006: { title: 'SSM name is not a valid key', exit: 1 },

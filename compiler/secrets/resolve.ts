@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { SecretRef } from '../../schema/generated/types.ts';
 import type { Problem, SpecPath } from '../diagnostics/problem.ts';
 import { describeRef, type SecretUse } from './collect.ts';
+import { readSecretFile } from './secret-file.ts';
 import { openSsm, shortList, SsmError, type SsmSession } from './ssm.ts';
 
 /** An error at a reference (its value, where it is written): the first use when a problem concerns several. */
 export interface SecretProblem extends Problem {
-  code: 'AFC4001' | 'AFC4002' | 'AFC4004' | 'AFC4005' | 'AFC4006' | 'AFC4007';
+  code: 'AFC4001' | 'AFC4002' | 'AFC4003' | 'AFC4004' | 'AFC4005' | 'AFC4006' | 'AFC4007';
   severity: 'error';
   at: 'value';
 }
@@ -52,6 +51,8 @@ export interface Discovered {
 
 export interface ResolveOptions {
   specFile: string;
+  /** Folders besides the spec's whose files `{ file: }` secrets may name (`--secret-files-from`). */
+  secretFilesFrom?: readonly string[];
   /** `values`: every secret's value is needed. `references`: SSM parameters are only checked to exist. */
   mode: 'values' | 'references';
   /** No SSM call at all. */
@@ -104,21 +105,17 @@ export async function resolveSecrets(uses: readonly SecretUse[], options: Resolv
         });
       else values.set(ref, value);
     } else if (ref.file !== undefined) {
-      try {
-        values.set(ref, readFileSync(resolve(dirname(options.specFile), ref.file), 'utf8').replace(/\r?\n$/, ''));
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        const reason =
-          code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+      const read = readSecretFile(ref.file, { specFile: options.specFile, allowedFolders: options.secretFilesFrom ?? [] });
+      if ('value' in read) values.set(ref, read.value);
+      else
         problems.push({
           severity: 'error',
           at: 'value',
           path: use.path,
-          code: 'AFC4002',
-          message: `cannot read secret file ${ref.file}: ${reason}`,
-          hint: 'paths are relative to the spec',
+          code: read.code,
+          message: `cannot read secret file ${ref.file}: ${read.reason}`,
+          hint: read.hint,
         });
-      }
     } else if (ref.ssm !== undefined) ssmUses.push(use);
   }
 

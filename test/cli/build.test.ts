@@ -120,4 +120,22 @@ describe('afc build and afc diff', () => {
     expect(afc(['build', '--target', 'compose']).stderr).toContain('takes one spec file');
     expect(afc(['build', 'examples/local/airflow.yaml', '--target', 'compse']).stderr).toContain('did you mean --target compose?');
   });
+
+  it('reads a { file: } secret outside the spec folder only from a folder --secret-files-from allows, and never /proc', () => {
+    const dir = localCopy();
+    const spec = join(dir, 'examples/local/airflow.yaml');
+    mkdirSync(join(dir, 'keys'));
+    writeFileSync(join(dir, 'keys/jwt'), 'jwt-secret-kept-outside-the-spec-folder-0123\n');
+    const original = readFileSync(spec, 'utf8');
+    writeFileSync(spec, original.replace('jwtSecret: { file: ./secrets/jwt_secret }', 'jwtSecret: { file: ../../keys/jwt }'));
+    const refused = afc(['build', ...args], { cwd: dir });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('error AFC4003: cannot read secret file ../../keys/jwt:');
+    expect(refused.stderr).toContain('--secret-files-from DIR');
+    expect(afc(['build', ...args, '--secret-files-from', 'keys'], { cwd: dir }).status).toBe(0);
+    writeFileSync(spec, original.replace('jwtSecret: { file: ./secrets/jwt_secret }', 'jwtSecret: { file: /proc/self/environ }'));
+    const proc = afc(['build', ...args, '--secret-files-from', '/'], { cwd: dir });
+    expect(proc.status).toBe(2);
+    expect(proc.stderr).toMatch(/error AFC4003: cannot read secret file \/proc\/self\/environ: \/proc\/\d+\/environ is under \/proc/);
+  });
 });

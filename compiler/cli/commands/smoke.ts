@@ -7,6 +7,7 @@ import { AirflowApi } from '../../smoke/airflow-api.ts';
 import { smoke, type SmokeCheck } from '../../smoke/smoke.ts';
 import { UnknownEnvironmentError, validateFile } from '../../validate/validate-spec.ts';
 import { type CommandDefinition, type OptionDefinitions, parseCommand, usageText } from '../command.ts';
+import { SECRET_FILES_FROM_OPTION } from '../build-options.ts';
 import { registryWith, selectTarget } from '../select-target.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -24,6 +25,7 @@ through the REST API. One line per check.`,
     env: { type: 'string', short: 'e', value: 'NAME', description: ['the environment it was built with'] },
     dag: { type: 'string', short: 'd', value: 'ID', description: ['a DAG to trigger and wait for'] },
     timeout: { type: 'string', value: 'S', description: ['give up after S seconds (default 300)'] },
+    'secret-files-from': SECRET_FILES_FROM_OPTION,
   },
   exitCodes: `0 every check passed, 1 a check failed (or invalid spec), 2 the
 UI could not be reached, or a usage or environment error.`,
@@ -66,6 +68,7 @@ export async function run(argv: string[]): Promise<number> {
     const path = ['secrets', 'adminUser', 'password'];
     const resolved = await resolveSecrets([{ path, ref: model.secrets.adminUser.password }], {
       specFile: file,
+      secretFilesFrom: values['secret-files-from'] ?? [],
       mode: 'values',
       offline: false,
       targetName: target.name,
