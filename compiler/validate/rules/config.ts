@@ -1,29 +1,7 @@
 import { didYouMean } from '../../diagnostics/did-you-mean.ts';
 import { parseAirflowVersion } from '../../normalize/airflow-version.ts';
 import type { Rule } from '../rule-context.ts';
-
-/**
- * airflow.cfg settings afc derives from the spec. Setting them by hand would
- * fight afc (or, for keys, put one secret in two places).
- */
-const MANAGED: Record<string, string> = {
-  'core.executor': 'airflow.executor',
-  'core.fernet_key': 'secrets.fernetKey',
-  'core.execution_api_server_url': 'the api-server afc runs',
-  'database.sql_alchemy_conn': 'database',
-  'celery.broker_url': 'broker',
-  'celery.result_backend': 'database',
-  'celery.worker_concurrency': 'components.workers.concurrency',
-  'webserver.secret_key': 'secrets.apiSecretKey',
-  'api.secret_key': 'secrets.apiSecretKey',
-  'api_auth.jwt_secret': 'secrets.jwtSecret',
-  'scheduler.standalone_dag_processor': 'components.dagProcessor.replicas',
-  'kubernetes_executor.pod_template_file': 'the pod template afc renders',
-  'logging.remote_logging': 'logging.remote',
-  'logging.remote_base_log_folder': 'logging.remote.s3',
-  'logging.remote_log_conn_id': 'logging.remote.connId',
-  'logging.logging_level': 'logging.level',
-};
+import { type OwnedOption, optionEnvName, optionOfEnvName, ownedOption } from '../../airflow/owned-options.ts';
 
 /** Sections and keys that moved; the old place is ignored (or deprecated) on the versions given. */
 const MOVED: { from: string; to: string; sinceMajor: number }[] = [
@@ -37,26 +15,23 @@ const MOVED: { from: string; to: string; sinceMajor: number }[] = [
   { from: 'scheduler.parsing_processes', to: 'dag_processor.parsing_processes', sinceMajor: 3 },
 ];
 
-const envName = (section: string, key: string) => `AIRFLOW__${section.toUpperCase()}__${key.toUpperCase()}`;
+const envName = optionEnvName;
 
+const ownedBy = (owned: OwnedOption) => `is set by afc from ${owned.field}`;
+const ownedHint = (owned: OwnedOption) => (owned.derived ? 'remove it here: afc sets it for every component' : `remove it here and set ${owned.field} instead`);
+
+/** An option afc sets itself (compiler/airflow/owned-options.ts), set by hand in airflow.config or airflow.env. */
 export const managedSettings: Rule = ({ spec, report }) => {
   for (const [section, keys] of Object.entries(spec.airflow.config ?? {})) {
     for (const key of Object.keys(keys)) {
-      const owner = MANAGED[`${section}.${key}`];
-      if (owner)
-        report(
-          'error',
-          'AFC2011',
-          ['airflow', 'config', section, key],
-          `[${section}] ${key} is set by afc from ${owner}`,
-          `remove it here and set ${owner} instead`,
-        );
+      const owned = ownedOption(section, key);
+      if (owned) report('error', 'AFC2011', ['airflow', 'config', section, key], `[${section}] ${key} ${ownedBy(owned)}`, ownedHint(owned));
     }
   }
-  const managedEnv = new Map(Object.entries(MANAGED).map(([k, owner]) => [envName(...(k.split('.') as [string, string])), owner]));
   for (const name of Object.keys(spec.airflow.env ?? {})) {
-    const owner = managedEnv.get(name.toUpperCase());
-    if (owner) report('error', 'AFC2011', ['airflow', 'env', name], `${name} is set by afc from ${owner}`, `remove it here and set ${owner} instead`);
+    const option = optionOfEnvName(name);
+    const owned = option && ownedOption(option.section, option.key);
+    if (owned) report('error', 'AFC2011', ['airflow', 'env', name], `${name} ${ownedBy(owned)}`, ownedHint(owned));
     else if (/^AIRFLOW_CONN_/i.test(name))
       report(
         'warning',
