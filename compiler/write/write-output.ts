@@ -1,4 +1,17 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { makeDirectory } from './make-directory.ts';
 import { checkOutputPath, MANIFEST, parseManifest, type OutputFile } from './output-file.ts';
@@ -34,12 +47,48 @@ export function outputFolderProblem(dir: string, spec: string): string | undefin
 }
 
 /**
+ * The files a write would replace that afc did not write: each of `files`
+ * that is on disk in `dir` (as a file, folder or link) and not in the
+ * folder's manifest. A folder without a manifest owns nothing, so a
+ * hand-written `main.tf` where afc writes one is foreign.
+ */
+export function foreignFiles(dir: string, files: readonly OutputFile[]): string[] {
+  if (!existsSync(dir)) return [];
+  const owned = new Set(ownedFiles(dir));
+  return files
+    .map((f) => f.path)
+    .filter((path) => path !== MANIFEST && !owned.has(path) && lstatOrUndefined(join(dir, path)) !== undefined)
+    .sort();
+}
+
+/** A write that would replace files afc did not write (see {@link foreignFiles}). */
+export class ForeignFilesError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly paths: readonly string[],
+  ) {
+    super(`${dir} holds files afc did not write, which this build would replace: ${paths.join(', ')}`);
+  }
+}
+
+export interface WriteOptions {
+  /** Replace files afc did not write, too (`afc build --force`). */
+  force?: boolean;
+}
+
+/**
  * Replaces the output folder as a whole: the new files are written into a
  * temporary folder beside it, together with every file afc does not own
  * (copied over untouched), and the folders are then swapped by rename. A
- * failure before the swap leaves the previous output as it was.
+ * failure before the swap leaves the previous output as it was. A file
+ * afc did not write is never replaced unless `force` says so: it throws
+ * {@link ForeignFilesError} before touching anything.
  */
-export function writeOutput(dir: string, files: readonly OutputFile[]): void {
+export function writeOutput(dir: string, files: readonly OutputFile[], options: WriteOptions = {}): void {
+  if (!options.force) {
+    const foreign = foreignFiles(dir, files);
+    if (foreign.length > 0) throw new ForeignFilesError(dir, foreign);
+  }
   const parent = dirname(dir);
   makeDirectory(parent);
   const staging = mkdtempSync(join(parent, `.${basename(dir)}.afc-new-`));
@@ -77,6 +126,14 @@ export function writeOutput(dir: string, files: readonly OutputFile[]): void {
     throw error;
   }
   rmSync(previous, { recursive: true, force: true });
+}
+
+function lstatOrUndefined(path: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function emptyFolders(dir: string): string[] {

@@ -138,4 +138,24 @@ describe('afc build and afc diff', () => {
     expect(proc.status).toBe(2);
     expect(proc.stderr).toMatch(/error AFC4003: cannot read secret file \/proc\/self\/environ: \/proc\/\d+\/environ is under \/proc/);
   });
+
+  it('refuses to replace a file it did not write, naming it, unless --force', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afc-build-cli-'));
+    copyExample('local', join(dir, 'examples/local'));
+    mkdirSync(join(dir, 'out/local/compose'), { recursive: true });
+    writeFileSync(join(dir, 'out/local/compose/docker-compose.yaml'), 'hand-written\n');
+    writeFileSync(join(dir, 'out/local/compose/.env'), 'MINE=1\n');
+    const refused = afc(['build', ...args], { cwd: dir });
+    expect(refused).toMatchObject({
+      status: 2,
+      stderr:
+        'afc: error: out/local/compose holds files afc did not write, which this build would replace: .env, docker-compose.yaml\n' +
+        '  hint: move them away, choose another folder with -o, or pass --force to replace them\n',
+    });
+    expect(readdirSync(join(dir, 'out/local/compose')).sort()).toEqual(['.env', 'docker-compose.yaml']);
+    expect(readFileSync(join(dir, 'out/local/compose/docker-compose.yaml'), 'utf8')).toBe('hand-written\n');
+    expect(afc(['build', ...args, '--force'], { cwd: dir }).status).toBe(0);
+    expect(readFileSync(join(dir, 'out/local/compose/docker-compose.yaml'), 'utf8')).not.toBe('hand-written\n');
+    expect(afc(['build', ...args], { cwd: dir }).status).toBe(0);
+  });
 });

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { compareOutput } from '../../write/compare-output.ts';
-import { outputFolderProblem, writeOutput } from '../../write/write-output.ts';
+import { foreignFiles, outputFolderProblem, writeOutput } from '../../write/write-output.ts';
 import { writing } from '../file-system-error.ts';
 import { UsageError } from '../usage-error.ts';
 import { BUILD_OPTIONS, failureCode, runBuild } from '../build-options.ts';
@@ -11,7 +11,8 @@ const definition = {
   synopsis: '<spec> --target NAME [options]',
   description: `Validates the spec (as \`afc validate --target\` does), renders the target, and
 replaces the output folder as a whole: all files or none. Files afc wrote
-before and no longer writes are removed; files it did not write are kept.`,
+before and no longer writes are removed; files it did not write are kept,
+and a build that would replace one stops, naming it (unless --force).`,
   options: {
     ...BUILD_OPTIONS,
     check: {
@@ -19,6 +20,7 @@ before and no longer writes are removed; files it did not write are kept.`,
       description: ['write nothing; exit 1 and name the files that differ from', 'what is on disk (secret files are not compared)'],
     },
     stdout: { type: 'boolean', description: ['write nothing; print the files (secret ones redacted)'] },
+    force: { type: 'boolean', description: ['replace files in the output folder that afc did not write'] },
   },
   exitCodes: '0 built (or current), 1 invalid spec or output not current, 2 usage or environment error.',
 } as const satisfies CommandDefinition<OptionDefinitions>;
@@ -48,7 +50,13 @@ export async function run(argv: string[]): Promise<number> {
   }
   const problem = outputFolderProblem(result.outDir, file);
   if (problem) throw new UsageError(problem, 'choose a folder of its own with -o, such as out/<name>/<target>');
-  writing(shown, () => writeOutput(result.outDir, result.files));
+  const foreign = values.force ? [] : foreignFiles(result.outDir, result.files);
+  if (foreign.length > 0)
+    throw new UsageError(
+      `${shown} holds files afc did not write, which this build would replace: ${foreign.join(', ')}`,
+      'move them away, choose another folder with -o, or pass --force to replace them',
+    );
+  writing(shown, () => writeOutput(result.outDir, result.files, { force: values.force === true }));
   const secrets = result.files.filter((f) => f.secret).length;
   process.stdout.write(`wrote ${shown}: ${result.files.length} files${secrets ? ` (${secrets} with secret values, mode 0600, git-ignored)` : ''}\n`);
   return 0;
