@@ -80,7 +80,7 @@ export interface AirflowSettings {
  */
 export interface AirflowImage {
   /**
-   * Image repository.
+   * Image repository: an image name as the OCI distribution reference grammar defines it (an optional registry host and port, then lowercase path components separated by `/`), at most 255 characters. No tag or digest here (see `tag`).
    */
   repository?: string;
   /**
