@@ -26,12 +26,13 @@ export function toYaml(value: unknown, options: YamlOptions = {}): string {
   visit(doc, {
     Scalar(_, node) {
       if (typeof node.value !== 'string') return;
-      if (node.value.includes('\n')) node.type = Scalar.BLOCK_LITERAL;
+      if (ESCAPED.test(node.value) || YAML11_TAGS.has(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+      else if (node.value.includes('\n')) node.type = Scalar.BLOCK_LITERAL;
       else if (needsQuotes(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
-  const body = doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true, nullStr: 'null', doubleQuotedMinMultiLineLength: Infinity });
-  const header = (options.header ?? []).map((line) => (line ? `# ${line}` : '#')).join('\n');
+  const body = escapeRaw(doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true, nullStr: 'null', doubleQuotedMinMultiLineLength: Infinity }));
+  const header = (options.header ?? []).map((line) => (line ? escapeRaw(`# ${line}`, new RegExp(ESCAPED.source, 'g')) : '#')).join('\n');
   return header ? `${header}\n${body}` : body;
 }
 
@@ -81,6 +82,36 @@ function flowListItems(doc: Document, chosen: (path: readonly string[]) => boole
         }
       }
     },
+  });
+}
+
+/**
+ * Characters no reader agrees on outside a double-quoted scalar, written as
+ * escapes there: C0 controls but the line feed (a tab starts no token in
+ * PyYAML, `\r` is a line break), DEL and the C1 controls (outside YAML's
+ * printable set), U+0085, U+2028 and U+2029 (line breaks to YAML 1.1
+ * readers: PyYAML in docker-compose and cloud-init, CloudFormation; go-yaml
+ * in kubectl reads them as text, so a block literal means different text to
+ * each), U+FEFF (a byte-order mark), and lone surrogates. Sources: YAML 1.1
+ * §5.1 (printable set), §5.4 (line breaks), §5.7 (escapes `\x`, `\u`).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what YAML readers disagree on
+const ESCAPED = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The same, where the `yaml` library leaves them raw in a double-quoted scalar (it escapes C0 itself). */
+const RAW = /[\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Plain scalars a YAML 1.1 reader resolves to a type with no constructor in a
+ * safe loader: `<<` (merge) and `=` (value) make PyYAML's safe_load fail.
+ */
+const YAML11_TAGS = new Set(['<<', '=']);
+
+/** `\x85`, `\u2028` for each raw character of {@link RAW}: only ever inside double quotes, where these are escapes. */
+function escapeRaw(text: string, raw: RegExp = RAW): string {
+  return text.replace(raw, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
 
