@@ -66,6 +66,8 @@ export interface MovedOption {
   since?: string;
   /** The newest supported minor (older than the one asked) that still reads the old place. */
   lastMinor?: string;
+  /** The first supported minor that no longer reads the old place (the one after `lastMinor`). */
+  goneIn?: string;
 }
 
 /** An option that Airflow's upgrade check (`airflow config lint`, CONFIGS_CHANGES) lists as removed, absent from this minor. */
@@ -74,7 +76,10 @@ export interface RemovedOption {
   key: string;
   /** Airflow's suggestion, first sentence. */
   reason?: string;
+  /** As in MovedOption. */
   lastMinor?: string;
+  /** As in MovedOption. */
+  goneIn?: string;
 }
 
 /** Everything known about one minor release. */
@@ -273,9 +278,7 @@ class Table implements ConfigTable {
     }
     const moved: MovedOption = { section: s, key: k, to: { section: at[0], key: at[1] } };
     if (since !== undefined) moved.since = since;
-    const last = this.lastMinor(s, k);
-    if (last !== undefined) moved.lastMinor = last;
-    return moved;
+    return Object.assign(moved, this.lastRead(s, k));
   }
 
   removed(section: string, key: string): RemovedOption | undefined {
@@ -286,16 +289,16 @@ class Table implements ConfigTable {
     if (!row) return undefined;
     const removed: RemovedOption = { section: s, key: k };
     if (row[2] !== null) removed.reason = row[2];
-    const last = this.lastMinor(s, k);
-    if (last !== undefined) removed.lastMinor = last;
-    return removed;
+    return Object.assign(removed, this.lastRead(s, k));
   }
 
-  /** The newest minor older than this one that reads `[s] k`. */
-  private lastMinor(s: string, k: string): string | undefined {
+  /** The newest minor older than this one that reads `[s] k`, and the minor after it. */
+  private lastRead(s: string, k: string): { lastMinor?: string; goneIn?: string } {
     const variants = this.data.options[s]?.[k] ?? [];
-    for (let i = this.index - 1; i >= 0; i--) if (variants.some((v) => v.m & (1 << i))) return this.data.minors[i];
-    return undefined;
+    for (let i = this.index - 1; i >= 0; i--) {
+      if (variants.some((v) => v.m & (1 << i))) return { lastMinor: this.data.minors[i] as string, goneIn: this.data.minors[i + 1] as string };
+    }
+    return {};
   }
 
   private declared(s: string, k: string): ConfigOption | undefined {

@@ -80,6 +80,7 @@ describe('configTables()', () => {
         to: { section: 'database', key: 'sql_alchemy_pool_size' },
         since: '2.3.0',
         lastMinor: '2.11',
+        goneIn: '3.0',
       });
     }
     expect(at('2.7').moved('core', 'sql_alchemy_pool_size')).toBeUndefined();
@@ -94,6 +95,7 @@ describe('configTables()', () => {
       key: 'min_file_process_interval',
       to: { section: 'dag_processor', key: 'min_file_process_interval' },
       lastMinor: '2.11',
+      goneIn: '3.0',
     });
     expect(at('3.3').option('dag_processor', 'min_file_process_interval')).toMatchObject({ type: 'integer', default: '30' });
   });
