@@ -55,6 +55,14 @@ export interface ConfigOption {
    * of `key` in the same section.
    */
   valueFrom?: { key: string; via: 'cmd' | 'secret' };
+  /**
+   * What this release's `airflow config lint` (CONFIGS_CHANGES, the checks
+   * of the upgrade to 3.0; 2.11 and 3.x) says of the option: its default
+   * changed in 3.0 (`defaultChange`: from, to), a value it refuses
+   * (`invalidValue`), values the upgrade drops (`droppedValues`), and
+   * Airflow's advice (first sentence).
+   */
+  lint?: { defaultChange?: readonly [string | null, string | null]; invalidValue?: string; droppedValues?: readonly string[]; suggestion?: string };
 }
 
 /** An option that a minor no longer reads at `section`/`key`, because Airflow moved or renamed it to `to`. */
@@ -154,6 +162,8 @@ interface Data {
   removed: [string, string, string | null, number][];
   /** [section, key, expression, minors mask] */
   unresolvedEnums: [string, string, string, number][];
+  /** [section, key, what `airflow config lint` says, minors mask] */
+  lint: [string, string, NonNullable<ConfigOption['lint']>, number][];
 }
 
 /** Path of the data file inside the package. */
@@ -309,6 +319,8 @@ class Table implements ConfigTable {
     if (v.e) option.enum = v.e;
     const computed = this.data.unresolvedEnums.find((r) => r[0] === s && r[1] === k && r[3] & this.bit);
     if (computed) option.enumComputed = computed[2];
+    const lint = this.data.lint.find((r) => r[0] === s && r[1] === k && r[3] & this.bit);
+    if (lint) option.lint = lint[2];
     if (v.p) option.provider = v.p;
     if (v.x) option.description = v.x;
     if (v.a) option.versionAdded = v.a;

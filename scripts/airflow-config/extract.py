@@ -391,12 +391,24 @@ def read_release(release: dict) -> dict:
 
     renames = []
     removed = []
+    lint: dict[tuple[str, str], dict] = {}
     for change in configs_changes(core):
         old = change["config"]
         if change.get("renamed_to") is not None:
             renames.append((*old, *change["renamed_to"], None))  # type: ignore[misc]
         elif change.get("was_removed", True) and not change.get("default_change") and change.get("remove_if_equals") is None and change.get("is_invalid_if") is None:
             removed.append((*old, first_sentence(change.get("suggestion")) or None))  # type: ignore[misc]
+        elif old in options:
+            # What `airflow config lint` says of an option this release still reads.
+            said = lint.setdefault(old, {})  # type: ignore[arg-type]
+            if change.get("default_change"):
+                said["defaultChange"] = [text_or_null(change.get("old_default")), text_or_null(change.get("new_default"))]
+            if change.get("is_invalid_if") is not None:
+                said["invalidValue"] = text_or_null(change["is_invalid_if"])
+            if change.get("remove_if_equals") is not None:
+                said.setdefault("droppedValues", []).append(text_or_null(change["remove_if_equals"]))
+            if change.get("suggestion"):
+                said["suggestion"] = first_sentence(change["suggestion"])
     for new, old in dict_or_empty(attributes.get("deprecated_options"), "deprecated_options").items():
         renames.append((old[0], old[1], new[0], new[1], text_or_null(old[2])))
     for new_section, (old_section, since) in dict_or_empty(attributes.get("deprecated_sections"), "deprecated_sections").items():
@@ -410,6 +422,7 @@ def read_release(release: dict) -> dict:
         "orphans": orphans,
         "renames": renames,
         "removed": removed,
+        "lint": [(*key, json.dumps(said, sort_keys=True)) for key, said in lint.items()],
     }
 
 
@@ -461,6 +474,7 @@ def build(pins: dict) -> dict:
         "removed": masks([t["removed"] for t in read]),
         "unresolvedEnums": masks([t["unresolved"] for t in read]),
         "unreadAliases": masks([t["orphans"] for t in read]),
+        "lint": [[s, k, json.loads(said), mask] for s, k, said, mask in masks([t["lint"] for t in read])],
     }
 
 

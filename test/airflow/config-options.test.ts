@@ -146,6 +146,17 @@ describe('configTables()', () => {
     expect(at('3.3').option('core', 'executor')?.provider).toBeUndefined();
   });
 
+  it("carries what Airflow's own upgrade check says of an option", () => {
+    // 3.3.2 airflow/cli/commands/config_command.py CONFIGS_CHANGES
+    expect(at('3.3').option('core', 'parallelism')?.lint).toEqual({
+      invalidValue: '0',
+      suggestion: 'Please set the `parallelism` configuration parameter to a value greater than 0.',
+    });
+    expect(at('3.3').option('core', 'executor')?.lint).toEqual({ defaultChange: ['SequentialExecutor', 'LocalExecutor'] });
+    // 2.10.5 ships no CONFIGS_CHANGES.
+    expect(at('2.10').option('core', 'parallelism')?.lint).toBeUndefined();
+  });
+
   it('knows the sections Airflow reads whole', () => {
     expect(at('3.3').isFreeFormSection('celery_broker_transport_options')).toBe(true);
     expect(at('3.3').isFreeFormSection('sentry')).toBe(true);
