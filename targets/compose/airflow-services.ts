@@ -1,6 +1,6 @@
 import { type AirflowCatalogue, type AirflowComponent, migrationScript } from '../../compiler/airflow/components.ts';
 import type { Resources } from '../../compiler/normalize/model.ts';
-import { healthcheck, literal, type ComposeService } from './compose-types.ts';
+import { healthcheck, type ComposeService } from './compose-types.ts';
 
 export interface AirflowServiceBase {
   image: string;
@@ -61,8 +61,7 @@ function service(base: AirflowServiceBase, env: ServiceEnvironment, command: str
  * the stack is safe.
  */
 export function initService(catalogue: AirflowCatalogue, base: AirflowServiceBase, env: ServiceEnvironment): ComposeService {
-  // The script is for bash: literal() keeps compose from interpolating its `$`.
-  const script = literal(migrationScript(catalogue, `"\${${INIT_ADMIN_PASSWORD}}"`));
+  const script = migrationScript(catalogue, `"\${${INIT_ADMIN_PASSWORD}}"`);
   const { restart: _, ...svc } = service(base, env, ['bash', '-c', script], {});
   return svc;
 }
@@ -71,7 +70,7 @@ export function initService(catalogue: AirflowCatalogue, base: AirflowServiceBas
 function componentHealthcheck(component: AirflowComponent): ComposeService['healthcheck'] {
   const { http, command } = component.liveness;
   if (http) return healthcheck(['CMD', 'curl', '--fail', `http://localhost:${http.port}${http.path}`]);
-  return healthcheck(['CMD-SHELL', literal(command!.byHostname)]);
+  return healthcheck(['CMD-SHELL', command!.byHostname]);
 }
 
 /** A compose duration: whole minutes as minutes. */
@@ -95,7 +94,7 @@ export function componentService(
     env,
     component.args,
     {
-      ...(component.environment.length ? { environment: Object.fromEntries(component.environment.map((e) => [e.name, literal(e.value)])) } : {}),
+      ...(component.environment.length ? { environment: Object.fromEntries(component.environment.map((e) => [e.name, e.value])) } : {}),
       ...(options.ports ? { ports: options.ports } : {}),
       healthcheck: componentHealthcheck(component),
       ...(component.drains && component.stopGraceSeconds ? { stop_grace_period: duration(component.stopGraceSeconds) } : {}),

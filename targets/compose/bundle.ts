@@ -14,7 +14,7 @@ import {
   type AirflowServiceBase,
   type ServiceEnvironment,
 } from './airflow-services.ts';
-import { AIRFLOW_USER, composeKeyOrder, literal, type ComposeFile, type ComposeService } from './compose-types.ts';
+import { AIRFLOW_USER, composeKeyOrder, escapeInterpolation, type ComposeFile, type ComposeService } from './compose-types.ts';
 import { dagWiring, GIT_SSH_KEY_FILE, KNOWN_HOSTS_FILE } from './dags.ts';
 import { POSTGRES, postgresService, REDIS, redisService } from './data-services.ts';
 import { ignoredOnOneHost, type IgnoredSetting } from './single-host.ts';
@@ -122,7 +122,7 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
         ...extra.map((e) => ({ name: e.entry.name, what: e.what, from: envFile! })),
       ],
     });
-    return { environment: Object.fromEntries(own.filter(isPlain).map((s) => [s.name, literal(plainValue(s))])), ...(envFile ? { envFile } : {}) };
+    return { environment: Object.fromEntries(own.filter(isPlain).map((s) => [s.name, plainValue(s)])), ...(envFile ? { envFile } : {}) };
   };
 
   const dependsOn: ComposeService['depends_on'] = {};
@@ -181,10 +181,10 @@ export function composeBundle(model: Model, options: BundleOptions): ComposeBund
   if (options.restart) for (const service of Object.values(services)) if (service?.restart) service.restart = options.restart;
   const volumes = ['airflow-logs', ...dags.namedVolumes, ...(model.database.kind === 'managed' && !options.postgresDataDir ? [POSTGRES.volume] : [])];
   return {
-    compose: {
+    compose: escapeInterpolation({
       services: Object.fromEntries(Object.entries(services).filter((e): e is [string, ComposeService] => e[1] !== undefined)),
       volumes: Object.fromEntries(volumes.map((v) => [v, {}])),
-    },
+    }),
     keyOrder: composeKeyOrder,
     envFiles,
     secretsByService: model.database.kind === 'managed' ? secretsByService : secretsByService.filter((s) => s.component !== POSTGRES.service),

@@ -41,9 +41,28 @@ export interface Healthcheck {
  */
 export const AIRFLOW_USER = `\${AIRFLOW_UID:-${OFFICIAL_IMAGE.uid}}:${OFFICIAL_IMAGE.gid}`;
 
-/** Text from the spec, as compose must read it: `$` would start an interpolation, `$$` is a dollar sign. */
-export function literal(text: string): string {
+/** Text as compose must read it to see the text itself: `$` would start an interpolation, `$$` is a dollar sign. */
+function literal(text: string): string {
   return text.replace(/\$/g, '$$$$');
+}
+
+/**
+ * The compose file as compose must read it: compose interpolates every
+ * string value of the file (`$VAR`, `${VAR}`, from the shell and .env), so
+ * every one is written with `$` doubled, whatever field it is in and wherever
+ * it comes from (the spec, a secret store, afc's own scripts). The one string
+ * afc means compose to interpolate is a service's `user` ({@link AIRFLOW_USER});
+ * no spec value reaches that field. Keys are not interpolated.
+ * Source: the Compose Specification, "Interpolation" (docs/airflow-facts.md §15).
+ */
+export function escapeInterpolation(file: ComposeFile): ComposeFile {
+  const walk = (value: unknown, path: readonly string[]): unknown => {
+    if (typeof value === 'string') return path.length === 3 && path[0] === 'services' && path[2] === 'user' ? value : literal(value);
+    if (Array.isArray(value)) return value.map((item) => walk(item, [...path, '[]']));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, [...path, k])]));
+    return value;
+  };
+  return walk(file, []) as ComposeFile;
 }
 
 /** Conventional order: what runs, as whom, with what, then how it is wired and kept alive. */

@@ -13,7 +13,7 @@ import {
   s3SyncLoop,
 } from '../../compiler/dags/sync.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
-import { AIRFLOW_USER, healthcheck, literal, type ComposeService } from './compose-types.ts';
+import { AIRFLOW_USER, healthcheck, type ComposeService } from './compose-types.ts';
 
 export const DAGS_VOLUME = 'airflow-dags';
 export const GIT_SSH_KEY_FILE = 'git-ssh-key';
@@ -47,11 +47,11 @@ export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
       return { volumes: [], namedVolumes: [] };
     case 'path': {
       const source = posix.normalize(posix.join(specDirFromOutput, dags.path));
-      return { volumes: [literal(`${source.startsWith('.') ? source : `./${source}`}:${OFFICIAL_IMAGE.dagsFolder}`)], namedVolumes: [] };
+      return { volumes: [`${source.startsWith('.') ? source : `./${source}`}:${OFFICIAL_IMAGE.dagsFolder}`], namedVolumes: [] };
     }
     case 'git': {
       // git-sync runs as AIRFLOW_UID, which its image's /etc/passwd does not know; SSH refuses such a user.
-      const environment = (oneTime: boolean) => Object.fromEntries(gitSyncEnvironment(dags, { oneTime, addUser: true }).map((e) => [e.name, literal(e.value)]));
+      const environment = (oneTime: boolean) => Object.fromEntries(gitSyncEnvironment(dags, { oneTime, addUser: true }).map((e) => [e.name, e.value]));
       const volumes = [`${DAGS_VOLUME}:${GIT_SYNC_ROOT}`];
       if (dags.sshKey) {
         volumes.push(`./${GIT_SSH_KEY_FILE}:${GIT_SECRET_FILES.sshKey}:ro`);
@@ -77,7 +77,7 @@ export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
             ...service(false),
             depends_on: { 'git-sync-init': { condition: 'service_completed_successfully' } },
             // Its HTTP endpoint answers 200 once a sync has succeeded; the image has bash but no HTTP client.
-            healthcheck: healthcheck(['CMD', ...gitSyncHealthCommand().map(literal)], { interval: '30s', timeout: '5s', retries: 3, start_period: '60s' }),
+            healthcheck: healthcheck(['CMD', ...gitSyncHealthCommand()], { interval: '30s', timeout: '5s', retries: 3, start_period: '60s' }),
             restart: 'always',
           },
         },
@@ -89,7 +89,7 @@ export function dagWiring(model: Model, specDirFromOutput: string): DagWiring {
       const service = (script: string): ComposeService => ({
         image: AWS_CLI_IMAGE,
         entrypoint: ['/bin/sh', '-c'],
-        command: [literal(script)],
+        command: [script],
         environment: AWS_PASS_THROUGH,
         volumes: [`${DAGS_VOLUME}:/dags`],
       });
