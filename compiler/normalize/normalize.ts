@@ -176,7 +176,7 @@ function sortedEntries<T>(record: Record<string, T>): [string, T][] {
 }
 
 /** YAML numbers and booleans become the strings Airflow reads from the environment. */
-function plain(value: StringOrSecret): string | SecretRef {
+export function plain(value: StringOrSecret): string | SecretRef {
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   return typeof value === 'number' ? String(value) : value;
 }

@@ -93,7 +93,7 @@ export interface AirflowImage {
   pullPolicy?: 'IfNotPresent' | 'Always' | 'Never';
 }
 /**
- * airflow.cfg overrides by section and key; each becomes `AIRFLOW__SECTION__KEY`.
+ * airflow.cfg overrides by section and key; each becomes `AIRFLOW__SECTION__KEY`. `afc validate` checks each option against the tables read from the declared Airflow version (and the providers afc tables: celery, cncf.kubernetes, fab, amazon, standard): an unknown option or section, one of another version, one that moved or is deprecated, a value Airflow would not parse (integer, float, boolean, allowed values), a secret option in plain text (give `{ ssm: … }`), and an option afc sets itself from another field. A section no table knows (another provider's) is only warned about. `afc explain SECTION.KEY` prints what the tables say.
  */
 export interface AirflowConfig {
   [k: string]: AirflowConfigSection;

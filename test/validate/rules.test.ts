@@ -100,7 +100,7 @@ describe('spec rules', () => {
 
   it('warns about moved configuration on the version that moved it', () => {
     expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    webserver: { base_url: "https://x" }'))[0]).toContain(
-      'warning AFC2020@6:18 [webserver] base_url moved to [api] base_url on Airflow 3',
+      'warning AFC2031@6:18 [webserver] base_url is deprecated since Airflow 3.0: it is now [api] base_url | set airflow.config.api.base_url instead',
     );
     expect(check(airflow2.replace('"2.10.5"', '"2.10.5"\n  config:\n    webserver: { base_url: "https://x" }'))).toEqual([]);
   });

@@ -1,19 +1,6 @@
 import { didYouMean } from '../../diagnostics/did-you-mean.ts';
-import { parseAirflowVersion } from '../../normalize/airflow-version.ts';
 import type { Rule } from '../rule-context.ts';
 import { type OwnedOption, optionEnvName, optionOfEnvName, ownedOption } from '../../airflow/owned-options.ts';
-
-/** Sections and keys that moved; the old place is ignored (or deprecated) on the versions given. */
-const MOVED: { from: string; to: string; sinceMajor: number }[] = [
-  { from: 'kubernetes', to: 'kubernetes_executor', sinceMajor: 2 },
-  { from: 'webserver.base_url', to: 'api.base_url', sinceMajor: 3 },
-  { from: 'webserver.web_server_port', to: 'api.port', sinceMajor: 3 },
-  { from: 'webserver.workers', to: 'api.workers', sinceMajor: 3 },
-  { from: 'webserver.expose_config', to: 'api.expose_config', sinceMajor: 3 },
-  { from: 'scheduler.dag_dir_list_interval', to: 'dag_processor.refresh_interval', sinceMajor: 3 },
-  { from: 'scheduler.min_file_process_interval', to: 'dag_processor.min_file_process_interval', sinceMajor: 3 },
-  { from: 'scheduler.parsing_processes', to: 'dag_processor.parsing_processes', sinceMajor: 3 },
-];
 
 const envName = optionEnvName;
 
@@ -76,28 +63,6 @@ export const noCollidingNames: Rule = ({ spec, report }) => {
           'Airflow reads them case-insensitively from the environment; rename one',
         );
       else seen.set(id.toUpperCase(), id);
-    }
-  }
-};
-
-export const movedConfigSections: Rule = ({ spec, report }) => {
-  const major = parseAirflowVersion(spec.airflow.version)?.major ?? 3;
-  for (const [section, keys] of Object.entries(spec.airflow.config ?? {})) {
-    for (const move of MOVED) {
-      if (major < move.sinceMajor) continue;
-      if (move.from === section) {
-        report('warning', 'AFC2020', ['airflow', 'config', section], `section [${section}] is now [${move.to}]`, `rename it to ${move.to}`);
-      }
-      for (const key of Object.keys(keys)) {
-        if (move.from === `${section}.${key}`)
-          report(
-            'warning',
-            'AFC2020',
-            ['airflow', 'config', section, key],
-            `[${section}] ${key} moved to [${move.to.replace('.', '] ')} on Airflow ${move.sinceMajor}`,
-            `set airflow.config.${move.to} instead`,
-          );
-      }
     }
   }
 };

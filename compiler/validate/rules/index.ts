@@ -1,7 +1,9 @@
 import type { Rule } from '../rule-context.ts';
 import { airflowVersionInRange, imageTagMatchesVersion } from './airflow-version.ts';
 import { autoscalingBounds, dagProcessorOnAirflow3, memoryHoldsTaskSlots, replicatedWebNeedsAdminUser, uniqueQueues } from './components.ts';
-import { managedSettings, movedConfigSections, noCollidingNames, remoteLogConnectionExists } from './config.ts';
+import { configTables } from '../../airflow/config-options.ts';
+import { managedSettings, noCollidingNames, remoteLogConnectionExists } from './config.ts';
+import { configOptionsKnown } from './config-options.ts';
 import { brokerMatchesExecutor, celeryComponentsNeedCelery } from './executor.ts';
 import { patchOperationsComplete } from './overrides.ts';
 import { derivedNamesFit } from './resource-names.ts';
@@ -24,7 +26,7 @@ export const SPEC_RULES: readonly Rule[] = [
   memoryHoldsTaskSlots,
   managedSettings,
   noCollidingNames,
-  movedConfigSections,
+  configOptionsKnown(configTables),
   remoteLogConnectionExists,
   patchOperationsComplete,
   derivedNamesFit,
