@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   build: { summary: 'render a target into its output folder (or --check it is current)', load: () => import('./commands/build.ts') },
   diff: { summary: 'show what a build would change in the output folder', load: () => import('./commands/diff.ts') },
   smoke: { summary: 'check a running deployment: health, login, a DAG run, a task log', load: () => import('./commands/smoke.ts') },
+  explain: { summary: "what Airflow's tables say about a configuration option, for a version", load: () => import('./commands/explain.ts') },
   init: { summary: 'write a commented starter airflow.yaml', load: () => import('./commands/init.ts') },
   schema: { summary: "print the spec's JSON Schema", load: () => import('./commands/schema.ts') },
   targets: { summary: 'list the available targets', load: () => import('./commands/targets.ts') },
