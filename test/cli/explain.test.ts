@@ -37,6 +37,11 @@ describe('afc explain', () => {
     );
   });
 
+  it("tells what Airflow's upgrade lint says of the option", () => {
+    const result = afc(['explain', 'scheduler.catchup_by_default', '--version', '3.1']);
+    expect(result.stdout).toContain('  upgrade:     the default changed in 3.0 from "True" to "False";');
+  });
+
   it('prints exactly one JSON document with --format json', () => {
     const result = afc(['explain', 'dag_processor.file_parsing_sort_mode', '--version', '3.1', '--format', 'json']);
     expect(result.status).toBe(0);

@@ -45,6 +45,8 @@ export interface Explanation {
   enum?: readonly string[];
   provider?: { name: string; version: string | null } | null;
   deprecated?: ConfigOption['deprecated'] | null;
+  /** What this release's `airflow config lint` (the upgrade to 3.0) says of it. */
+  lint?: ConfigOption['lint'];
   /** Where the option is read in this minor, when it moved away. */
   movedTo?: { section: string; key: string; since: string | null } | null;
   /** The minors that have the option, ascending; `inMinors` as runs (`2.7–3.3`). */
@@ -138,6 +140,7 @@ export function explain(tables: ConfigTables, table: ConfigTable, from: Explanat
           ...(option.enum ? { enum: option.enum } : {}),
           provider: option.provider ? { name: option.provider, version: table.providers[option.provider] ?? null } : null,
           deprecated: option.deprecated ?? null,
+          ...(option.lint ? { lint: option.lint } : {}),
         }
       : {}),
     movedTo: moved ? { ...moved.to, since: moved.since ?? null } : null,
@@ -166,6 +169,16 @@ function text(e: Explanation): string {
       'deprecated',
       `${e.deprecated.since ? `since ${e.deprecated.since}` : 'yes'}${r ? `: use [${r.section}] ${r.key}` : ''}${e.deprecated.reason ? ` (${e.deprecated.reason})` : ''}`,
     );
+  }
+  if (e.lint) {
+    const { defaultChange, invalidValue, droppedValues, suggestion } = e.lint;
+    const said = [
+      ...(defaultChange ? [`the default changed in 3.0 from ${JSON.stringify(defaultChange[0])} to ${JSON.stringify(defaultChange[1])}`] : []),
+      ...(invalidValue !== undefined ? [`${JSON.stringify(invalidValue)} is refused`] : []),
+      ...(droppedValues ? [`the upgrade drops ${droppedValues.map((v) => JSON.stringify(v)).join(', ')}`] : []),
+      ...(suggestion ? [suggestion] : []),
+    ];
+    row('upgrade', said.join('; '));
   }
   if (e.provider) row('provider', `apache-airflow-providers-${e.provider.name.replace(/\./g, '-')}${e.provider.version ? ` ${e.provider.version}` : ''}`);
   else if (e.provider === null) row('provider', 'none (Airflow core)');
