@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { check, MINIMAL } from '../support/spec.ts';
+import { check, MINIMAL as BASE } from '../support/spec.ts';
+
+/** The expected texts below are of Airflow 3.1 (and 2.10 where said), whatever version the shared minimal spec moves to. */
+const MINIMAL = BASE.replace(/version: "[^"]+"/, 'version: "3.1.3"');
 
 /**
  * `afc validate` over Airflow's own tables (compiler/airflow/config-options.json):
