@@ -88,12 +88,12 @@ describe('normalize', () => {
 
   it('turns config, env, connections and variables into sorted environment variables', () => {
     const spec =
-      MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    scheduler: { parsing_processes: 4 }\n    core: { load_examples: false }\n  env:\n    TZ: UTC') +
+      MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    dag_processor: { parsing_processes: 4 }\n    core: { load_examples: false }\n  env:\n    TZ: UTC') +
       'connections:\n  warehouse: { ssm: /analytics/conn/warehouse }\n  aws_default: { uri: "aws://?region_name=eu-west-1" }\nvariables:\n  env_name: prod\n  retries: 3\n';
     const model = modelOf(spec);
     expect(model.environment).toEqual([
       { name: 'AIRFLOW__CORE__LOAD_EXAMPLES', value: 'False' },
-      { name: 'AIRFLOW__SCHEDULER__PARSING_PROCESSES', value: '4' },
+      { name: 'AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES', value: '4' },
       { name: 'TZ', value: 'UTC' },
     ]);
     expect(model.connections.map((c) => c.env)).toEqual(['AIRFLOW_CONN_AWS_DEFAULT', 'AIRFLOW_CONN_WAREHOUSE']);
