@@ -63,6 +63,14 @@ export interface ConfigOption {
    * Airflow's advice (first sentence).
    */
   lint?: { defaultChange?: readonly [string | null, string | null]; invalidValue?: string; droppedValues?: readonly string[]; suggestion?: string };
+  /**
+   * Set when no description declares the option but Airflow's code reads it
+   * by name (`conf.getint("webserver", "log_request_clock_grace", fallback=30)`):
+   * the files that read it, as `<wheel role>:<path in the wheel>` (role: core,
+   * sdk or a provider). `type` is then the getter's conversion, `default` the
+   * `fallback=` literal where every reader gives the same one.
+   */
+  readIn?: readonly string[];
 }
 
 /** An option that a minor no longer reads at `section`/`key`, because Airflow moved or renamed it to `to`. */
@@ -149,6 +157,8 @@ interface Variant {
   a?: string;
   /** deprecation; `to` = [section, key] of the replacement */
   dep?: { since?: string; reason?: string; to?: [string, string] };
+  /** read by these files, declared nowhere */
+  r?: string[];
 }
 
 interface Data {
@@ -324,6 +334,7 @@ class Table implements ConfigTable {
     if (v.p) option.provider = v.p;
     if (v.x) option.description = v.x;
     if (v.a) option.versionAdded = v.a;
+    if (v.r) option.readIn = v.r;
     if (v.dep) {
       const deprecated: NonNullable<ConfigOption['deprecated']> = {};
       if (v.dep.since !== undefined) deprecated.since = v.dep.since;

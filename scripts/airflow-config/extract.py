@@ -245,35 +245,59 @@ def configs_changes(core: zipfile.ZipFile) -> list[dict[str, object]]:
     return []
 
 
-def free_form_sections(wheels: list[zipfile.ZipFile]) -> set[str]:
-    """Sections some code reads whole with getsection("<literal>") and uses as a mapping.
+# How Airflow's code reads an option: the getter's conversion is the option's type.
+GETTER_TYPES = {"getint": "integer", "getfloat": "float", "getboolean": "boolean", "gettimedelta": "integer"}
+GETTERS = {"get", "getint", "getfloat", "getboolean", "gettimedelta", "getjson", "getimport", "getlist", "getenum", "getenumlist", "get_mandatory_value", "get_mandatory_list_value", "has_option"}
+# The names Airflow's code gives its configuration parser (conf, the team-scoped ExecutorConf, …).
+READS = re.compile(r"getsection\(|(?:conf|parser)\.(?:get\w*|has_option)\(")
+CONF = re.compile(r"^(?:self\.)?_?(?:conf|airflow_conf|team_conf|airflow_config_parser)$|^configuration\.conf$")
 
-    `"key" in conf.getsection("webserver")` only asks whether one key is set: not free-form.
+
+class CodeReads:
+    """What a wheel's code reads of the configuration, found in its syntax trees."""
+
+    def __init__(self) -> None:
+        self.whole: set[str] = set()
+        # (section, key) -> {"types": set, "fallbacks": set, "files": set}
+        self.options: dict[tuple[str, str], dict[str, set]] = {}
+
+
+_reads: dict[str, CodeReads] = {}
+
+
+def code_reads(role: str, dist: str, version: str, wheel: zipfile.ZipFile) -> CodeReads:
+    """Sections read whole, and options read by name, by one wheel (memoized: 3.x releases share providers).
+
+    A section is read whole by `<conf>.getsection("<literal>")` used as a mapping; `"key" in
+    conf.getsection("webserver")` only asks whether one key is set. An option is read by
+    `<conf>.<getter>("<section>", "<key>", ...)` with literal names.
     """
-    sections: set[str] = set()
-    for wheel in wheels:
-        for name in wheel.namelist():
-            if not name.endswith(".py"):
+    memo = f"{dist}=={version}"
+    if memo in _reads:
+        return _reads[memo]
+    reads = CodeReads()
+    for name in sorted(wheel.namelist()):
+        if not name.endswith(".py"):
+            continue
+        text = wheel.read(name).decode()
+        if not READS.search(text):
+            continue
+        tree = ast.parse(text)
+        membership = {id(c.comparators[0]) for c in ast.walk(tree) if isinstance(c, ast.Compare) and len(c.ops) == 1 and isinstance(c.ops[0], (ast.In, ast.NotIn))}
+        for call in ast.walk(tree):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.args):
                 continue
-            text = wheel.read(name).decode()
-            if "getsection(" not in text:
-                continue
-            tree = ast.parse(text)
-            membership = {
-                id(c.comparators[0]) for c in ast.walk(tree) if isinstance(c, ast.Compare) and len(c.ops) == 1 and isinstance(c.ops[0], (ast.In, ast.NotIn))
-            }
-            for call in ast.walk(tree):
-                if (
-                    isinstance(call, ast.Call)
-                    and isinstance(call.func, ast.Attribute)
-                    and call.func.attr == "getsection"
-                    and call.args
-                    and isinstance(call.args[0], ast.Constant)
-                    and isinstance(call.args[0].value, str)
-                    and id(call) not in membership
-                ):
-                    sections.add(call.args[0].value)
-    return sections
+            literal = [a.value for a in call.args[:2] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if call.func.attr == "getsection" and len(literal) >= 1 and isinstance(call.args[0], ast.Constant) and id(call) not in membership:
+                reads.whole.add(literal[0])
+            elif call.func.attr in GETTERS and len(literal) == 2 and len(call.args) >= 2 and CONF.match(ast.unparse(call.func.value)):
+                read = reads.options.setdefault((literal[0].lower(), literal[1].lower()), {"types": set(), "fallbacks": set(), "files": set()})
+                read["types"].add(GETTER_TYPES.get(call.func.attr, "string"))
+                fallback = next((k.value for k in call.keywords if k.arg == "fallback"), None)
+                read["fallbacks"].add(text_or_null(fallback.value) if isinstance(fallback, ast.Constant) else "<expression>" if fallback is not None else "<none>")
+                read["files"].add(f"{role}:{name}")
+    _reads[memo] = reads
+    return reads
 
 
 def provider_config(wheel: zipfile.ZipFile) -> dict[str, dict]:
@@ -335,7 +359,9 @@ def option_entry(option: dict, provider: str | None, where: str) -> dict:
 
 
 def read_release(release: dict) -> dict:
-    wheels = {role: open_wheel(dist, version, digest) for role, dist, version, digest in pinned_wheels(release)}
+    pinned = pinned_wheels(release)
+    wheels = {role: open_wheel(dist, version, digest) for role, dist, version, digest in pinned}
+    reads = [code_reads(role, dist, version, wheels[role]) for role, dist, version, _ in pinned]
     core = wheels["core"]
     options: dict[tuple[str, str], dict] = {}
     sections: set[str] = set()
@@ -350,6 +376,27 @@ def read_release(release: dict) -> dict:
             for key, option in (body.get("options") or {}).items():
                 # Core's description wins where both declare an option (core loads first and is always there).
                 options.setdefault((section, key), option_entry(option, provider, f"{provider}: {section}.{key}"))
+
+    # Options Airflow's code reads by name that its descriptions do not declare (nor as an old name).
+    undeclared: dict[tuple[str, str], dict[str, set]] = {}
+    for read in reads:
+        for option, how in read.options.items():
+            merged = undeclared.setdefault(option, {"types": set(), "fallbacks": set(), "files": set()})
+            for field in merged:
+                merged[field] |= how[field]
+    for (section, key), how in sorted(undeclared.items()):
+        if (section, key) in options:
+            continue
+        strict = sorted(how["types"] - {"string"})
+        entry: dict[str, object] = {"t": strict[0] if len(strict) == 1 else "string"}
+        if len(how["fallbacks"]) == 1 and next(iter(how["fallbacks"])) not in ("<none>", "<expression>", None):
+            entry["d"] = next(iter(how["fallbacks"]))
+        roles = {f.split(":", 1)[0] for f in how["files"]}
+        if not roles & {"core", "sdk"} and len(roles) == 1:
+            entry["p"] = next(iter(roles))
+        entry["r"] = sorted(how["files"])
+        options[(section, key)] = entry
+        sections.add(section)
 
     attributes = parser_attributes(core)
     unresolved: list[tuple[str, str, str]] = []
@@ -417,7 +464,7 @@ def read_release(release: dict) -> dict:
 
     return {
         "options": options,
-        "free": free_form_sections(list(wheels.values())) & sections,
+        "free": set().union(*(r.whole for r in reads)) & sections,
         "unresolved": unresolved,
         "orphans": orphans,
         "renames": renames,

@@ -32,7 +32,7 @@ describe('the configuration tables are what the pinned wheels say', () => {
     const dir = mkdtempSync(join(tmpdir(), 'afc-config-options-'));
     try {
       const out = join(dir, 'config-options.json');
-      const run = spawnSync(py as string, [SCRIPT, '--out', out], { encoding: 'utf8', timeout: 120_000 });
+      const run = spawnSync(py as string, [SCRIPT, '--out', out], { encoding: 'utf8', timeout: 300_000 });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       // Line by line, so that a difference shows as the options that differ.
@@ -155,6 +155,14 @@ describe('configTables()', () => {
     expect(at('3.3').option('core', 'executor')?.lint).toEqual({ defaultChange: ['SequentialExecutor', 'LocalExecutor'] });
     // 2.10.5 ships no CONFIGS_CHANGES.
     expect(at('2.10').option('core', 'parallelism')?.lint).toBeUndefined();
+  });
+
+  it('has the options that Airflow reads by name without declaring them, typed by the getter', () => {
+    // 3.3.2 airflow/utils/serve_logs/log_server.py: conf.getint("webserver", "log_request_clock_grace", fallback=30)
+    expect(at('3.3').option('webserver', 'log_request_clock_grace')).toMatchObject({ type: 'integer', default: '30' });
+    expect(at('3.3').option('webserver', 'log_request_clock_grace')?.readIn).toContain('core:airflow/utils/serve_logs/log_server.py');
+    // Declared options carry no readIn.
+    expect(at('3.3').option('core', 'parallelism')?.readIn).toBeUndefined();
   });
 
   it('knows the sections Airflow reads whole', () => {
