@@ -377,27 +377,34 @@ def read_release(release: dict) -> dict:
                 # Core's description wins where both declare an option (core loads first and is always there).
                 options.setdefault((section, key), option_entry(option, provider, f"{provider}: {section}.{key}"))
 
-    # Options Airflow's code reads by name that its descriptions do not declare (nor as an old name).
+    # Options Airflow's code reads by name that no description declares (nor as an old name), in
+    # sections the tables hold: of a section no description declares (one of a provider that is not
+    # pinned, such as [openlineage]), the code's reads are not all its options. Added before the
+    # deprecations (an old name may point at one: [core] worker_precheck on 2.11) and again after them,
+    # for the sections that only old names bring ([webserver] on 3.x).
     undeclared: dict[tuple[str, str], dict[str, set]] = {}
     for read in reads:
         for option, how in read.options.items():
             merged = undeclared.setdefault(option, {"types": set(), "fallbacks": set(), "files": set()})
             for field in merged:
                 merged[field] |= how[field]
-    for (section, key), how in sorted(undeclared.items()):
-        if (section, key) in options:
-            continue
-        strict = sorted(how["types"] - {"string"})
-        entry: dict[str, object] = {"t": strict[0] if len(strict) == 1 else "string"}
-        if len(how["fallbacks"]) == 1 and next(iter(how["fallbacks"])) not in ("<none>", "<expression>", None):
-            entry["d"] = next(iter(how["fallbacks"]))
-        roles = {f.split(":", 1)[0] for f in how["files"]}
-        if not roles & {"core", "sdk"} and len(roles) == 1:
-            entry["p"] = next(iter(roles))
-        entry["r"] = sorted(how["files"])
-        options[(section, key)] = entry
-        sections.add(section)
 
+    def add_undeclared() -> None:
+        tabled = set(sections)
+        for (section, key), how in sorted(undeclared.items()):
+            if (section, key) in options or section not in tabled:
+                continue
+            strict = sorted(how["types"] - {"string"})
+            entry: dict[str, object] = {"t": strict[0] if len(strict) == 1 else "string"}
+            if len(how["fallbacks"]) == 1 and next(iter(how["fallbacks"])) not in ("<none>", "<expression>", None):
+                entry["d"] = next(iter(how["fallbacks"]))
+            roles = {f.split(":", 1)[0] for f in how["files"]}
+            if not roles & {"core", "sdk"} and len(roles) == 1:
+                entry["p"] = next(iter(roles))
+            entry["r"] = sorted(how["files"])
+            options[(section, key)] = entry
+
+    add_undeclared()
     attributes = parser_attributes(core)
     unresolved: list[tuple[str, str, str]] = []
     orphans: list[tuple[str, str, str, str]] = []
@@ -435,6 +442,7 @@ def read_release(release: dict) -> dict:
     for new_section, (old_section, since) in sorted(dict_or_empty(attributes.get("deprecated_sections"), "deprecated_sections").items()):
         for section, key in sorted(k for k in list(options) if k[0] == new_section):
             alias((old_section, key), (section, key), since)
+    add_undeclared()
 
     renames = []
     removed = []
