@@ -8,7 +8,9 @@ import { afc, REPO } from '../support/cli.ts';
  * column, message, code frame, hint) are the golden file beside it:
  * `<name>.diagnostics.txt`, written by `npx vitest run test/corpus -u` and
  * reviewed like code. Most are errors (exit 1); a spec whose golden file
- * counts 0 errors is a mistake afc only warns about (exit 0).
+ * counts 0 errors is a mistake afc only warns about (exit 0). A new
+ * warnings-only case starts from a golden file holding just its summary line
+ * (`1 file checked: 0 errors, 1 warning`), which `-u` then fills in.
  */
 const dir = join(REPO, 'test/corpus/specs');
 const specs = readdirSync(dir)
