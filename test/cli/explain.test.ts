@@ -40,6 +40,12 @@ describe('afc explain', () => {
     );
   });
 
+  it('says when Airflow removed an option, with its advice', () => {
+    const result = afc(['explain', 'smtp.smtp_password', '--version', '3.3']);
+    expect(result).toMatchObject({ status: 1, stderr: '' });
+    expect(result.stdout).toContain('  removed:     in 3.0: Please use the SMTP connection (`smtp_default`).\n  versions:    2.7–2.11\n');
+  });
+
   it("tells what Airflow's upgrade lint says of the option", () => {
     const result = afc(['explain', 'scheduler.catchup_by_default', '--version', '3.1']);
     expect(result.stdout).toContain('  upgrade:     the default changed in 3.0 from "True" to "False";');

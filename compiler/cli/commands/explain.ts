@@ -49,6 +49,8 @@ export interface Explanation {
   lint?: ConfigOption['lint'];
   /** Where the option is read in this minor, when it moved away. */
   movedTo?: { section: string; key: string; since: string | null } | null;
+  /** Airflow's upgrade check lists it as removed, and this minor does not read it: its advice, and the first minor without it. */
+  removed?: { reason: string | null; goneIn: string | null } | null;
   /** The minors that have the option, ascending; `inMinors` as runs (`2.7–3.3`). */
   minors: string[];
   inMinors: string;
@@ -66,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
   const tables = configTables();
   const { table, from } = chooseTable(tables, values.version, file);
   const explanation = explain(tables, table, from, option.section, option.key);
-  if (!explanation.found && explanation.minors.length === 0 && !explanation.movedTo) {
+  if (!explanation.found && explanation.minors.length === 0 && !explanation.movedTo && !explanation.removed) {
     const everywhere = new Set(tables.minors.flatMap((m) => tableOf(tables, m).options()).map((o) => `${o.section}.${o.key}`));
     const guess = didYouMean(`${option.section}.${option.key}`, everywhere);
     throw new UsageError(
@@ -122,6 +124,7 @@ export function explain(tables: ConfigTables, table: ConfigTable, from: Explanat
   const minors = history.map((h) => h.minor);
   const option = table.option(section, key) ?? history.at(-1)?.option;
   const moved = table.moved(section, key);
+  const removed = table.removed(section, key);
   const owned = ownedOption(section, key);
   const found = table.option(section, key) !== undefined;
   return {
@@ -144,6 +147,7 @@ export function explain(tables: ConfigTables, table: ConfigTable, from: Explanat
         }
       : {}),
     movedTo: moved ? { ...moved.to, since: moved.since ?? null } : null,
+    removed: removed ? { reason: removed.reason ?? null, goneIn: removed.goneIn ?? null } : null,
     minors,
     inMinors: minorRanges(tables.minors, minors),
     owned: owned ? { field: owned.field, derived: owned.derived === true } : null,
@@ -156,9 +160,10 @@ function text(e: Explanation): string {
   const row = (label: string, value: string) => lines.push(`  ${`${label}:`.padEnd(13)}${value}`);
   const release = e.airflow.from === 'newest' ? `the newest afc knows, ${e.airflow.release}` : e.airflow.release;
   row('airflow', `${e.airflow.minor} (${release})${e.found ? '' : ': does not have it'}`);
+  if (e.removed) row('removed', `${e.removed.goneIn ? `in ${e.removed.goneIn}` : 'yes'}${e.removed.reason ? `: ${e.removed.reason}` : ''}`);
   if (e.movedTo) row('moved to', `[${e.movedTo.section}] ${e.movedTo.key}${e.movedTo.since ? ` (in ${e.movedTo.since})` : ''}; set that instead`);
   row('versions', e.inMinors || 'none');
-  if (e.describedFrom) row('as of', `${e.describedFrom}, the newest that has it:`);
+  if (e.describedFrom) row('as of', `${e.describedFrom} (the newest that has it), for what follows`);
   if (e.type) row('type', e.type);
   if (e.default !== undefined) row('default', e.default === null ? '(none)' : JSON.stringify(e.default));
   if (e.enum) row('values', e.enum.map((v) => (v === '' ? '""' : v)).join(', '));
