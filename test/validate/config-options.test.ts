@@ -90,6 +90,11 @@ describe('airflow.config against the tables of the declared version', () => {
     expect(() => checkWith(config(MINIMAL, '    core: { load_examples: false }\n'), never)).toThrow('tables read');
   });
 
+  it('leaves a version the tables do not cover to the version rules (AFC2001, and a newer one to its own warning)', () => {
+    for (const version of ['3.9.0', '2.6.3', 'x'])
+      expect(checkWith(config(MINIMAL.replace('"3.1.3"', `"${version}"`), '    core: { nonsense: 1 }\n'))).toEqual([]);
+  });
+
   it('says where an option moved, at its key, when this version no longer reads it (the issue: [core] sql_alchemy_pool_size on 3.1.3)', () => {
     expect(checkWith(config(MINIMAL, '    core:\n      sql_alchemy_pool_size: 20\n      sql_alchemy_max_overflow: 30\n'))).toEqual([
       'error AFC2030@7:7 [core] sql_alchemy_pool_size is not read by Airflow 3.1: it moved to [database] sql_alchemy_pool_size in 2.3.0 | set airflow.config.database.sql_alchemy_pool_size instead',
