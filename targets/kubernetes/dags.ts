@@ -1,3 +1,4 @@
+import { literal } from './expansion.ts';
 import { posix } from 'node:path';
 import type { V1Container, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { OFFICIAL_IMAGE } from '../../compiler/airflow/image.ts';
@@ -52,7 +53,7 @@ export function podDags(model: Model, names: { credentials: string; config: stri
     const container = (name: string, oneTime: boolean): V1Container => ({
       name,
       image: GIT_SYNC_IMAGE,
-      env: gitSyncEnvironment(dags, { oneTime, addUser: dags.sshKey !== undefined }),
+      env: gitSyncEnvironment(dags, { oneTime, addUser: dags.sshKey !== undefined }).map((e) => ({ ...e, value: literal(e.value) })),
       volumeMounts: gitMounts,
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
       securityContext: CONTAINER_SECURITY,
@@ -82,7 +83,7 @@ export function podDags(model: Model, names: { credentials: string; config: stri
   const container = (name: string, command: string): V1Container => ({
     name,
     image: AWS_CLI_IMAGE,
-    command: ['/bin/sh', '-c', command],
+    command: ['/bin/sh', '-c', literal(command)],
     env: [{ name: 'HOME', value: '/tmp' }],
     volumeMounts: [{ name: 'dags', mountPath: DAGS_MOUNT }],
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },

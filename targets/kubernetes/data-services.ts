@@ -1,3 +1,4 @@
+import { envReference } from './expansion.ts';
 import type {
   V1EnvVar,
   V1NetworkPolicy,
@@ -71,7 +72,7 @@ export function redis(model: Model, settings: ClusterSettings): K8sObject[] {
               image: REDIS_IMAGE,
               ...(password
                 ? {
-                    args: ['redis-server', '--requirepass', '$(REDIS_PASSWORD)'],
+                    args: ['redis-server', '--requirepass', envReference('REDIS_PASSWORD')],
                     env: [
                       { name: 'REDIS_PASSWORD', valueFrom: password },
                       { name: 'REDISCLI_AUTH', valueFrom: password },

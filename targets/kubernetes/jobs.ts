@@ -43,7 +43,7 @@ export function jobs(pods: AirflowPods): V1Job[] {
     const password = admin.secrets.includes('adminPassword')
       ? [{ name: 'ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: names(model).credentials, key: ADMIN_PASSWORD } } }]
       : [];
-    const create = airflowContainer(pods, 'create-user', [...admin.args, '$(ADMIN_PASSWORD)'], admin, { env: password, resources: size });
+    const create = airflowContainer(pods, 'create-user', admin.args, admin, { env: password, resources: size }, [], ['ADMIN_PASSWORD']);
     result.push(
       job('create-user', airflowPod(pods, { component: 'create-user', main: create, dags: false, waitForMigrations: true, restartPolicy: 'OnFailure' })),
     );

@@ -1,3 +1,4 @@
+import { envReference, literal } from './expansion.ts';
 import type {
   V1Affinity,
   V1Container,
@@ -48,6 +49,7 @@ export function airflowContainer(
   consumer: SecretConsumer,
   extra: Partial<V1Container> = {},
   scoped: readonly Setting[] = [],
+  references: readonly string[] = [],
 ): V1Container {
   const { model } = pods;
   const env = [...pods.env(consumer, scoped), ...(extra.env ?? [])];
@@ -55,7 +57,7 @@ export function airflowContainer(
     name,
     image: model.airflow.image.reference,
     imagePullPolicy: model.airflow.image.pullPolicy,
-    args: airflowArgv(args),
+    args: [...airflowArgv(args).map(literal), ...references.map(envReference)],
     envFrom: pods.envFrom,
     ...extra,
     env: env.length ? env : undefined,

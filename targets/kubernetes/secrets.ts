@@ -1,3 +1,4 @@
+import { literal } from './expansion.ts';
 import type { V1EnvFromSource, V1EnvVar, V1Secret } from '@kubernetes/client-node';
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import type { SecretRef } from '../../schema/generated/types.ts';
@@ -59,9 +60,9 @@ export function secretWiring(
   const config = Object.fromEntries(all.filter(shared).map((s) => [s.name, plainValue(s)]));
   const secretSettings = [...all, ...own].filter((s) => !isPlain(s)).sort((a, b) => (a.name < b.name ? -1 : 1));
   const envFrom: V1EnvFromSource[] = [{ configMapRef: { name: n.config } }];
-  // A plain value in `value` is expanded by the kubelet ($(VAR)): `$$` keeps a `$`.
+  // A plain value in `value` is expanded by the kubelet ($(VAR)).
   const variable = (s: Setting): V1EnvVar =>
-    isPlain(s) ? { name: s.name, value: plainValue(s).replace(/\$/g, '$$$$') } : { name: s.name, valueFrom: { secretKeyRef: { name: n.secret, key: s.name } } };
+    isPlain(s) ? { name: s.name, value: literal(plainValue(s)) } : { name: s.name, valueFrom: { secretKeyRef: { name: n.secret, key: s.name } } };
   const env = (consumer: SecretConsumer, extra: readonly Setting[] = []) =>
     [...settingsFor(consumer, all), ...extra]
       .filter((s) => !shared(s))

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assert, describe, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ import { writeOutput } from '../../compiler/write/write-output.ts';
 import { readCompose } from '../runtime/readers/compose.ts';
 import { COMPOSE_CONFIG } from '../runtime/translation.ts';
 import { REPO } from '../support/cli.ts';
-import { HOSTILE_STRINGS } from '../support/hostile.ts';
+import { goYamlLoad, HOSTILE_STRINGS, haveGo } from '../support/hostile.ts';
+import { expand } from '../runtime/readers/kubernetes/expansion.ts';
 
 /** Variable keys for the hostile strings, in order: AIRFLOW_VAR_HOSTILE_0 … */
 const variables = Object.fromEntries(HOSTILE_STRINGS.map((s, i) => [`hostile_${i}`, s]));
@@ -45,5 +46,36 @@ describe('hostile values reach each platform unchanged', () => {
     const scheduler = plan.pods.find((p) => p.name === 'airflow-scheduler')!.containers[0]!;
     expect(scheduler.env).toMatchObject({ ...expectedVariables, HOSTILE_ENV: HOSTILE_STRINGS.join('|') });
     expect(scheduler.image).toBe('registry.example.com:5000/team/air-flow__x:v1.2_x-y');
+  });
+
+  it.skipIf(!haveGo())('eks: args and env values as the kubelet expands them, read with go-yaml', async () => {
+    const firstName = HOSTILE_STRINGS.join('|');
+    const spec = hostileCopy('eks-rds', (doc) => {
+      doc.setIn(['variables'], doc.createNode(variables));
+      doc.setIn(['secrets', 'adminUser', 'firstName'], firstName);
+      doc.setIn(['secrets', 'adminUser', 'lastName'], '$(AIRFLOW__DATABASE__SQL_ALCHEMY_CONN)');
+    });
+    const outDir = await build(spec, 'eks', { offline: true });
+    const objects = readdirSync(outDir)
+      .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+      .flatMap((f) => goYamlLoad(readFileSync(join(outDir, f), 'utf8'))) as { kind: string; spec?: { template?: { spec: PodSpec } } }[];
+    type Container = { name: string; command?: string[]; args?: string[]; env?: { name: string; value?: string }[] };
+    type PodSpec = { containers: Container[]; initContainers?: Container[] };
+    // Any $(NAME) left unescaped would become this: the kubelet knows every variable of the container.
+    const expanded = (text: string) => expand(text, () => 'EXPANDED-BY-KUBELET');
+    const containers = objects.flatMap((o) => (o.spec?.template ? [...o.spec.template.spec.containers, ...(o.spec.template.spec.initContainers ?? [])] : []));
+    const createUser = containers.find((c) => c.name === 'create-user')!;
+    const args = createUser.args!.map(expanded);
+    expect(args[args.indexOf('--firstname') + 1]).toBe(firstName);
+    expect(args[args.indexOf('--lastname') + 1]).toBe('$(AIRFLOW__DATABASE__SQL_ALCHEMY_CONN)');
+    // The password is the one reference afc means.
+    expect(args.at(-1)).toBe('EXPANDED-BY-KUBELET');
+    // Each variable, wherever it is (a container's env, expanded; a ConfigMap, read as is), is the spec's string.
+    const seen: [string, string][] = [
+      ...containers.flatMap((c) => (c.env ?? []).filter((e) => e.value !== undefined).map((e): [string, string] => [e.name, expanded(e.value!)])),
+      ...objects.filter((o) => o.kind === 'ConfigMap').flatMap((o) => Object.entries((o as { data?: Record<string, string> }).data ?? {})),
+    ].filter(([name]) => name.startsWith('AIRFLOW_VAR_HOSTILE_'));
+    expect(new Set(seen.map(([name]) => name))).toEqual(new Set(Object.keys(expectedVariables)));
+    for (const [name, value] of seen) expect(value, name).toBe(expectedVariables[name]);
   });
 });

@@ -10,6 +10,7 @@ import { kubernetesTarget } from '../../targets/kubernetes/index.ts';
 import { synthInTemp } from '../support/synth.ts';
 import { kustomizeBuild, manifestProblem, manifests } from '../support/kubernetes-validators.ts';
 import { skipReason } from '../support/tools.ts';
+import { expand } from '../runtime/readers/kubernetes/expansion.ts';
 
 const kustomize = kustomizeBuild();
 
@@ -387,8 +388,10 @@ describe('eks target', () => {
             expect(container.image, where).toBe(AWS_CLI_IMAGE);
             expect(container.command!.at(-1), where).toContain('aws s3 sync s3://acme-dags/dags/ /opt/airflow/dags ');
             // The loop (PID 1) stops on SIGTERM instead of waiting out the grace period; the init container syncs once.
-            if (container.name === 'dags-sync') expect(container.command!.at(-1), where).toBe(s3SyncLoop(S3_DAGS, '/opt/airflow/dags'));
-            else expect(container.command!.at(-1), where).toBe(s3SyncCommand(S3_DAGS, '/opt/airflow/dags'));
+            // As the kubelet passes it on: $(VAR) expanded, $$ read as $.
+            const script = expand(container.command!.at(-1)!, () => undefined);
+            if (container.name === 'dags-sync') expect(script, where).toBe(s3SyncLoop(S3_DAGS, '/opt/airflow/dags'));
+            else expect(script, where).toBe(s3SyncCommand(S3_DAGS, '/opt/airflow/dags'));
           }
         }
       });
