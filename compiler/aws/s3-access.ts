@@ -39,7 +39,23 @@ export function s3Grants(model: Model, needs: S3Needs = { logs: 'write', dags: t
   return grants;
 }
 
-/** The key pattern a grant covers, and the `s3:prefix` values its ListBucket is limited to. */
+/**
+ * The key pattern a grant covers, and the `s3:prefix` values its ListBucket
+ * is limited to: IAM patterns, the prefix written literally ({@link iamLiteral}).
+ */
 export function grantKeys(grant: Pick<S3Grant, 'prefix'>): { objects: string; listPrefixes?: string[] } {
-  return grant.prefix ? { objects: `${grant.prefix}/*`, listPrefixes: [grant.prefix, `${grant.prefix}/*`] } : { objects: '*' };
+  if (!grant.prefix) return { objects: '*' };
+  const prefix = iamLiteral(grant.prefix);
+  return { objects: `${prefix}/*`, listPrefixes: [prefix, `${prefix}/*`] };
+}
+
+/**
+ * Text that an IAM policy's Resource or a StringLike condition matches
+ * literally: `*` and `?` are wildcards there and `${…}` a policy variable, so
+ * each of `$`, `*` and `?` is written as the policy variable that stands for
+ * it, `${$}`, `${*}`, `${?}` (IAM User Guide, "IAM policy elements: Variables
+ * and tags", special characters; docs/airflow-facts.md §15).
+ */
+export function iamLiteral(text: string): string {
+  return text.replace(/[$*?]/g, (c) => `\${${c}}`);
 }

@@ -16,6 +16,20 @@ export function subLiteral(text: string): string {
   return text.replace(/\$\{/g, '${!');
 }
 
+/**
+ * A `!Sub` from a template literal, the one way afc writes one around text
+ * it did not write itself: the template's own text is afc's (its `\${AWS::Region}`
+ * are substitutions), and every interpolated value is literal text, each
+ * `${` written `${!` so that CloudFormation substitutes nothing in it
+ * ("To write a dollar sign and curly braces (${}) literally, add an
+ * exclamation point (!) after the open curly brace", Fn::Sub;
+ * docs/airflow-facts.md §15):
+ * sub`arn:\${AWS::Partition}:s3:::${bucket}/${prefix}/*`.
+ */
+export function sub(template: TemplateStringsArray, ...values: (string | number)[]): Intrinsic {
+  return Sub(template.reduce((out, part, i) => out + part + (i < values.length ? subLiteral(String(values[i])) : ''), ''));
+}
+
 /** The short tag and its value, when `value` is an intrinsic function in long form. */
 export function shortForm(value: unknown): { tag: string; value: unknown } | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;

@@ -1,4 +1,5 @@
-import { Sub, subLiteral, type Intrinsic } from '../../compiler/emit/intrinsic.ts';
+import { randomBytes } from 'node:crypto';
+import { Sub, sub, subLiteral, type Intrinsic } from '../../compiler/emit/intrinsic.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
 
 /** A CloudFormation resource. */
@@ -13,23 +14,30 @@ export interface Resource {
 export type Resources = Record<string, Resource>;
 
 /**
+ * Marks the attribute tokens of this process: a spec's text cannot hold one
+ * (it would otherwise become a substitution: a variable `⟦AWS::AccountId⟧`).
+ */
+const TOKEN_NONCE = randomBytes(12).toString('hex');
+const TOKEN = new RegExp(`⟦${TOKEN_NONCE}:([^⟧]+)⟧`, 'g');
+
+/**
  * A value that refers to a resource's attribute inside otherwise plain text
- * (a database host inside a URL): written as ⟦Database.Endpoint.Address⟧ and
- * turned into a `!Sub` by `text()`.
+ * (a database host inside a URL): written as a token of this process
+ * (`⟦<nonce>:Database.Endpoint.Address⟧`) and turned into a `!Sub` by `text()`.
  */
 export function attribute(resource: string, name: string): string {
-  return `⟦${resource}.${name}⟧`;
+  return `⟦${TOKEN_NONCE}:${resource}.${name}⟧`;
 }
 
-/** Plain text, or a `!Sub` when it holds attribute tokens (any literal `${` kept literal). */
+/** Plain text, or a `!Sub` when it holds attribute tokens (any other `${` kept literal). */
 export function text(value: string): string | Intrinsic {
-  if (!value.includes('⟦')) return value;
-  return Sub(subLiteral(value).replace(/⟦([^⟧]+)⟧/g, '${$1}'));
+  if (!value.includes(`⟦${TOKEN_NONCE}:`)) return value;
+  return Sub(subLiteral(value).replace(TOKEN, '${$1}'));
 }
 
 /** The ARN of an SSM parameter in this stack's account and region. */
 export function parameterArn(ref: SecretRef): Intrinsic {
-  return Sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${subLiteral(ref.ssm!)}`);
+  return sub`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${ref.ssm!}`;
 }
 
 /** A logical ID from a component name: `dag-processor` → `DagProcessor`. */

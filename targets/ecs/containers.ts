@@ -1,4 +1,4 @@
-import { Ref, Sub } from '../../compiler/emit/intrinsic.ts';
+import { Ref, sub } from '../../compiler/emit/intrinsic.ts';
 import { isPlain, plainValue, type Setting } from '../../compiler/airflow/settings.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import type { SecretRef } from '../../schema/generated/types.ts';
@@ -64,7 +64,7 @@ function pythonString(text: string): string {
 
 /** The Airflow image at the tag the stack's ImageTag parameter names. */
 export function airflowImage(model: Model): unknown {
-  return Sub(`${model.airflow.image.repository}:\${ImageTag}`);
+  return sub`${model.airflow.image.repository}:\${ImageTag}`;
 }
 
 export function logConfiguration(logGroup: string, prefix: string) {

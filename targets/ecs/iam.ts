@@ -1,4 +1,4 @@
-import { GetAtt, Ref, Sub } from '../../compiler/emit/intrinsic.ts';
+import { GetAtt, Ref, Sub, sub } from '../../compiler/emit/intrinsic.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { grantKeys, s3Grants, type S3Grant, type S3Needs } from '../../compiler/aws/s3-access.ts';
 import { ssmParameterNames, type ModelSecret } from '../../compiler/secrets/model-secrets.ts';
@@ -9,11 +9,11 @@ const assumeEcsTasks = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', P
 function s3Statements(grant: S3Grant) {
   const keys = grantKeys(grant);
   return [
-    { Effect: 'Allow', Action: grant.actions, Resource: Sub(`arn:\${AWS::Partition}:s3:::${grant.bucket}/${keys.objects}`) },
+    { Effect: 'Allow', Action: grant.actions, Resource: sub`arn:\${AWS::Partition}:s3:::${grant.bucket}/${keys.objects}` },
     {
       Effect: 'Allow',
       Action: 's3:ListBucket',
-      Resource: Sub(`arn:\${AWS::Partition}:s3:::${grant.bucket}`),
+      Resource: sub`arn:\${AWS::Partition}:s3:::${grant.bucket}`,
       ...(keys.listPrefixes ? { Condition: { StringLike: { 's3:prefix': keys.listPrefixes } } } : {}),
     },
   ];

@@ -1,4 +1,4 @@
-import { GetAtt, Ref, Sub } from '../../compiler/emit/intrinsic.ts';
+import { GetAtt, Ref, sub } from '../../compiler/emit/intrinsic.ts';
 import { airflowCatalogue, commandName } from '../../compiler/airflow/components.ts';
 import { celeryScalingProbes } from '../../compiler/airflow/celery-scaling.ts';
 import { airflowSettings, publicUiUrl } from '../../compiler/airflow/settings.ts';
@@ -164,7 +164,7 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
   const outputs: Record<string, unknown> = {
     UiUrl: {
       Description: 'The Airflow UI',
-      Value: model.network.hostname ? `${scheme}://${model.network.hostname}` : Sub(`${scheme}://\${LoadBalancer.DNSName}`),
+      Value: model.network.hostname ? `${scheme}://${model.network.hostname}` : sub`${scheme}://\${LoadBalancer.DNSName}`,
     },
     LoadBalancerDnsName: { Description: 'Point network.hostname at this name', Value: GetAtt('LoadBalancer', 'DNSName') },
     ClusterName: { Description: 'The ECS cluster', Value: Ref('Cluster') },

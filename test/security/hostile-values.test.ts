@@ -9,8 +9,17 @@ import { writeOutput } from '../../compiler/write/write-output.ts';
 import { readCompose } from '../runtime/readers/compose.ts';
 import { COMPOSE_CONFIG } from '../runtime/translation.ts';
 import { REPO } from '../support/cli.ts';
-import { goYamlLoad, HOSTILE_STRINGS, haveGo } from '../support/hostile.ts';
+import { cfnYamlLoad, goYamlLoad, HOSTILE_STRINGS, haveCfnLoader, haveGo } from '../support/hostile.ts';
+import { decide, rolePolicies } from '../runtime/readers/ecs/iam.ts';
+import { readServices } from '../runtime/readers/ecs/services.ts';
+import { Stack } from '../runtime/readers/ecs/stack.ts';
 import { expand } from '../runtime/readers/kubernetes/expansion.ts';
+
+/** The hostile strings that an S3 key may hold in the spec (its pattern takes no line break), joined into one path segment. */
+const S3_SEGMENT = HOSTILE_STRINGS.join('|')
+  .replace(/[\n\r\u2028\u2029]/g, '')
+  .replace(/\//g, '-')
+  .concat('|*|?|${aws:username}|${!x}|$${y}');
 
 /** Variable keys for the hostile strings, in order: AIRFLOW_VAR_HOSTILE_0 … */
 const variables = Object.fromEntries(HOSTILE_STRINGS.map((s, i) => [`hostile_${i}`, s]));
@@ -77,5 +86,35 @@ describe('hostile values reach each platform unchanged', () => {
     ].filter(([name]) => name.startsWith('AIRFLOW_VAR_HOSTILE_'));
     expect(new Set(seen.map(([name]) => name))).toEqual(new Set(Object.keys(expectedVariables)));
     for (const [name, value] of seen) expect(value, name).toBe(expectedVariables[name]);
+  });
+
+  it.skipIf(!haveCfnLoader())("ecs: environment and IAM resources as CloudFormation and IAM read them (cfn-lint's loader)", async () => {
+    const spec = hostileCopy('ecs-celery', (doc) => {
+      doc.setIn(['variables'], doc.createNode(variables));
+      doc.setIn(['logging', 'remote', 's3'], `s3://acme-airflow-logs/${S3_SEGMENT}`);
+      doc.setIn(['dags', 's3', 'prefix'], `${S3_SEGMENT}/`);
+      doc.deleteIn(['environments']);
+    });
+    const outDir = await build(spec, 'ecs', { offline: true });
+    const template = cfnYamlLoad(readFileSync(join(outDir, 'stack.yaml'), 'utf8')) as never;
+    const place = { stackName: 'data-platform', region: 'eu-west-1', accountId: '123456789012', partition: 'aws', urlSuffix: 'amazonaws.com' };
+    // Every SSM parameter the stack names, whatever its name: the values do not matter here.
+    const ssm = new (class extends Map<string, string> {
+      override get = (): string => 'ssm-value';
+      override has = (): boolean => true;
+    })();
+    const stack = new Stack(template, place, ssm);
+    const services = readServices(stack, ssm);
+    const containers = services.flatMap((s) => s.pods.flatMap((p) => p.containers));
+    const seen = containers.flatMap((c) => Object.entries(c.env)).filter(([name]) => name.startsWith('AIRFLOW_VAR_HOSTILE_'));
+    expect(new Set(seen.map(([name]) => name))).toEqual(new Set(Object.keys(expectedVariables)));
+    for (const [name, value] of seen) expect(value, name).toBe(expectedVariables[name]);
+    // The roles allow exactly the keys Airflow writes and reads, and no key beside them.
+    const policies = stack.ofType('AWS::ECS::TaskDefinition').flatMap((id) => rolePolicies(stack, stack.property(id, 'TaskRoleArn'), `Resources.${id}`));
+    const log = `arn:aws:s3:::acme-airflow-logs/${S3_SEGMENT}/dag_id=x/run_id=y/task_id=z/attempt=1.log`;
+    expect(decide(policies, 's3:PutObject', log).allowed).toBe(true);
+    expect(decide(policies, 's3:PutObject', `arn:aws:s3:::acme-airflow-logs/${S3_SEGMENT.replace('*', 'X')}/a.log`).allowed).toBe(false);
+    expect(decide(policies, 's3:GetObject', `arn:aws:s3:::acme-data-platform-dags/${S3_SEGMENT}/dag.py`).allowed).toBe(true);
+    expect(decide(policies, 's3:GetObject', 'arn:aws:s3:::acme-data-platform-dags/other/dag.py').allowed).toBe(false);
   });
 });

@@ -134,15 +134,22 @@ function arnMatches(pattern: string, arn: string): boolean {
   return ps.every((segment, i) => glob(segment, as[i]!));
 }
 
+/**
+ * IAM's matching: `*` any run of characters, `?` one character, and the
+ * policy variables that stand for the special characters, `${*}`, `${?}` and
+ * `${$}`, those characters literally (IAM User Guide, "IAM policy elements:
+ * Variables and tags"). Any other `${…}` is a variable of the request, which
+ * the harness has no context for.
+ */
 function glob(pattern: string, value: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    's',
-  );
-  return regex.test(value);
+  const source = pattern.replace(/\$\{([^}]*)\}|[*?]|[.+^$()|[\]\\{}]/g, (token, variable: string | undefined) => {
+    if (variable !== undefined) {
+      if (variable === '*' || variable === '?' || variable === '$') return `\\${variable}`;
+      throw new TemplateError(`${pattern}: policy variable \${${variable}}, which the runtime harness has no request to evaluate`);
+    }
+    return token === '*' ? '.*' : token === '?' ? '.' : `\\${token}`;
+  });
+  return new RegExp(`^${source}$`, 's').test(value);
 }
 
 function list<T>(value: T | T[] | undefined): T[] {
