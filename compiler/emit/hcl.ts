@@ -24,11 +24,30 @@ export const expr = (code: string): HclExpression => ({ $expr: code });
 
 export const heredoc = (text: string): HclHeredoc => ({ $heredoc: text });
 
+/** A Terraform expression to interpolate into an {@link interpolated} string: `reference('data.aws_region.current.region')`. */
+export interface HclReference {
+  $ref: string;
+}
+export const reference = (code: string): HclReference => ({ $ref: code });
+
 /**
- * A string whose `${…}` are Terraform interpolations (`"arn:${data.aws_partition.current.partition}:…"`),
- * unlike a plain string value, where they are escaped.
+ * A string template with Terraform interpolations, from a template literal,
+ * the one way afc writes one: its own text and every interpolated string
+ * value are literal (quoted, `${` and `%{` doubled, as in every plain string),
+ * and only a {@link reference} becomes a `${…}`; another `interpolated`
+ * string is spliced in as it is.
+ * interpolated`arn:${reference(PARTITION)}:s3:::${bucket}/${prefix}/*`
  */
-export const interpolated = (text: string): HclExpression => ({ $expr: JSON.stringify(text).replace(/%\{/g, '%%{') });
+export function interpolated(template: TemplateStringsArray, ...values: (string | number | HclReference | HclExpression)[]): HclExpression {
+  const literal = (text: string) => quote(text).slice(1, -1);
+  const piece = (v: string | number | HclReference | HclExpression): string => {
+    if (typeof v === 'string' || typeof v === 'number') return literal(String(v));
+    if ('$ref' in v) return `\${${v.$ref}}`;
+    if (!/^".*"$/s.test(v.$expr)) throw new Error(`not an interpolated string: ${v.$expr}`);
+    return v.$expr.slice(1, -1);
+  };
+  return { $expr: `"${template.map((part, i) => literal(part) + (i < values.length ? piece(values[i]!) : '')).join('')}"` };
+}
 
 /**
  * Blocks keyed by their address (`resource.aws_instance.host`), for documents

@@ -1,5 +1,5 @@
 import type { HclBlock } from '../../compiler/emit/hcl.ts';
-import { expr, interpolated } from '../../compiler/emit/hcl.ts';
+import { expr, interpolated, reference } from '../../compiler/emit/hcl.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { APPLY_BUNDLE, HOST, type Ec2Settings } from './settings.ts';
 
@@ -148,7 +148,7 @@ function bundleDelivery(model: Model): HclBlock[] {
                   'set -eu',
                   'cloud-init status --wait >/dev/null || true',
                   'bundle="$(mktemp)"',
-                  interpolated('echo ${local.user_data} | base64 -d | gunzip >"$bundle"'),
+                  interpolated`echo ${reference('local.user_data')} | base64 -d | gunzip >"$bundle"`,
                   'cloud-init --file "$bundle" single --name write_files --frequency always',
                   'rm -f "$bundle"',
                   `${HOST.bundleDir}/${APPLY_BUNDLE}`,

@@ -1,6 +1,6 @@
 import { grantKeys, s3Grants, s3Location, type S3Grant } from '../../compiler/aws/s3-access.ts';
 import type { HclBlock, HclValue } from '../../compiler/emit/hcl.ts';
-import { expr, interpolated } from '../../compiler/emit/hcl.ts';
+import { expr, interpolated, reference } from '../../compiler/emit/hcl.ts';
 import type { Model } from '../../compiler/normalize/model.ts';
 import { ACCOUNT, PARTITION, REGION } from './terraform.ts';
 import type { Ec2Settings } from './settings.ts';
@@ -12,13 +12,13 @@ function statement(sid: string, actions: string[], resources: HclValue[], condit
 function s3Statements(grant: S3Grant): HclBlock[] {
   const keys = grantKeys(grant);
   const sid = grant.purpose.replace(/(^|\s)(\w)/g, (_, __, c: string) => c.toUpperCase());
-  const bucket = `arn:\${${PARTITION}}:s3:::${grant.bucket}`;
+  const bucket = interpolated`arn:${reference(PARTITION)}:s3:::${grant.bucket}`;
   return [
-    statement(sid, grant.actions, [interpolated(`${bucket}/${keys.objects}`)]),
+    statement(sid, grant.actions, [interpolated`${bucket}/${keys.objects}`]),
     statement(
       `List${sid}`,
       ['s3:ListBucket'],
-      [interpolated(bucket)],
+      [bucket],
       keys.listPrefixes ? { test: 'StringLike', variable: 's3:prefix', values: keys.listPrefixes } : undefined,
     ),
   ];
@@ -30,19 +30,19 @@ function s3Statements(grant: S3Grant): HclBlock[] {
  * prefixes of remote task logs, DAGs and database backups.
  */
 export function iamBlocks(model: Model, s: Ec2Settings, parameters: readonly string[]): HclBlock[] {
-  const name = `${model.name}-airflow-\${${REGION}}`;
+  const name = interpolated`${model.name}-airflow-${reference(REGION)}`;
   const grants = s3Grants(model);
   if (s.backup) grants.push({ purpose: 'database backups', ...s3Location(s.backup.s3), actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'] });
   const statements: HclBlock[] = [
     statement(
       'ReadAirflowSecrets',
       ['ssm:GetParameters'],
-      parameters.map((p) => interpolated(`\${local.parameter_arn}${p.startsWith('/') ? p : `/${p}`}`)),
+      parameters.map((p) => interpolated`${reference('local.parameter_arn')}${p.startsWith('/') ? p : `/${p}`}`),
     ),
     statement('DecryptSecretsThroughSsm', ['kms:Decrypt'], ['*'], {
       test: 'StringEquals',
       variable: 'kms:ViaService',
-      values: [interpolated(`ssm.\${${REGION}}.amazonaws.com`)],
+      values: [interpolated`ssm.${reference(REGION)}.amazonaws.com`],
     }),
     ...grants.flatMap(s3Statements),
   ];
@@ -50,7 +50,7 @@ export function iamBlocks(model: Model, s: Ec2Settings, parameters: readonly str
     {
       type: 'locals',
       comment: ['The ARN of an SSM parameter is this, then its name.'],
-      attributes: { parameter_arn: interpolated(`arn:\${${PARTITION}}:ssm:\${${REGION}}:\${${ACCOUNT}}:parameter`) },
+      attributes: { parameter_arn: interpolated`arn:${reference(PARTITION)}:ssm:${reference(REGION)}:${reference(ACCOUNT)}:parameter` },
     },
     {
       type: 'data',
@@ -68,7 +68,7 @@ export function iamBlocks(model: Model, s: Ec2Settings, parameters: readonly str
       type: 'resource',
       labels: ['aws_iam_role', 'host'],
       attributes: {
-        name: interpolated(name),
+        name,
         description: `The Airflow host ${model.name}`,
         assume_role_policy: expr('data.aws_iam_policy_document.assume_role.json'),
       },
@@ -76,7 +76,7 @@ export function iamBlocks(model: Model, s: Ec2Settings, parameters: readonly str
     {
       type: 'resource',
       labels: ['aws_iam_role_policy_attachment', 'session_manager'],
-      attributes: { role: expr('aws_iam_role.host.name'), policy_arn: interpolated(`arn:\${${PARTITION}}:iam::aws:policy/AmazonSSMManagedInstanceCore`) },
+      attributes: { role: expr('aws_iam_role.host.name'), policy_arn: interpolated`arn:${reference(PARTITION)}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
     },
     { type: 'data', labels: ['aws_iam_policy_document', 'host'], attributes: {}, blocks: statements },
     {
@@ -87,7 +87,7 @@ export function iamBlocks(model: Model, s: Ec2Settings, parameters: readonly str
     {
       type: 'resource',
       labels: ['aws_iam_instance_profile', 'host'],
-      attributes: { name: interpolated(name), role: expr('aws_iam_role.host.name') },
+      attributes: { name, role: expr('aws_iam_role.host.name') },
     },
   ];
 }

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assert, describe, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ import { writeOutput } from '../../compiler/write/write-output.ts';
 import { readCompose } from '../runtime/readers/compose.ts';
 import { COMPOSE_CONFIG } from '../runtime/translation.ts';
 import { REPO } from '../support/cli.ts';
-import { cfnYamlLoad, goYamlLoad, HOSTILE_STRINGS, haveCfnLoader, haveGo } from '../support/hostile.ts';
+import { cfnYamlLoad, goYamlLoad, HOSTILE_STRINGS, haveCfnLoader, haveGo, havePyYaml, pyYamlLoad } from '../support/hostile.ts';
+import { runTerraform, terraformCommand } from '../support/terraform.ts';
 import { decide, rolePolicies } from '../runtime/readers/ecs/iam.ts';
 import { readServices } from '../runtime/readers/ecs/services.ts';
 import { Stack } from '../runtime/readers/ecs/stack.ts';
@@ -117,4 +118,53 @@ describe('hostile values reach each platform unchanged', () => {
     expect(decide(policies, 's3:GetObject', `arn:aws:s3:::acme-data-platform-dags/${S3_SEGMENT}/dag.py`).allowed).toBe(true);
     expect(decide(policies, 's3:GetObject', 'arn:aws:s3:::acme-data-platform-dags/other/dag.py').allowed).toBe(false);
   });
+
+  it.skipIf(!terraformCommand() || !havePyYaml() || !existsSync(COMPOSE_CONFIG))(
+    'ec2: IAM resources as Terraform and IAM read them, and the compose file as Compose reads it from cloud-init',
+    async () => {
+      const spec = hostileCopy('ec2-host', (doc) => {
+        doc.setIn(['variables'], doc.createNode(variables));
+        doc.setIn(['logging', 'remote', 's3'], `s3://acme-airflow-logs/${S3_SEGMENT}`);
+        doc.setIn(['targets', 'ec2', 'backup', 's3'], `s3://acme-airflow-backups/${S3_SEGMENT}`);
+        doc.deleteIn(['environments']);
+      });
+      const outDir = await build(spec, 'ec2', { offline: true });
+      // Every S3 ARN of main.tf, as Terraform evaluates the string (its own references given values first).
+      const tf = readFileSync(join(outDir, 'main.tf'), 'utf8');
+      const literals = [...tf.matchAll(/"arn:\$\{data\.aws_partition\.current\.partition\}:s3:::(?:[^"\\]|\\.)*"/g)].map((m) =>
+        m[0].replace('${data.aws_partition.current.partition}', 'aws'),
+      );
+      const prefixes = [...tf.matchAll(/variable\s*=\s*"s3:prefix"\s*\n\s*values\s*=\s*(\[(?:[^\]"]|"(?:[^"\\]|\\.)*")*\])/g)].map((m) =>
+        m[1]!.replace(/\n/g, ' '),
+      );
+      expect(prefixes).toHaveLength(2);
+      const consoleDir = mkdtempSync(join(tmpdir(), 'afc-tf-console-'));
+      const evaluated = runTerraform([`-chdir=${consoleDir}`, 'console'], `base64encode(jsonencode([[${literals.join(', ')}], [${prefixes.join(', ')}]]))\n`);
+      expect(evaluated.status, evaluated.stderr).toBe(0);
+      const [resources, conditions] = JSON.parse(Buffer.from(JSON.parse(evaluated.stdout.trim()) as string, 'base64').toString('utf8')) as [
+        string[],
+        string[][],
+      ];
+      const policies = [{ source: 'main.tf', statements: [{ Effect: 'Allow', Action: '*', Resource: resources }] }];
+      for (const bucket of ['acme-airflow-logs', 'acme-airflow-backups']) {
+        expect(decide(policies, 's3:PutObject', `arn:aws:s3:::${bucket}/${S3_SEGMENT}/key`).allowed, bucket).toBe(true);
+        expect(decide(policies, 's3:PutObject', `arn:aws:s3:::${bucket}/${S3_SEGMENT.replace('*', 'X')}/key`).allowed, bucket).toBe(false);
+      }
+      expect(conditions.flat()).toContain(`${S3_SEGMENT.replace(/[$*?]/g, (c) => `\${${c}}`)}/*`);
+
+      // The compose file cloud-init writes, read by Compose with empty env files.
+      const cloudInit = pyYamlLoad(readFileSync(join(outDir, 'cloud-init.yaml'), 'utf8')) as { write_files: { path: string; content: string }[] };
+      const compose = cloudInit.write_files.find((f) => f.path.endsWith('/docker-compose.yaml'))!.content;
+      const bundle = mkdtempSync(join(tmpdir(), 'afc-ec2-bundle-'));
+      writeFileSync(join(bundle, 'docker-compose.yaml'), compose);
+      writeFileSync(join(bundle, '.env'), '');
+      for (const [, file] of compose.matchAll(/- (secrets\/[\w.-]+\.env)/g)) {
+        mkdirSync(join(bundle, 'secrets'), { recursive: true });
+        writeFileSync(join(bundle, file!), '');
+      }
+      const plan = await readCompose(bundle);
+      const scheduler = plan.pods.find((p) => p.name === 'airflow-scheduler')!.containers[0]!;
+      expect(scheduler.env).toMatchObject(expectedVariables);
+    },
+  );
 });
