@@ -381,10 +381,16 @@ def read_release(release: dict) -> dict:
     # sections the tables hold: of a section no description declares (one of a provider that is not
     # pinned, such as [openlineage]), the code's reads are not all its options. Added before the
     # deprecations (an old name may point at one: [core] worker_precheck on 2.11) and again after them,
-    # for the sections that only old names bring ([webserver] on 3.x).
+    # for the sections that only old names bring ([webserver] on 3.x). A provider's code counts only in the
+    # sections that provider declares: its reads elsewhere serve other Airflow versions (amazon 9.39.0
+    # reads [api] secret_key for Airflow 3's auth manager, which 2.11 never runs), and core's
+    # descriptions and code say what core reads.
     undeclared: dict[tuple[str, str], dict[str, set]] = {}
-    for read in reads:
+    for (role, _dist, _version, _digest), read in zip(pinned, reads):
+        own = None if role in ("core", "sdk") else set(provider_config(wheels[role]))
         for option, how in read.options.items():
+            if own is not None and option[0] not in own:
+                continue
             merged = undeclared.setdefault(option, {"types": set(), "fallbacks": set(), "files": set()})
             for field in merged:
                 merged[field] |= how[field]

@@ -164,6 +164,12 @@ describe('configTables()', () => {
     expect(at('3.3').option('webserver', 'log_request_clock_grace')?.readIn).toContain('core:airflow/utils/serve_logs/log_server.py');
     // Declared options carry no readIn.
     expect(at('3.3').option('core', 'parallelism')?.readIn).toBeUndefined();
+    // A provider's reads count in its own sections only: celery 3.26.0 executors/default_celery.py reads this one,
+    expect(at('3.3').option('celery', 'broker_connection_retry_on_startup')).toMatchObject({ provider: 'celery', type: 'boolean', default: 'True' });
+    // while amazon 9.39.0 reads [api] secret_key for Airflow 3's auth manager, which 2.11 never runs.
+    expect(at('2.11').option('api', 'secret_key')).toBeUndefined();
+    // Of a section no description declares, the few keys some code reads are not all its options.
+    expect(at('3.3').sections()).not.toContain('elasticsearch');
   });
 
   it('knows the sections Airflow reads whole', () => {
