@@ -18,9 +18,13 @@ What is read, per release (docs/airflow-facts.md section 12):
     enums_options, evaluated statically (literals and names bound to literals);
     what cannot be evaluated is recorded, never guessed;
   * CONFIGS_CHANGES in airflow/cli/commands/config_command.py (the 3.0 upgrade
-    lint, shipped with 2.11 and 3.x): options renamed or removed;
+    lint, shipped with 2.11 and 3.x): options renamed or removed, default
+    changes, refused and dropped values;
   * every `conf.getsection("<literal>")` in the core, Task SDK and provider
-    wheels whose result is used as a mapping: sections read as free-form key sets.
+    wheels whose result is used as a mapping: sections read as free-form key sets;
+  * every `conf.<getter>("<section>", "<key>", ...)` there: options Airflow's code
+    reads without declaring them (in sections the tables hold; a provider's
+    reads only in the sections it declares), typed by the getter.
 
 Usage:
   extract.py [--out FILE]   download what is missing from the cache, write FILE
