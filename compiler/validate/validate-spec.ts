@@ -14,6 +14,7 @@ import type { Target } from '../targets/target.ts';
 import { runRules } from './rule-context.ts';
 import { SPEC_RULES } from './rules/index.ts';
 import { checkSchema, type CheckTarget } from './schema-check.ts';
+import { redactSecretValues } from '../secrets/redact-source.ts';
 
 export interface ValidateOptions {
   target?: Target;
@@ -60,7 +61,9 @@ export function validateFile(file: string, options: ValidateOptions = {}): Valid
   const spec = loaded.spec;
   const result = validateLoaded(spec, options);
   const diagnostics = sortDiagnostics([...locateProblems(loaded.problems, spec), ...result.diagnostics]);
-  return result.ok ? { ...result, diagnostics, source: spec.source, spec } : { ok: false, diagnostics, source: spec.source };
+  // Code frames show the spec's lines: never a plain-text secret on them.
+  const source = redactSecretValues(spec);
+  return result.ok ? { ...result, diagnostics, source, spec } : { ok: false, diagnostics, source };
 }
 
 /** schema → rules → target rules of a loaded spec, for the base spec and each environment overlay (or the one asked for). */
