@@ -31,7 +31,7 @@ Usage:
                             (default: compiler/airflow/config-options.json)
   extract.py --check        exit 1 when the committed data file differs
   extract.py --download     only fill the wheel cache (CI pre-downloads)
-  extract.py --resolve      recompute pins.json: providers as uv resolves them (see pins.json)
+  extract.py --resolve      recompute pins.json: each minor's newest patch, its providers (see pins.json)
 
 The wheel cache is $AFC_WHEEL_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/afc/wheels.
 Every wheel is checked against the sha256 in pins.json before it is read.
@@ -577,12 +577,35 @@ def render(data: dict) -> str:
 # --------------------------------------------------------------------------- pins
 
 
+def newest_patches() -> dict[str, str]:
+    """Minor ('3.3') -> its newest final release on PyPI ('3.3.2'), from `pip index versions apache-airflow`."""
+    listing = subprocess.run(
+        [sys.executable, "-m", "pip", "index", "versions", "--disable-pip-version-check", "apache-airflow"], capture_output=True, text=True, check=True
+    ).stdout
+    match = re.search(r"^Available versions: (.*)$", listing, re.M)
+    if match is None:
+        raise SystemExit(f"extract: no version list in `pip index versions apache-airflow`:\n{listing}")
+    newest: dict[str, str] = {}
+    for version in match.group(1).split(", "):
+        if not re.fullmatch(r"\d+\.\d+\.\d+", version):
+            continue
+        minor = version.rsplit(".", 1)[0]
+        if minor not in newest or tuple(map(int, version.split("."))) > tuple(map(int, newest[minor].split("."))):
+            newest[minor] = version
+    return newest
+
+
 def resolve(pins: dict) -> dict:
-    """Provider versions as uv resolves `apache-airflow[<extras>]==X.Y.Z` with celery<5.7 (see pins.json `policy`)."""
+    """Each minor's newest patch, and provider versions as pins.json's `$comment` says (runtime lock, else uv)."""
     uv = os.environ.get("UV", "/opt/afc-runtime/uv/bin/uv")
     locks = ROOT / "test" / "runtime" / "requirements"
+    newest = newest_patches()
     for release in pins["releases"]:
-        version = release["core"]["version"]
+        if release["minor"] not in newest:
+            raise SystemExit(f"extract: PyPI lists no apache-airflow {release['minor']}.x")
+        version = newest[release["minor"]]
+        release["core"] = {"dist": release["core"]["dist"], "version": version}
+        release.pop("sdk", None)
         lock = locks / f"airflow-{version}.txt"
         if lock.exists():
             text = lock.read_text()
