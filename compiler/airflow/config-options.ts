@@ -9,10 +9,15 @@ import { packageRoot } from '../package-root.ts';
  * compiler/airflow/config-options.json (sources: docs/airflow-facts.md §12).
  *
  * Loading is lazy: nothing is read until configTables() is first called; the
- * file is about 160 kB and parses in under 2 ms.
+ * file is about 170 kB, read and parsed in 2-6 ms (§12d).
  */
 
-/** How Airflow converts an option's value (`conf.getint`, `getfloat`, `getboolean`; `string` takes anything). */
+/**
+ * The type Airflow's description declares (`integer`, `float`, `boolean` are
+ * read with `conf.getint`, `getfloat`, `getboolean`). It documents, it does not
+ * bind: some `string` options are read with a stricter getter (`[core]
+ * load_examples` with getboolean; §12b), so `string` refuses nothing.
+ */
 export type ConfigType = 'string' | 'integer' | 'float' | 'boolean';
 
 /** One `[section] key` of one minor release. Section and key are lower-case, as Airflow reads them. */
