@@ -19,6 +19,8 @@ export const CODES = {
   AFC0107: { title: 'more than one YAML document', exit: 1 },
   AFC0108: { title: 'unsupported YAML tag', exit: 1 },
   AFC0109: { title: 'file too large', exit: 1 },
+  AFC0110: { title: 'nesting too deep', exit: 1 },
+  AFC0111: { title: 'integer too large to read exactly', exit: 1 },
 
   AFC1001: { title: 'unknown key', exit: 1 },
   AFC1002: { title: 'missing required key', exit: 1 },

@@ -77,7 +77,9 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadResult {
   const document = documents[0]!;
   const problems: Problem[] = [];
   for (const error of document.errors) {
-    problems.push({ ...fileProblem('AFC0103', yamlMessage(error.message)), offset: error.pos[0] });
+    // The parser recurses per level of nesting; past what the stack holds it reports the engine's RangeError.
+    if (/Maximum call stack size exceeded/.test(error.message)) problems.push({ ...tooDeep(), offset: error.pos[0] });
+    else problems.push({ ...fileProblem('AFC0103', yamlMessage(error.message)), offset: error.pos[0] });
   }
   for (const warning of document.warnings) {
     if (warning.code === 'TAG_RESOLVE_FAILED') {
@@ -91,7 +93,7 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadResult {
   }
   if (problems.length > 0) return failed(text, ...problems);
 
-  problems.push(...duplicateKeys(document, text));
+  problems.push(...duplicateKeys(document, text), ...unsafeIntegers(document));
   if (!isMap(document.contents)) {
     const found = document.contents === null ? 'nothing' : isScalar(document.contents) ? 'a single value' : 'a list';
     problems.push(
@@ -104,6 +106,7 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadResult {
   try {
     data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
+    if (error instanceof RangeError) return failed(text, tooDeep());
     if (!(error instanceof ReferenceError)) throw error;
     let firstAlias: Node | undefined;
     visit(document, {
@@ -118,6 +121,33 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadResult {
     });
   }
   return { ok: true, spec: { file, source, document, lineCounter, data: data as Record<string, unknown> }, problems };
+}
+
+/**
+ * Integers a JavaScript number cannot hold exactly (beyond 2^53 - 1): read as
+ * numbers, they would reach the output with other digits
+ * (`12345678901234567890` becomes `12345678901234567000`).
+ */
+function unsafeIntegers(document: Document): Problem[] {
+  const problems: Problem[] = [];
+  visit(document, {
+    Scalar(_, node) {
+      if (typeof node.value === 'number' && Number.isInteger(node.value) && !Number.isSafeInteger(node.value))
+        problems.push({
+          ...nodeProblem(node, 'AFC0111', `${node.source ?? String(node.value)} is too large to be read exactly as a number (more than 2^53 - 1)`),
+          hint: 'quote it to keep it as text: "…"',
+        });
+    },
+  });
+  return problems;
+}
+
+/** A document nested deeper than the parser's recursion reaches (thousands of levels): a spec nests a handful. */
+function tooDeep(): Problem {
+  return {
+    ...fileProblem('AFC0110', 'values nest too deeply to be read (a spec nests a few levels; this one nests thousands)'),
+    hint: 'look for a long run of [ or { (or of indented "- ")',
+  };
 }
 
 function failed(text: SpecText, ...problems: Problem[]): LoadResult {
