@@ -121,6 +121,9 @@ function reason(error: unknown): string {
   if (/Throttling|Rate exceeded/i.test(text)) return 'throttled by SSM, even after retries';
   const status = e.$metadata?.httpStatusCode;
   if (status && /Unknown/.test(text)) return `the endpoint answered HTTP ${status}, which is not an SSM answer`;
+  // The SDK's deserializer failed on the body (a proxy's login page, a wrong endpoint): its message names its own internals.
+  if (e.name === 'SyntaxError' || /Deserialization error/.test(text))
+    return `the endpoint answered${status ? ` HTTP ${status}` : ''} with something that is not an SSM answer (not JSON)`;
   return `${e.name ?? 'error'}: ${e.message ?? String(error)}`;
 }
 

@@ -235,6 +235,16 @@ describe('SSM failures', () => {
     expect(existsSync(kms.outDir)).toBe(false);
   });
 
+  it('says the endpoint did not answer as SSM does when it answers something other than JSON, without the SDK internals', async () => {
+    const ssm = await startFakeSsm(() => ({ status: 200, body: null, raw: '<html><body>Proxy login required</body></html>' }));
+    const text = `apiVersion: afc/v1\nname: proxied\nairflow:\n  version: "3.1.3"\nsecrets:\n  fernetKey: { ssm: ${names[0]} }\n  apiSecretKey: { ssm: ${names[1]} }\n  jwtSecret: { ssm: ${names[2]} }\n`;
+    const built = await buildInTemp(composeTarget, text);
+    await ssm.close();
+    expect(built.errors[0]!.message).toBe(
+      `cannot read SSM parameters in region eu-west-1 at ${ssm.endpoint}: the endpoint answered HTTP 200 with something that is not an SSM answer (not JSON) (parameters: ${names.slice(0, 3).join(', ')})`,
+    );
+  });
+
   it('retries a throttled call and then succeeds', async () => {
     const ssm = await startFakeSsm((request, index) =>
       index === 0

@@ -11,7 +11,7 @@ export interface FakeSsmRequest {
  * pages that are empty yet carry a NextToken): `answer` gives the status and
  * JSON body of each request, and every request is recorded as it came on the wire.
  */
-export async function startFakeSsm(answer: (request: FakeSsmRequest, index: number) => { status?: number; body: unknown }) {
+export async function startFakeSsm(answer: (request: FakeSsmRequest, index: number) => { status?: number; body: unknown; raw?: string }) {
   const requests: FakeSsmRequest[] = [];
   const server = createServer((request, response) => {
     let text = '';
@@ -22,10 +22,11 @@ export async function startFakeSsm(answer: (request: FakeSsmRequest, index: numb
         body: JSON.parse(text || '{}') as Record<string, unknown>,
       };
       requests.push(received);
-      const { status, body } = answer(received, requests.length - 1);
+      const { status, body, raw } = answer(received, requests.length - 1);
       response.statusCode = status ?? 200;
-      response.setHeader('content-type', 'application/x-amz-json-1.1');
-      response.end(JSON.stringify(body));
+      response.setHeader('content-type', raw === undefined ? 'application/x-amz-json-1.1' : 'text/html');
+      // `raw`: what a proxy or a wrong endpoint answers instead of SSM's JSON.
+      response.end(raw ?? JSON.stringify(body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
