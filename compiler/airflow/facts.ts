@@ -28,6 +28,15 @@ export interface AirflowFacts {
   baseUrlEnv: 'AIRFLOW__WEBSERVER__BASE_URL' | 'AIRFLOW__API__BASE_URL';
   /** `[api_auth] jwt_secret`, Airflow 3 only. */
   jwtSecretEnv?: 'AIRFLOW__API_AUTH__JWT_SECRET';
+  /**
+   * `[api_auth] jwt_issuer` (Airflow 3.0 and later, default unset): the `iss`
+   * claim that every token signer writes (the scheduler's executor for task
+   * tokens, the api-server for UI and REST tokens) and that every validator
+   * then requires and compares (the api-server's execution and public APIs),
+   * so every component gets the same value; afc sets the spec's `name`, as
+   * the official docker-compose file sets `airflow` (docs/airflow-facts.md §14).
+   */
+  jwtIssuerEnv?: 'AIRFLOW__API_AUTH__JWT_ISSUER';
   /** Path of the task execution API on the api-server (Airflow 3); targets add scheme, host and port. */
   executionApiPath?: '/execution/';
   /** Airflow 3's default auth manager cannot create users; FAB can. Set when an admin user is requested. */
@@ -76,6 +85,7 @@ export function airflowFacts(version: AirflowVersion, options: { dagProcessorRep
       secretKeyEnv: 'AIRFLOW__API__SECRET_KEY',
       baseUrlEnv: 'AIRFLOW__API__BASE_URL',
       jwtSecretEnv: 'AIRFLOW__API_AUTH__JWT_SECRET',
+      jwtIssuerEnv: 'AIRFLOW__API_AUTH__JWT_ISSUER',
       executionApiPath: '/execution/',
       restApi: { prefix: '/api/v2', auth: 'token' },
       ...(options.adminUser ? { authManager: FAB_AUTH_MANAGER } : {}),

@@ -27,7 +27,7 @@ export interface OwnedOption {
 export const OWNED_OPTIONS: readonly OwnedOption[] = [
   { section: 'api', key: 'port', field: 'components.webserver.port' },
   { section: 'api', key: 'secret_key', field: 'secrets.apiSecretKey', secret: true },
-  { section: 'api_auth', key: 'jwt_issuer', field: 'afc (one issuer for every component)', derived: true },
+  { section: 'api_auth', key: 'jwt_issuer', field: "the spec's name (one issuer for every component)", derived: true },
   { section: 'api_auth', key: 'jwt_secret', field: 'secrets.jwtSecret', secret: true },
   { section: 'celery', key: 'broker_url', field: 'broker', secret: true },
   { section: 'celery', key: 'result_backend', field: 'database', secret: true },

@@ -135,6 +135,8 @@ export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
   settings.push(secret('AIRFLOW__CORE__FERNET_KEY', model.secrets.fernetKey, 'fernetKey'));
   settings.push(secret(model.facts.secretKeyEnv, model.secrets.apiSecretKey, 'apiSecretKey'));
   if (model.facts.jwtSecretEnv && model.secrets.jwtSecret) settings.push(secret(model.facts.jwtSecretEnv, model.secrets.jwtSecret, 'jwtSecret'));
+  // Every token signer and validator must agree on the issuer: one value, the deployment's name, for every process.
+  if (model.facts.jwtIssuerEnv) settings.push(plain(model.facts.jwtIssuerEnv, model.name));
   const execution = endpoints.apiServer ? executionApiUrl(model.facts, endpoints.apiServer) : undefined;
   if (execution) settings.push(plain('AIRFLOW__CORE__EXECUTION_API_SERVER_URL', execution));
   // A user's own base_url wins (a path behind their own proxy, say).

@@ -58,6 +58,7 @@ export const CODES = {
   AFC2022: { title: 'target cannot run this executor or DAG source', exit: 1 },
   AFC2023: { title: 'api-server replicas with generated admin passwords', exit: 1 },
   AFC2024: { title: 'memory too small for the task slots', exit: 1 },
+  AFC2025: { title: 'Airflow version newer than afc knows', exit: 1 },
   AFC2026: { title: 'unknown configuration option', exit: 1 },
   AFC2027: { title: 'configuration option not in this Airflow version', exit: 1 },
   AFC2028: { title: 'unknown configuration section', exit: 1 },

@@ -64,7 +64,7 @@ export interface AirflowSpec {
  */
 export interface AirflowSettings {
   /**
-   * Airflow version, `MAJOR.MINOR.PATCH`, from 2.7.0 up to (not including) 4. Decides the commands and configuration sections afc generates.
+   * Airflow version, `MAJOR.MINOR.PATCH`, from 2.7.0 up to (not including) 4. Decides the commands and configuration sections afc generates. afc knows releases up to 3.3.2; a newer minor release is warned about (AFC2025).
    */
   version: string;
   image?: AirflowImage;

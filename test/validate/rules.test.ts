@@ -12,6 +12,16 @@ describe('spec rules', () => {
     expect(check(airflow2)).toEqual([]);
   });
 
+  it('warns (AFC2025) about a minor release newer than afc knows, at the version, and not about a newer patch', () => {
+    expect(check(MINIMAL.replace('"3.1.3"', '"3.4.0"'))).toEqual([
+      'warning AFC2025@4:12 afc knows Airflow up to 3.3.2; 3.4.0 is newer: its configuration is not checked | afc generates what 3.3.2 needs; check the release notes of 3.4, or use 3.3.2',
+    ]);
+    expect(check(MINIMAL.replace('"3.1.3"', '"3.3.5"'))).toEqual([]);
+    expect(check(MINIMAL.replace('"3.1.3"', '"3.3.2"'))).toEqual([]);
+    // 4.x is out of range (AFC2001), not merely newer.
+    expect(check(MINIMAL.replace('"3.1.3"', '"4.0.0"')).map((l) => l.split(' ')[1])).toEqual(['AFC2001@4:12']);
+  });
+
   it('ties the broker to CeleryExecutor', () => {
     expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  executor: CeleryExecutor'))[0]).toContain('error AFC2002@5:13 CeleryExecutor needs a broker');
     expect(check(`${MINIMAL}broker: { managed: {} }\n`)[0]).toContain('error AFC2003@9:1 a broker is only used by CeleryExecutor');
@@ -40,6 +50,10 @@ describe('spec rules', () => {
   it('rejects settings afc manages, and names that collide', () => {
     expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    core: { fernet_key: x }'))[0]).toContain(
       'error AFC2011@6:13 [core] fernet_key is set by afc from secrets.fernetKey',
+    );
+    // Every component must share the issuer (docs/airflow-facts.md §14): afc sets it from the spec's name.
+    expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    api_auth: { jwt_issuer: x }'))[0]).toContain(
+      "error AFC2011@6:17 [api_auth] jwt_issuer is set by afc from the spec's name (one issuer for every component) | remove it here: afc sets it for every component",
     );
     expect(check(MINIMAL.replace('"3.1.3"', '"3.1.3"\n  config:\n    core: { parallelism: 8 }\n  env:\n    AIRFLOW__CORE__PARALLELISM: "16"'))[0]).toContain(
       'AFC2012',

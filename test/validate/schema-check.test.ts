@@ -36,13 +36,13 @@ describe('schema diagnostics', () => {
   it('reports a missing key at its parent, once for several', () => {
     expect(check('apiVersion: afc/v1\nairflow: {}\n')).toEqual([
       'error AFC1002@1:1 missing required key "name" at the top level | Name of the deployment: a lowercase DNS label of 1 to 40 characters. Every generated resource name starts with it. For example: name: "analytics"',
-      'error AFC1002@2:1 missing required key "version" in airflow | Airflow version, `MAJOR.MINOR.PATCH`, from 2.7.0 up to (not including) 4. Decides the commands and configuration sections afc generates. For example: version: "3.1.3"',
+      'error AFC1002@2:1 missing required key "version" in airflow | Airflow version, `MAJOR.MINOR.PATCH`, from 2.7.0 up to (not including) 4. Decides the commands and configuration sections afc generates. afc knows releases up to 3.3.2; a newer minor release is warned about (AFC2025). For example: version: "3.3.2"',
     ]);
   });
 
   it('asks to quote a version YAML read as a number, showing the source text', () => {
     expect(check(MINIMAL.replace('"3.1.3"', '3.10'))).toEqual([
-      'error AFC1003@4:12 airflow.version must be a string, found the number 3.1 | quote it, and write it in full, like "3.1.3": YAML reads 3.10 as the number 3.1',
+      'error AFC1003@4:12 airflow.version must be a string, found the number 3.1 | quote it, and write it in full, like "3.3.2": YAML reads 3.10 as the number 3.1',
     ]);
   });
 

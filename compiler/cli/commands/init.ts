@@ -1,4 +1,5 @@
 import { AIRFLOW_WEB_PORT } from '../../airflow/components.ts';
+import { NEWEST_KNOWN_AIRFLOW } from '../../normalize/airflow-version.ts';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { packageRoot } from '../../package-root.ts';
@@ -58,7 +59,7 @@ apiVersion: afc/v1
 name: ${name}   # prefixes every resource name
 
 airflow:
-  version: "3.1.3"          # quote versions: 3.10 unquoted is the number 3.1
+  version: "${NEWEST_KNOWN_AIRFLOW}"          # quote versions: 3.10 unquoted is the number 3.1
   executor: LocalExecutor   # or CeleryExecutor (add a broker), KubernetesExecutor
   config:                   # airflow.cfg overrides → AIRFLOW__SECTION__KEY
     core:

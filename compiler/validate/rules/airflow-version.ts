@@ -1,4 +1,4 @@
-import { isSupported, parseAirflowVersion } from '../../normalize/airflow-version.ts';
+import { isNewerThanKnown, isSupported, NEWEST_KNOWN_AIRFLOW, parseAirflowVersion } from '../../normalize/airflow-version.ts';
 import type { Rule } from '../rule-context.ts';
 
 /** afc generates commands and config for Airflow 2.7 up to 3.x only. */
@@ -11,6 +11,15 @@ export const airflowVersionInRange: Rule = ({ spec, report }) => {
       ['airflow', 'version'],
       `Airflow ${version.raw} is not supported: afc supports 2.7.0 and later, before 4`,
       'use a 2.x release from 2.7 on, or a 3.x release',
+      'value',
+    );
+  } else if (version && isNewerThanKnown(version)) {
+    report(
+      'warning',
+      'AFC2025',
+      ['airflow', 'version'],
+      `afc knows Airflow up to ${NEWEST_KNOWN_AIRFLOW}; ${version.raw} is newer: its configuration is not checked`,
+      `afc generates what ${NEWEST_KNOWN_AIRFLOW} needs; check the release notes of ${version.major}.${version.minor}, or use ${NEWEST_KNOWN_AIRFLOW}`,
       'value',
     );
   }

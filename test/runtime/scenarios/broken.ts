@@ -31,4 +31,11 @@ export const brokenScenarios: ScenarioDefinition[] = [
     spec: { example: 'local' },
     tamper: setServiceVariable('airflow-scheduler', 'AIRFLOW__CORE__EXECUTION_API_SERVER_URL', 'http://airflow-apiserver:8080/not-the-execution-api/'),
   },
+  {
+    // The api-server requires the `iss` claim it is configured with (docs/airflow-facts.md §14): every component must agree on it.
+    name: 'broken on purpose: the scheduler signs task tokens with another JWT issuer than the api-server',
+    target: 'compose',
+    spec: { example: 'local' },
+    tamper: setServiceVariable('airflow-scheduler', 'AIRFLOW__API_AUTH__JWT_ISSUER', 'not-the-api-servers-issuer'),
+  },
 ];
