@@ -28,6 +28,7 @@ export const kubernetesScenarios: ScenarioDefinition[] = [
   {
     // The development Postgres and Redis in the cluster (StatefulSets with volume claims; Redis with a password), a rendered Secret, DAGs in the image,
     // task logs read from the worker's log server, the UI behind its Service (no Ingress).
+    // Airflow 3.1: the Celery workers and the rest of Airflow 3 on the release before the newest minors (docs/airflow-facts.md §14).
     name: 'kubernetes, CeleryExecutor, Airflow 3, database in the cluster',
     target: 'kubernetes',
     spec: {
@@ -53,8 +54,8 @@ targets:
       yaml: `apiVersion: afc/v1
 name: analytics
 airflow:
-  version: "3.1.3"
-  image: { repository: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/airflow, tag: "3.1.3-python3.12" }
+  version: "3.3.2"
+  image: { repository: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/airflow, tag: "3.3.2-python3.12" }
   executor: KubernetesExecutor
   config:
     kubernetes_executor: { delete_worker_pods: true, delete_worker_pods_on_failure: false }
