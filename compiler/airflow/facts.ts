@@ -37,6 +37,15 @@ export interface AirflowFacts {
    * the official docker-compose file sets `airflow` (docs/airflow-facts.md §14).
    */
   jwtIssuerEnv?: 'AIRFLOW__API_AUTH__JWT_ISSUER';
+  /**
+   * Airflow 3.0 to 3.2 only: where the UI's and REST API's token signer reads
+   * its audience, `[api] jwt_audience`, while their validator reads the
+   * documented `[api_auth] jwt_audience` (both default `apache-airflow`;
+   * 3.0.6, 3.1.8, 3.2.2 `base_auth_manager.py`). A spec's own
+   * `[api_auth] jwt_audience` is also given here, or no login would pass.
+   * 3.3 reads `[api_auth]` on both sides (docs/airflow-facts.md §14c).
+   */
+  tokenSignerAudienceEnv?: 'AIRFLOW__API__JWT_AUDIENCE';
   /** Path of the task execution API on the api-server (Airflow 3); targets add scheme, host and port. */
   executionApiPath?: '/execution/';
   /** Airflow 3's default auth manager cannot create users; FAB can. Set when an admin user is requested. */
@@ -86,6 +95,7 @@ export function airflowFacts(version: AirflowVersion, options: { dagProcessorRep
       baseUrlEnv: 'AIRFLOW__API__BASE_URL',
       jwtSecretEnv: 'AIRFLOW__API_AUTH__JWT_SECRET',
       jwtIssuerEnv: 'AIRFLOW__API_AUTH__JWT_ISSUER',
+      ...(version.minor < 3 ? { tokenSignerAudienceEnv: 'AIRFLOW__API__JWT_AUDIENCE' as const } : {}),
       executionApiPath: '/execution/',
       restApi: { prefix: '/api/v2', auth: 'token' },
       ...(options.adminUser ? { authManager: FAB_AUTH_MANAGER } : {}),

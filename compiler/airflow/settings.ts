@@ -71,6 +71,8 @@ export function publicUiUrl(model: Model, scheme: 'http' | 'https', port?: numbe
   return { publicUrl: `${scheme}://${model.network.hostname}${omitted ? '' : `:${port}`}` };
 }
 const AUTH_BACKENDS = 'AIRFLOW__API__AUTH_BACKENDS';
+/** `[api_auth] jwt_audience`, which the UI's and REST API's token validator reads. */
+const TOKEN_AUDIENCE = 'AIRFLOW__API_AUTH__JWT_AUDIENCE';
 
 /** The user of a managed database; its password is `database.managed.password`, or this name. */
 export const MANAGED_DATABASE = { user: 'airflow', name: 'airflow' } as const;
@@ -165,6 +167,11 @@ export function airflowSettings(model: Model, endpoints: Endpoints): Setting[] {
   // A user's own `core.hostname_callable` wins.
   if (endpoints.addressByIp && !model.environment.some((e) => e.name === HOSTNAME_CALLABLE))
     settings.push(plain(HOSTNAME_CALLABLE, 'airflow.utils.net.get_host_ip_address'));
+  // Before 3.3 the token signer reads another option than its validator: a spec's audience goes to both, unless it sets both itself.
+  const signerAudience = model.facts.tokenSignerAudienceEnv;
+  const audience = model.environment.find((e) => e.name === TOKEN_AUDIENCE);
+  if (signerAudience && audience && !model.environment.some((e) => e.name === signerAudience))
+    settings.push(typeof audience.value === 'string' ? plain(signerAudience, audience.value) : secret(signerAudience, audience.value, 'environment'));
   // A plain `airflow.env` entry is configuration like any other; one from a secret store is a secret.
   for (const entry of model.environment)
     settings.push(typeof entry.value === 'string' ? plain(entry.name, entry.value) : secret(entry.name, entry.value, 'environment'));

@@ -31,6 +31,42 @@ describe('[api_auth] jwt_issuer (docs/airflow-facts.md §14)', () => {
   });
 });
 
+describe('[api_auth] jwt_audience, which the UI token signer reads elsewhere before 3.3 (docs/airflow-facts.md §14c)', () => {
+  const audienceSettings = (text: string) =>
+    Object.fromEntries(
+      airflowSettings(modelOf(text), {})
+        .filter((s) => s.name.endsWith('__JWT_AUDIENCE'))
+        .map((s) => [s.name, plainValue(s)]),
+    );
+  const withAudience = (raw: string, config: string) => MINIMAL.replace('"3.1.3"', `"${raw}"\n  config:\n${config}`);
+
+  it('is the fact of 3.0, 3.1 and 3.2, not of 3.3 or Airflow 2', () => {
+    for (const raw of ['3.0.6', '3.1.8', '3.2.2']) expect(factsOf(raw).tokenSignerAudienceEnv, raw).toBe('AIRFLOW__API__JWT_AUDIENCE');
+    for (const raw of ['3.3.2', '2.11.2']) expect(factsOf(raw).tokenSignerAudienceEnv, raw).toBeUndefined();
+  });
+
+  it("gives the spec's audience to the signer too before 3.3, and leaves a spec that sets both alone", () => {
+    const spec = '    api_auth: { jwt_audience: acme-airflow }';
+    expect(audienceSettings(withAudience('3.1.8', spec))).toEqual({
+      AIRFLOW__API_AUTH__JWT_AUDIENCE: 'acme-airflow',
+      AIRFLOW__API__JWT_AUDIENCE: 'acme-airflow',
+    });
+    expect(audienceSettings(withAudience('3.3.2', spec))).toEqual({ AIRFLOW__API_AUTH__JWT_AUDIENCE: 'acme-airflow' });
+    expect(audienceSettings(withAudience('3.2.2', `${spec}\n    api: { jwt_audience: own }`))).toEqual({
+      AIRFLOW__API_AUTH__JWT_AUDIENCE: 'acme-airflow',
+      AIRFLOW__API__JWT_AUDIENCE: 'own',
+    });
+    expect(audienceSettings(MINIMAL)).toEqual({});
+  });
+
+  it('keeps an audience from a secret store a secret', () => {
+    const spec = withAudience('3.1.8', '    api_auth: { jwt_audience: { ssm: /analytics/audience } }');
+    const signer = airflowSettings(modelOf(spec), {}).find((s) => s.name === 'AIRFLOW__API__JWT_AUDIENCE');
+    expect(signer?.parts).toEqual([{ secret: { ssm: '/analytics/audience' } }]);
+    expect(signer?.scope).toBe('environment');
+  });
+});
+
 describe('the newest Airflow release afc knows', () => {
   it('is newer only from the next minor on: a newer patch of a known minor keeps its facts', () => {
     expect(NEWEST_KNOWN_AIRFLOW).toBe('3.3.2');
