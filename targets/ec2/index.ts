@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { AWS_CLI_IMAGE } from '../../compiler/aws/aws-cli.ts';
 import { MANAGED_DATABASE, publicUiUrl } from '../../compiler/airflow/settings.ts';
@@ -79,6 +80,28 @@ const templates = join(packageRoot(), 'targets', 'ec2', 'templates');
 const template = (name: string, data: object) => renderTemplate(join(templates, `${name}.hbs`), data);
 registerPartial('aws-cli', join(templates, '_aws-cli.sh.hbs'));
 
+/**
+ * EC2 takes at most 16 KB of user data, "in raw form, before it is
+ * base64-encoded" (EC2 User Guide, "Run commands when you launch an EC2
+ * instance with user data input"; docs/airflow-facts.md §15): the host gets
+ * cloud-init.yaml through `base64gzip`, so the limit is on its gzipped size,
+ * measured here with gzip's best compression, as Terraform's base64gzip
+ * writes it (within a few bytes).
+ */
+export const USER_DATA_MAX_BYTES = 16_384;
+
+function checkUserDataSize(cloudInit: string, ctx: RenderContext): void {
+  const gzipped = gzipSync(cloudInit, { level: 9 }).length;
+  if (gzipped <= USER_DATA_MAX_BYTES) return;
+  ctx.report(
+    'error',
+    'AFC3207',
+    [],
+    `${CLOUD_CONFIG_FILE} is ${gzipped} bytes gzipped (${Buffer.byteLength(cloudInit)} bytes as text); EC2 accepts at most ${USER_DATA_MAX_BYTES} bytes of user data`,
+    'the compose file carries every plain connection and variable: keep them in SSM instead (connections.fromSsmPath, variables.fromSsmPath, or { ssm: } references, which the host fetches at boot); user data that fetches the bundle from S3 is not written by afc yet',
+  );
+}
+
 function renderEc2(model: Model, ctx: RenderContext): TargetDocument[] {
   const s = ec2Settings(model);
   const managed = model.database.kind === 'managed';
@@ -138,12 +161,14 @@ function renderEc2(model: Model, ctx: RenderContext): TargetDocument[] {
   firstBoot.push(['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', ...data.start]);
 
   const hcl = (path: string, blocks: HclBlock[]): TargetDocument => ({ path, format: 'hcl', content: byAddress(blocks) });
+  const cloudInit = cloudConfig(files, firstBoot);
+  checkUserDataSize(`#cloud-config\n${toYaml(cloudInit, { header: ctx.header, keyOrder: cloudConfigKeyOrder })}`, ctx);
   return [
     hcl('versions.tf', versionsBlocks()),
     hcl('variables.tf', variables(model, s)),
     hcl('main.tf', mainBlocks(model, s, parameters)),
     hcl('outputs.tf', outputBlocks(model, s)),
-    { path: CLOUD_CONFIG_FILE, format: 'yaml', preamble: '#cloud-config', content: cloudConfig(files, firstBoot), keyOrder: cloudConfigKeyOrder },
+    { path: CLOUD_CONFIG_FILE, format: 'yaml', preamble: '#cloud-config', content: cloudInit, keyOrder: cloudConfigKeyOrder },
     {
       path: 'README.md',
       format: 'text',

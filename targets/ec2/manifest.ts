@@ -20,5 +20,6 @@ export const ec2Manifest: TargetManifest = {
     AFC3204: { title: 'setting ignored by ec2' },
     AFC3205: { title: 'no database backup' },
     AFC3206: { title: 'UI open to the internet' },
+    AFC3207: { title: 'user data over the EC2 limit' },
   },
 };

@@ -119,7 +119,30 @@ function checkEcs(model: Model, ctx: CheckContext): void {
     );
 }
 
-function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
+/**
+ * ECS registers a task definition of at most 64 KiB ("Task definition size",
+ * Amazon ECS service quotas; docs/airflow-facts.md §15), measured as the JSON
+ * of its properties; CloudFormation's functions in it stand for ARNs and
+ * names of about their own length.
+ */
+export const TASK_DEFINITION_MAX_BYTES = 65_536;
+
+function checkTaskDefinitionSizes(resources: Resources, ctx: RenderContext): void {
+  for (const [id, resource] of Object.entries(resources)) {
+    if (resource.Type !== 'AWS::ECS::TaskDefinition') continue;
+    const bytes = Buffer.byteLength(JSON.stringify(resource.Properties ?? {}));
+    if (bytes <= TASK_DEFINITION_MAX_BYTES) continue;
+    ctx.report(
+      'error',
+      'AFC3512',
+      [],
+      `task definition ${id} is about ${bytes} bytes as JSON; ECS registers at most ${TASK_DEFINITION_MAX_BYTES} (64 KiB)`,
+      'each container carries every plain connection and variable it needs: keep them in SSM (connections.fromSsmPath, variables.fromSsmPath), which adds one ARN each instead of the value; an S3 environment file (environmentFiles) is not written by afc yet',
+    );
+  }
+}
+
+function renderEcs(model: Model, render: RenderContext): TargetDocument[] {
   const ecs = model.targets.ecs!;
   const network: EcsNetwork = { vpcId: ecs.vpcId, subnetIds: ecs.subnetIds, publicSubnetIds: ecs.publicSubnetIds };
   const dags: TaskContext['dags'] = model.dags.kind === 's3' ? (ecs.dagsSync ?? 'efs') : 'image';
@@ -206,6 +229,7 @@ function renderEcs(model: Model, _ctx: RenderContext): TargetDocument[] {
     ],
     ecsWiredSecrets(model, resources, settings),
   );
+  checkTaskDefinitionSizes(resources, render);
   return [
     { path: STACK_FILE, format: 'yaml', content: template, keyOrder: cloudFormationKeyOrder, flowItems: cloudFormationFlowItems, intrinsics: true },
     { path: README_FILE, format: 'text', content: readme, commentPrefix: '<!--', commentSuffix: '-->' },

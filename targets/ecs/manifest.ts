@@ -34,6 +34,7 @@ export const ecsManifest: TargetManifest = {
     AFC3509: { title: 'RDS engine version without a minor' },
     AFC3510: { title: 'setting ignored by ecs' },
     AFC3511: { title: 'worker autoscaling from zero' },
+    AFC3512: { title: 'task definition over the ECS limit' },
   },
   derivedNames: [LOAD_BALANCER, TARGET_GROUP, REPLICATION_GROUP, DB_INSTANCE],
   // RDS and ElastiCache identifiers may not hold two hyphens in a row.
