@@ -68,6 +68,7 @@ export const CODES = {
   AFC2032: { title: 'configuration value of the wrong type', exit: 1 },
   AFC2033: { title: 'configuration value not allowed', exit: 1 },
   AFC2034: { title: 'secret configuration option in plain text', exit: 1 },
+  AFC2040: { title: 'secret file outside the spec folder', exit: 1 },
 
   AFC4001: { title: 'environment variable not set', exit: 2 },
   AFC4002: { title: 'secret file cannot be read', exit: 2 },

@@ -165,6 +165,14 @@ describe('secret files and overlays of a chosen branch', () => {
     ]);
   });
 
+  it('warns, without reading it, about a file outside the spec folder or under /proc (afc build refuses those)', () => {
+    const outside = (path: string) => check(MINIMAL.replace('fernetKey: { ssm: /analytics/fernet_key }', `fernetKey: { file: ${path} }`));
+    for (const path of ['../../x', '/proc/self/environ', '/dev/zero'])
+      expect(outside(path), path).toEqual([
+        `warning AFC2040@6:22 secrets.fernetKey names ${path}, outside the spec's folder: afc build reads it only from a folder that --secret-files-from names, and never under /proc, /sys or /dev | keep secret files beside the spec`,
+      ]);
+  });
+
   it('merges an overlay into the same branch of an "exactly one of" mapping', async () => {
     const { loadSpec } = await import('../../compiler/load/load-spec.ts');
     const { applyEnvironment } = await import('../../compiler/load/apply-environment.ts');

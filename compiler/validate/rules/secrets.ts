@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseAirflowVersion } from '../../normalize/airflow-version.ts';
 import { formatPath, type SpecPath } from '../../diagnostics/problem.ts';
 import { collectSecretUses } from '../../secrets/collect.ts';
@@ -65,7 +65,22 @@ export const plaintextSecretsWarned: Rule = ({ spec, report }) => {
 /** A `file:` reference the build will need; checked now, since it costs no network. */
 export const secretFilesExist: Rule = ({ spec, file, report }) => {
   for (const { path, ref } of collectSecretUses(spec)) {
-    if (ref.file !== undefined && !existsSync(resolve(dirname(file), ref.file))) {
+    if (ref.file === undefined) continue;
+    // What afc build refuses (compiler/secrets/secret-file.ts), said early: by the path as written, without reading anything.
+    const where = resolve(dirname(file), ref.file);
+    const outside = relative(resolve(dirname(file)), where);
+    if (outside === '..' || outside.startsWith('../') || isAbsolute(outside) || /^\/(proc|sys|dev)(\/|$)/.test(where)) {
+      report(
+        'warning',
+        'AFC2040',
+        [...path, 'file'],
+        `${formatPath(path)} names ${ref.file}, outside the spec's folder: afc build reads it only from a folder that --secret-files-from names, and never under /proc, /sys or /dev`,
+        'keep secret files beside the spec',
+        'value',
+      );
+      continue;
+    }
+    if (!existsSync(where)) {
       report(
         'warning',
         'AFC2021',
