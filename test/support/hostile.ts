@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './cli.ts';
@@ -54,24 +54,35 @@ export function pyYamlLoad(text: string): unknown {
   return JSON.parse(result.stdout);
 }
 
+/**
+ * The Python that runs cfn-lint: the one its script names (a venv of its
+ * own, as .ci/install-tools makes), else python3 (a pyenv shim, or a system
+ * install).
+ */
+function cfnPython(): string {
+  const script = spawnSync('sh', ['-c', 'readlink -f "$(command -v cfn-lint)"'], { encoding: 'utf8' }).stdout.trim();
+  if (!script) return 'python3';
+  return /^#!(\S*python\S*)/.exec(readFileSync(script, 'utf8').split('\n', 1)[0] ?? '')?.[1] ?? 'python3';
+}
+
 /** Parses a CloudFormation template as cfn-lint does (its own loader, after CloudFormation's). */
 export function cfnYamlLoad(text: string): unknown {
   const code =
     'import sys, json\nfrom cfnlint.decode import cfn_yaml\njson.dump(cfn_yaml.loads(sys.stdin.buffer.read().decode("utf-8")), sys.stdout, default=str)';
-  const result = spawnSync('python3', ['-c', code], { input: text, encoding: 'utf8' });
+  const result = spawnSync(cfnPython(), ['-c', code], { input: text, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`cfn-lint's loader: ${result.stderr}`);
   return JSON.parse(result.stdout);
 }
 
 export const havePyYaml = (): boolean => haveTool('python3', ['-c', 'import yaml']);
-export const haveCfnLoader = (): boolean => haveTool('python3', ['-c', 'from cfnlint.decode import cfn_yaml']);
+export const haveCfnLoader = (): boolean => haveTool(cfnPython(), ['-c', 'from cfnlint.decode import cfn_yaml']);
 
 let goYaml: string | undefined;
 
 /**
  * Parses a YAML stream as go-yaml v3 does (kustomize's reader, which
  * `kubectl apply -k` runs on the Kubernetes output), with test/support/go-yaml
- * built once per test process from Go's module cache (no network).
+ * built once per test process (go.sum pins its one module).
  */
 export function goYamlLoad(text: string): unknown[] {
   if (!goYaml) {
@@ -79,7 +90,8 @@ export function goYamlLoad(text: string): unknown[] {
     const built = spawnSync('go', ['build', '-o', bin, '.'], {
       cwd: join(REPO, 'test/support/go-yaml'),
       encoding: 'utf8',
-      env: { ...process.env, GOFLAGS: '-mod=readonly', GOPROXY: 'off' },
+      // In Go's module cache once test/runtime/install.sh has built compose-config; else from the module proxy.
+      env: { ...process.env, GOFLAGS: '-mod=readonly' },
     });
     if (built.status !== 0) throw new Error(`go build test/support/go-yaml: ${built.stderr}`);
     goYaml = bin;
