@@ -32,9 +32,19 @@ export function isSupported(v: AirflowVersion): boolean {
  * Whether `v` is of a minor release newer than the newest known one (3.4.0
  * when afc knows 3.3.2). A newer patch of a known minor (3.3.5) is not: the
  * minor's facts apply, patch releases keep the commands and configuration
- * (they may add an option: 3.2.2 added `[api] dag_cache_size`).
+ * (they may add an option: 3.2.2 added `[api] dag_cache_size`; see
+ * `isNewerPatch`).
  */
 export function isNewerThanKnown(v: AirflowVersion): boolean {
   const known = parseAirflowVersion(NEWEST_KNOWN_AIRFLOW) as AirflowVersion;
   return v.major > known.major || (v.major === known.major && v.minor > known.minor);
+}
+
+/**
+ * Whether `v` is a later patch of the release `known` (`3.3.5` of `3.3.2`):
+ * an option it adds is in no table afc has, so it is not known to be wrong.
+ */
+export function isNewerPatch(v: AirflowVersion, known: string): boolean {
+  const k = parseAirflowVersion(known);
+  return k !== undefined && v.major === k.major && v.minor === k.minor && v.patch > k.patch;
 }

@@ -3,6 +3,8 @@ import type { ConfigOption, ConfigTable, ConfigTables, MovedOption, RemovedOptio
 /** One minor release of a hand-written table: its options (type string, not sensitive unless said), moves and free-form sections. */
 export interface FakeMinor {
   minor: string;
+  /** The patch release the table stands for; by default `<minor>.99`, so that a spec's patch of the minor is never newer. */
+  release?: string;
   options: (Partial<ConfigOption> & { section: string; key: string })[];
   moved?: MovedOption[];
   removed?: RemovedOption[];
@@ -22,7 +24,7 @@ export function fakeConfigTables(minors: FakeMinor[]): ConfigTables {
     const declared = (section: string, key: string) => options.find((o) => o.section === section && o.key === key);
     return {
       minor: m.minor,
-      release: `${m.minor}.0`,
+      release: m.release ?? `${m.minor}.99`,
       providers: {},
       // As the real tables: `<key>_cmd` / `<key>_secret` of a sensitive option is a string option that says where its value comes from.
       option: (section, key) => {

@@ -30,6 +30,7 @@ const common = [
 const TABLES = fakeConfigTables([
   {
     minor: '2.10',
+    release: '2.10.5',
     options: [
       ...common,
       {
@@ -45,6 +46,7 @@ const TABLES = fakeConfigTables([
   },
   {
     minor: '3.1',
+    release: '3.1.8',
     options: [
       ...common,
       { section: 'dag_processor', key: 'min_file_process_interval', type: 'integer' },
@@ -174,7 +176,7 @@ describe('airflow.config against the tables of the declared version', () => {
       'error AFC2028@6:5 section [schedular] is not an Airflow 3.1 section | did you mean [scheduler]?',
     ]);
     expect(checkWith(config(MINIMAL, '    openlineage: { transport: x }\n'))).toEqual([
-      'warning AFC2029@6:5 section [openlineage] is in no configuration table afc has (Airflow 3.1.0 and the providers it installs): afc cannot check its options | if it belongs to a provider you install, check its options against that provider; otherwise remove it',
+      'warning AFC2029@6:5 section [openlineage] is in no configuration table afc has (Airflow 3.1.8 and the providers it installs): afc cannot check its options | if it belongs to a provider you install, check its options against that provider; otherwise remove it',
     ]);
   });
 

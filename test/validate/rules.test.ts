@@ -12,12 +12,21 @@ describe('spec rules', () => {
     expect(check(airflow2)).toEqual([]);
   });
 
-  it('warns (AFC2025) about a minor release newer than afc knows, at the version, and not about a newer patch', () => {
+  it('warns (AFC2025) about a release newer than afc knows, at the version: a new minor is not checked, a new patch may add options', () => {
     expect(check(MINIMAL.replace('"3.1.3"', '"3.4.0"'))).toEqual([
       'warning AFC2025@4:12 afc knows Airflow up to 3.3.2; 3.4.0 is newer: its configuration is not checked | afc generates what 3.3.2 needs; check the release notes of 3.4, or use 3.3.2',
     ]);
-    expect(check(MINIMAL.replace('"3.1.3"', '"3.3.5"'))).toEqual([]);
+    expect(check(MINIMAL.replace('"3.1.3"', '"3.3.5"'))).toEqual([
+      "warning AFC2025@4:12 afc knows Airflow up to 3.3.2; 3.3.5 is a newer patch: an option it adds is unknown to afc | afc checks airflow.config against 3.3.2's options and reports one it does not know as a warning; or use 3.3.2",
+    ]);
     expect(check(MINIMAL.replace('"3.1.3"', '"3.3.2"'))).toEqual([]);
+    // An option 3.3.2 lacks is an error on 3.3.2, and only a warning on a later patch, which may have added it.
+    const unknownOption = (version: string) =>
+      check(MINIMAL.replace('"3.1.3"', `"${version}"\n  config: { api: { brand_new_option: "1" } }`)).filter((l) => l.includes('AFC2026'));
+    expect(unknownOption('3.3.2')).toEqual([expect.stringMatching(/^error AFC2026@5:20 \[api\] brand_new_option is not an Airflow 3.3 option \|/)]);
+    expect(unknownOption('3.3.5')).toEqual([
+      expect.stringMatching(/^warning AFC2026@5:20 \[api\] brand_new_option is not an Airflow 3.3 option \(in 3.3.2; 3.3.5 may have added it\) \|/),
+    ]);
     // 4.x is out of range (AFC2001), not merely newer.
     expect(check(MINIMAL.replace('"3.1.3"', '"4.0.0"')).map((l) => l.split(' ')[1])).toEqual(['AFC2001@4:12']);
   });

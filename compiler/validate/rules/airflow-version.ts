@@ -1,4 +1,4 @@
-import { isNewerThanKnown, isSupported, NEWEST_KNOWN_AIRFLOW, parseAirflowVersion } from '../../normalize/airflow-version.ts';
+import { isNewerPatch, isNewerThanKnown, isSupported, NEWEST_KNOWN_AIRFLOW, parseAirflowVersion } from '../../normalize/airflow-version.ts';
 import type { Rule } from '../rule-context.ts';
 
 /** afc generates commands and config for Airflow 2.7 up to 3.x only. */
@@ -20,6 +20,15 @@ export const airflowVersionInRange: Rule = ({ spec, report }) => {
       ['airflow', 'version'],
       `afc knows Airflow up to ${NEWEST_KNOWN_AIRFLOW}; ${version.raw} is newer: its configuration is not checked`,
       `afc generates what ${NEWEST_KNOWN_AIRFLOW} needs; check the release notes of ${version.major}.${version.minor}, or use ${NEWEST_KNOWN_AIRFLOW}`,
+      'value',
+    );
+  } else if (version && isNewerPatch(version, NEWEST_KNOWN_AIRFLOW)) {
+    report(
+      'warning',
+      'AFC2025',
+      ['airflow', 'version'],
+      `afc knows Airflow up to ${NEWEST_KNOWN_AIRFLOW}; ${version.raw} is a newer patch: an option it adds is unknown to afc`,
+      `afc checks airflow.config against ${NEWEST_KNOWN_AIRFLOW}'s options and reports one it does not know as a warning; or use ${NEWEST_KNOWN_AIRFLOW}`,
       'value',
     );
   }
