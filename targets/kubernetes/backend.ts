@@ -222,5 +222,32 @@ function render(model: Model, ctx: RenderContext, platform: ClusterPlatform): Ta
     content: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources },
     keyOrder: kubernetesKeyOrder,
   });
+  refuseUnwritable(documents, ctx);
   return documents;
+}
+
+/**
+ * DEL and the C1 controls but U+0085 are valid in a Kubernetes object, but
+ * kustomize (`kubectl apply -k` on this folder) re-emits what it reads with
+ * go-yaml, whose emitter refuses them even escaped ("control characters are
+ * not allowed"; docs/airflow-facts.md §15), and NUL reaches no process.
+ */
+function refuseUnwritable(documents: readonly TargetDocument[], ctx: RenderContext): void {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
+  const bad = /[\u0000\u007f-\u0084\u0086-\u009f]/;
+  const found = (value: unknown): boolean =>
+    typeof value === 'string'
+      ? bad.test(value)
+      : Array.isArray(value)
+        ? value.some(found)
+        : value !== null && typeof value === 'object' && Object.values(value).some(found);
+  const files = documents.filter((d) => (d.format === 'yaml' || d.format === 'yaml-stream') && found(d.content)).map((d) => d.path);
+  if (files.length === 0) return;
+  ctx.report(
+    'error',
+    'AFC3410',
+    [],
+    `${files.join(', ')} would hold NUL, DEL or a C1 control character, which kubectl apply -k (kustomize) cannot write back`,
+    'find the spec value or secret holding it (a paste from a terminal?) and remove the character',
+  );
 }

@@ -18,6 +18,7 @@ export const CLUSTER_CODES: NonNullable<TargetManifest['codes']> = {
   AFC3405: { title: 'secret not in SSM' },
   AFC3406: { title: 'task logs lost' },
   AFC3409: { title: 'in-cluster Redis without a password' },
+  AFC3410: { title: 'text kustomize cannot write' },
 };
 
 // Kubernetes object names are DNS labels; the DAG processor's Deployment has the longest fixed suffix (the Jobs' names

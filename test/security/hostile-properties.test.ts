@@ -71,6 +71,7 @@ const hostile = fc.oneof(
   fc.string({ unit: 'binary-ascii', minLength: 2000, maxLength: 6000 }),
 );
 const text = hostile.map((s) => s.replaceAll(String.fromCharCode(0), ''));
+const kustomizable = text.map((s) => s.replace(/[\u007f-\u0084\u0086-\u009f]/g, ''));
 const SETTINGS = {
   seed: Number(process.env.AFC_PROPERTY_SEED ?? 20261201),
   numRuns: Number(process.env.AFC_PROPERTY_RUNS ?? 25),
@@ -102,7 +103,8 @@ describe('property: hostile strings in free-text fields arrive unchanged', () =>
     'eks: variables and the admin user, as go-yaml reads them and the kubelet expands them',
     async () => {
       await fc.assert(
-        fc.asyncProperty(text, text, async (variable, firstName) => {
+        // What kustomize cannot write back is refused (AFC3410, hostile-values.test.ts): left out here.
+        fc.asyncProperty(kustomizable, kustomizable, async (variable, firstName) => {
           const spec = hostileCopy('eks-rds', (doc) => {
             doc.setIn(['variables', 'p_0'], variable);
             doc.setIn(['secrets', 'adminUser', 'firstName'], firstName);

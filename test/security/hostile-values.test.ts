@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCompose } from '../runtime/readers/compose.ts';
 import { COMPOSE_CONFIG } from '../runtime/translation.ts';
+import { buildOutput } from '../../compiler/build/build.ts';
+import { TargetRegistry } from '../../compiler/targets/registry.ts';
 import { build, hostileCopy } from '../support/hostile-build.ts';
 import { cfnYamlLoad, goYamlLoad, HOSTILE_STRINGS, haveCfnLoader, haveGo, havePyYaml, pyYamlLoad } from '../support/hostile.ts';
 import { runTerraform, terraformCommand } from '../support/terraform.ts';
@@ -18,9 +20,16 @@ const S3_SEGMENT = HOSTILE_STRINGS.join('|')
   .replace(/\//g, '-')
   .concat('|*|?|${aws:username}|${!x}|$${y}');
 
+/** What kustomize cannot write back (AFC3410): NUL, DEL and the C1 controls but U+0085. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
+const UNKUSTOMIZABLE = /[\u0000\u007f-\u0084\u0086-\u009f]/;
+
 /** Variable keys for the hostile strings, in order: AIRFLOW_VAR_HOSTILE_0 … */
 const variables = Object.fromEntries(HOSTILE_STRINGS.map((s, i) => [`hostile_${i}`, s]));
 const expectedVariables = Object.fromEntries(HOSTILE_STRINGS.map((s, i) => [`AIRFLOW_VAR_HOSTILE_${i}`, s]));
+/** The same, but for what kustomize cannot write (AFC3410), for the Kubernetes targets. */
+const kustomizable = Object.fromEntries(Object.entries(variables).filter(([, s]) => !UNKUSTOMIZABLE.test(s)));
+const expectedKustomizable = Object.fromEntries(Object.entries(expectedVariables).filter(([, s]) => !UNKUSTOMIZABLE.test(s)));
 
 describe('hostile values reach each platform unchanged', () => {
   it.skipIf(!existsSync(COMPOSE_CONFIG))('compose: as Compose reads the bundle (interpolation, env files)', async () => {
@@ -36,9 +45,9 @@ describe('hostile values reach each platform unchanged', () => {
   });
 
   it.skipIf(!haveGo())('eks: args and env values as the kubelet expands them, read with go-yaml', async () => {
-    const firstName = HOSTILE_STRINGS.join('|');
+    const firstName = HOSTILE_STRINGS.filter((s) => !UNKUSTOMIZABLE.test(s)).join('|');
     const spec = hostileCopy('eks-rds', (doc) => {
-      doc.setIn(['variables'], doc.createNode(variables));
+      doc.setIn(['variables'], doc.createNode(kustomizable));
       doc.setIn(['secrets', 'adminUser', 'firstName'], firstName);
       doc.setIn(['secrets', 'adminUser', 'lastName'], '$(AIRFLOW__DATABASE__SQL_ALCHEMY_CONN)');
     });
@@ -62,8 +71,8 @@ describe('hostile values reach each platform unchanged', () => {
       ...containers.flatMap((c) => (c.env ?? []).filter((e) => e.value !== undefined).map((e): [string, string] => [e.name, expanded(e.value!)])),
       ...objects.filter((o) => o.kind === 'ConfigMap').flatMap((o) => Object.entries((o as { data?: Record<string, string> }).data ?? {})),
     ].filter(([name]) => name.startsWith('AIRFLOW_VAR_HOSTILE_'));
-    expect(new Set(seen.map(([name]) => name))).toEqual(new Set(Object.keys(expectedVariables)));
-    for (const [name, value] of seen) expect(value, name).toBe(expectedVariables[name]);
+    expect(new Set(seen.map(([name]) => name))).toEqual(new Set(Object.keys(expectedKustomizable)));
+    for (const [name, value] of seen) expect(value, name).toBe(expectedKustomizable[name]);
   });
 
   it.skipIf(!haveCfnLoader())("ecs: environment and IAM resources as CloudFormation and IAM read them (cfn-lint's loader)", async () => {
@@ -144,4 +153,10 @@ describe('hostile values reach each platform unchanged', () => {
       expect(scheduler.env).toMatchObject(expectedVariables);
     },
   );
+
+  it('eks: a value kustomize cannot write back is refused (AFC3410)', async () => {
+    const spec = hostileCopy('eks-rds', (doc) => doc.setIn(['variables', 'bell'], 'a\u0080b'));
+    const result = await buildOutput({ file: spec, target: (await new TargetRegistry().get('eks'))!, outDir: join(spec, '..', 'out'), offline: true });
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['AFC3410']);
+  });
 });
