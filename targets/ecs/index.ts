@@ -1,3 +1,4 @@
+import { toYaml } from '../../compiler/emit/yaml.ts';
 import { GetAtt, Ref, sub } from '../../compiler/emit/intrinsic.ts';
 import { airflowCatalogue, commandName } from '../../compiler/airflow/components.ts';
 import { celeryScalingProbes } from '../../compiler/airflow/celery-scaling.ts';
@@ -127,6 +128,15 @@ function checkEcs(model: Model, ctx: CheckContext): void {
  */
 export const TASK_DEFINITION_MAX_BYTES = 65_536;
 
+/**
+ * CloudFormation takes a template of at most 51,200 bytes in the request and
+ * 1 MB from S3 ("Template body size in a request", "in an Amazon S3 object",
+ * CloudFormation quotas; docs/airflow-facts.md §15); `aws cloudformation
+ * deploy` refuses a larger file without `--s3-bucket`.
+ */
+export const TEMPLATE_BODY_MAX_BYTES = 51_200;
+export const TEMPLATE_URL_MAX_BYTES = 1_000_000;
+
 function checkTaskDefinitionSizes(resources: Resources, ctx: RenderContext): void {
   for (const [id, resource] of Object.entries(resources)) {
     if (resource.Type !== 'AWS::ECS::TaskDefinition') continue;
@@ -221,15 +231,28 @@ function renderEcs(model: Model, render: RenderContext): TargetDocument[] {
     Resources: resources,
     Outputs: outputs,
   };
+  checkTaskDefinitionSizes(resources, render);
+  const templateBytes = Buffer.byteLength(
+    toYaml(template, { header: render.header, keyOrder: cloudFormationKeyOrder, flowItems: cloudFormationFlowItems, intrinsics: true }),
+  );
+  if (templateBytes > TEMPLATE_URL_MAX_BYTES)
+    render.report(
+      'error',
+      'AFC3513',
+      [],
+      `${STACK_FILE} is ${templateBytes} bytes; CloudFormation reads a template of at most ${TEMPLATE_URL_MAX_BYTES} bytes, even from S3`,
+      'keep connections and variables in SSM (connections.fromSsmPath, variables.fromSsmPath)',
+    );
+  // Larger than CloudFormation takes inline: `deploy` must upload it to a bucket first.
+  const upload = templateBytes > TEMPLATE_BODY_MAX_BYTES ? ' --s3-bucket <a bucket of yours>' : '';
   const readme = outputReadme(
     `${model.name}: ECS (CloudFormation)`,
     [
-      `\`afc build\` wrote \`${STACK_FILE}\`, a CloudFormation template; \`aws cloudformation deploy --template-file ${STACK_FILE} --stack-name ${model.name} --capabilities CAPABILITY_NAMED_IAM\` deploys it.`,
+      `\`afc build\` wrote \`${STACK_FILE}\`, a CloudFormation template; \`aws cloudformation deploy --template-file ${STACK_FILE} --stack-name ${model.name} --capabilities CAPABILITY_NAMED_IAM${upload}\` deploys it${upload ? ` (the template is ${templateBytes} bytes, more than the ${TEMPLATE_BODY_MAX_BYTES} CloudFormation takes inline: deploy uploads it to the bucket first)` : ''}.`,
       'Each container reads its secrets from SSM Parameter Store itself (`Secrets[].ValueFrom`, with the task execution role), only the ones it needs; a database URL is composed in the container by Airflow’s `_CMD` option from the `AFC_SECRET_*` variables listed here.',
     ],
     ecsWiredSecrets(model, resources, settings),
   );
-  checkTaskDefinitionSizes(resources, render);
   return [
     { path: STACK_FILE, format: 'yaml', content: template, keyOrder: cloudFormationKeyOrder, flowItems: cloudFormationFlowItems, intrinsics: true },
     { path: README_FILE, format: 'text', content: readme, commentPrefix: '<!--', commentSuffix: '-->' },

@@ -35,6 +35,7 @@ export const ecsManifest: TargetManifest = {
     AFC3510: { title: 'setting ignored by ecs' },
     AFC3511: { title: 'worker autoscaling from zero' },
     AFC3512: { title: 'task definition over the ECS limit' },
+    AFC3513: { title: 'template over the CloudFormation limit' },
   },
   derivedNames: [LOAD_BALANCER, TARGET_GROUP, REPLICATION_GROUP, DB_INSTANCE],
   // RDS and ElastiCache identifiers may not hold two hyphens in a row.
