@@ -31,7 +31,9 @@ export function toYaml(value: unknown, options: YamlOptions = {}): string {
       else if (needsQuotes(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
-  const body = escapeRaw(doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true, nullStr: 'null', doubleQuotedMinMultiLineLength: Infinity }));
+  const body = escapeRaw(
+    doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true, nullStr: 'null', doubleQuotedMinMultiLineLength: Infinity, doubleQuotedAsJSON: true }),
+  );
   const header = (options.header ?? []).map((line) => (line ? escapeRaw(`# ${line}`, new RegExp(ESCAPED.source, 'g')) : '#')).join('\n');
   return header ? `${header}\n${body}` : body;
 }

@@ -14,7 +14,9 @@ export function hostileCopy(example: string, edit: (doc: ReturnType<typeof parse
   cpSync(join(REPO, 'examples', example), dir, { recursive: true, filter: (source) => !source.startsWith(join(REPO, 'examples', example, 'out')) });
   const doc = parseDocument(readFileSync(join(dir, 'airflow.yaml'), 'utf8'));
   edit(doc);
-  writeFileSync(join(dir, 'airflow.yaml'), doc.toString());
+  // Never folded: the yaml library's folding of a double-quoted string writes other text when a
+  // line break escape is followed by a space ("\n \n" came back as "\n\\\n"), which every reader then reads.
+  writeFileSync(join(dir, 'airflow.yaml'), doc.toString({ lineWidth: 0, doubleQuotedMinMultiLineLength: Number.POSITIVE_INFINITY }));
   return join(dir, 'airflow.yaml');
 }
 

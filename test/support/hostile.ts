@@ -24,6 +24,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   'a\rb',
   'a\r\nb',
   'two\nlines\u2028and\tmore\n',
+  '\n \n\u0001 space after a line break',
   '\ufeffbom',
   'x\u0000y\u001bz',
   '$HOME ${HOME} $$ $(id) `id` $((1+1))',
