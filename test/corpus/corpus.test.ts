@@ -18,8 +18,10 @@ const specs = readdirSync(dir)
   .sort();
 
 describe('bad-input corpus', () => {
-  it('has at least 30 specs', () => {
+  it('has at least 30 specs, each with a number of its own', () => {
     expect(specs.length).toBeGreaterThanOrEqual(30);
+    const numbers = specs.map((name) => name.split('-')[0]);
+    expect(numbers.filter((n, i) => numbers.indexOf(n) !== i)).toEqual([]);
   });
 
   it.each(specs)('%s', async (name) => {
