@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCompose } from '../runtime/readers/compose.ts';
@@ -7,11 +6,10 @@ import { COMPOSE_CONFIG } from '../runtime/translation.ts';
 import { buildOutput } from '../../compiler/build/build.ts';
 import { TargetRegistry } from '../../compiler/targets/registry.ts';
 import { build, hostileCopy } from '../support/hostile-build.ts';
-import { cfnYamlLoad, goYamlLoad, HOSTILE_STRINGS, haveCfnLoader, haveGo, havePyYaml, pyYamlLoad } from '../support/hostile.ts';
-import { runTerraform, terraformCommand } from '../support/terraform.ts';
-import { decide, rolePolicies } from '../runtime/readers/ecs/iam.ts';
-import { readServices } from '../runtime/readers/ecs/services.ts';
-import { Stack } from '../runtime/readers/ecs/stack.ts';
+import { ec2Compose, ec2S3Access, ecsStack, kubernetesObjects } from '../support/hostile-read.ts';
+import { HOSTILE_STRINGS, haveCfnLoader, haveGo, havePyYaml } from '../support/hostile.ts';
+import { terraformCommand } from '../support/terraform.ts';
+import { decide } from '../runtime/readers/ecs/iam.ts';
 import { expand } from '../runtime/readers/kubernetes/expansion.ts';
 
 /** The hostile strings that an S3 key may hold in the spec (its pattern takes no line break), joined into one path segment. */
@@ -52,9 +50,7 @@ describe('hostile values reach each platform unchanged', () => {
       doc.setIn(['secrets', 'adminUser', 'lastName'], '$(AIRFLOW__DATABASE__SQL_ALCHEMY_CONN)');
     });
     const outDir = await build(spec, 'eks', { offline: true });
-    const objects = readdirSync(outDir)
-      .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
-      .flatMap((f) => goYamlLoad(readFileSync(join(outDir, f), 'utf8'))) as { kind: string; spec?: { template?: { spec: PodSpec } } }[];
+    const objects = kubernetesObjects<{ kind: string; spec?: { template?: { spec: PodSpec } } }>(outDir);
     type Container = { name: string; command?: string[]; args?: string[]; env?: { name: string; value?: string }[] };
     type PodSpec = { containers: Container[]; initContainers?: Container[] };
     // Any $(NAME) left unescaped would become this: the kubelet knows every variable of the container.
@@ -83,21 +79,11 @@ describe('hostile values reach each platform unchanged', () => {
       doc.deleteIn(['environments']);
     });
     const outDir = await build(spec, 'ecs', { offline: true });
-    const template = cfnYamlLoad(readFileSync(join(outDir, 'stack.yaml'), 'utf8')) as never;
-    const place = { stackName: 'data-platform', region: 'eu-west-1', accountId: '123456789012', partition: 'aws', urlSuffix: 'amazonaws.com' };
-    // Every SSM parameter the stack names, whatever its name: the values do not matter here.
-    const ssm = new (class extends Map<string, string> {
-      override get = (): string => 'ssm-value';
-      override has = (): boolean => true;
-    })();
-    const stack = new Stack(template, place, ssm);
-    const services = readServices(stack, ssm);
-    const containers = services.flatMap((s) => s.pods.flatMap((p) => p.containers));
-    const seen = containers.flatMap((c) => Object.entries(c.env)).filter(([name]) => name.startsWith('AIRFLOW_VAR_HOSTILE_'));
+    const { env, taskPolicies: policies } = ecsStack(outDir);
+    const seen = env.filter(([name]) => name.startsWith('AIRFLOW_VAR_HOSTILE_'));
     expect(new Set(seen.map(([name]) => name))).toEqual(new Set(Object.keys(expectedVariables)));
     for (const [name, value] of seen) expect(value, name).toBe(expectedVariables[name]);
     // The roles allow exactly the keys Airflow writes and reads, and no key beside them.
-    const policies = stack.ofType('AWS::ECS::TaskDefinition').flatMap((id) => rolePolicies(stack, stack.property(id, 'TaskRoleArn'), `Resources.${id}`));
     const log = `arn:aws:s3:::acme-airflow-logs/${S3_SEGMENT}/dag_id=x/run_id=y/task_id=z/attempt=1.log`;
     expect(decide(policies, 's3:PutObject', log).allowed).toBe(true);
     expect(decide(policies, 's3:PutObject', `arn:aws:s3:::acme-airflow-logs/${S3_SEGMENT.replace('*', 'X')}/a.log`).allowed).toBe(false);
@@ -116,39 +102,16 @@ describe('hostile values reach each platform unchanged', () => {
       });
       const outDir = await build(spec, 'ec2', { offline: true });
       // Every S3 ARN of main.tf, as Terraform evaluates the string (its own references given values first).
-      const tf = readFileSync(join(outDir, 'main.tf'), 'utf8');
-      const literals = [...tf.matchAll(/"arn:\$\{data\.aws_partition\.current\.partition\}:s3:::(?:[^"\\]|\\.)*"/g)].map((m) =>
-        m[0].replace('${data.aws_partition.current.partition}', 'aws'),
-      );
-      const prefixes = [...tf.matchAll(/variable\s*=\s*"s3:prefix"\s*\n\s*values\s*=\s*(\[(?:[^\]"]|"(?:[^"\\]|\\.)*")*\])/g)].map((m) =>
-        m[1]!.replace(/\n/g, ' '),
-      );
+      const { policies, prefixes } = ec2S3Access(outDir);
       expect(prefixes).toHaveLength(2);
-      const consoleDir = mkdtempSync(join(tmpdir(), 'afc-tf-console-'));
-      const evaluated = runTerraform([`-chdir=${consoleDir}`, 'console'], `base64encode(jsonencode([[${literals.join(', ')}], [${prefixes.join(', ')}]]))\n`);
-      expect(evaluated.status, evaluated.stderr).toBe(0);
-      const [resources, conditions] = JSON.parse(Buffer.from(JSON.parse(evaluated.stdout.trim()) as string, 'base64').toString('utf8')) as [
-        string[],
-        string[][],
-      ];
-      const policies = [{ source: 'main.tf', statements: [{ Effect: 'Allow', Action: '*', Resource: resources }] }];
       for (const bucket of ['acme-airflow-logs', 'acme-airflow-backups']) {
         expect(decide(policies, 's3:PutObject', `arn:aws:s3:::${bucket}/${S3_SEGMENT}/key`).allowed, bucket).toBe(true);
         expect(decide(policies, 's3:PutObject', `arn:aws:s3:::${bucket}/${S3_SEGMENT.replace('*', 'X')}/key`).allowed, bucket).toBe(false);
       }
-      expect(conditions.flat()).toContain(`${S3_SEGMENT.replace(/[$*?]/g, (c) => `\${${c}}`)}/*`);
+      expect(prefixes.flat()).toContain(`${S3_SEGMENT.replace(/[$*?]/g, (c) => `\${${c}}`)}/*`);
 
       // The compose file cloud-init writes, read by Compose with empty env files.
-      const cloudInit = pyYamlLoad(readFileSync(join(outDir, 'cloud-init.yaml'), 'utf8')) as { write_files: { path: string; content: string }[] };
-      const compose = cloudInit.write_files.find((f) => f.path.endsWith('/docker-compose.yaml'))!.content;
-      const bundle = mkdtempSync(join(tmpdir(), 'afc-ec2-bundle-'));
-      writeFileSync(join(bundle, 'docker-compose.yaml'), compose);
-      writeFileSync(join(bundle, '.env'), '');
-      for (const [, file] of compose.matchAll(/- (secrets\/[\w.-]+\.env)/g)) {
-        mkdirSync(join(bundle, 'secrets'), { recursive: true });
-        writeFileSync(join(bundle, file!), '');
-      }
-      const plan = await readCompose(bundle);
+      const plan = await ec2Compose(outDir);
       const scheduler = plan.pods.find((p) => p.name === 'airflow-scheduler')!.containers[0]!;
       expect(scheduler.env).toMatchObject(expectedVariables);
     },
