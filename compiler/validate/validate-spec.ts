@@ -14,7 +14,7 @@ import type { Target } from '../targets/target.ts';
 import { runRules } from './rule-context.ts';
 import { SPEC_RULES } from './rules/index.ts';
 import { checkSchema, type CheckTarget } from './schema-check.ts';
-import { redactSecretValues } from '../secrets/redact-source.ts';
+import { redactSecretValues, redactValueKeys } from '../secrets/redact-source.ts';
 
 export interface ValidateOptions {
   target?: Target;
@@ -56,7 +56,8 @@ export function validateFile(file: string, options: ValidateOptions = {}): Valid
   const loaded = options.bytes ? loadSpec(file, options.bytes) : readSpec(file);
   if (!loaded.ok) {
     const { source } = loaded.text;
-    return { ok: false, diagnostics: locateProblems(loaded.problems, loaded.text), ...(source !== undefined ? { source } : {}) };
+    // A spec that does not parse still shows its lines: never a { value: } secret on them.
+    return { ok: false, diagnostics: locateProblems(loaded.problems, loaded.text), ...(source !== undefined ? { source: redactValueKeys(source) } : {}) };
   }
   const spec = loaded.spec;
   const result = validateLoaded(spec, options);
