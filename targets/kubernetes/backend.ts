@@ -13,6 +13,7 @@ import { POSTGRES_PASSWORD, POSTGRES_PORT, postgres, REDIS_PASSWORD, REDIS_PORT,
 import { podTemplate, rbac, serviceAccountNames } from './executor.ts';
 import { ADMIN_PASSWORD, isKubernetesExecutor, jobs } from './jobs.ts';
 import { kubernetesKeyOrder } from './key-order.ts';
+import { refuseOversizedObjects } from './object-limits.ts';
 import { webNetworkPolicy } from './network.ts';
 import type { AirflowPods } from './pods.ts';
 import { secretWiring, type Credential } from './secrets.ts';
@@ -223,6 +224,7 @@ function render(model: Model, ctx: RenderContext, platform: ClusterPlatform): Ta
     keyOrder: kubernetesKeyOrder,
   });
   refuseUnwritable(documents, ctx);
+  refuseOversizedObjects(documents, ctx);
   return documents;
 }
 

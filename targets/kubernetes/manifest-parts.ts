@@ -19,6 +19,8 @@ export const CLUSTER_CODES: NonNullable<TargetManifest['codes']> = {
   AFC3406: { title: 'task logs lost' },
   AFC3409: { title: 'in-cluster Redis without a password' },
   AFC3410: { title: 'text kustomize cannot write' },
+  AFC3411: { title: 'ConfigMap or Secret over the Kubernetes limit' },
+  AFC3412: { title: 'annotations over the Kubernetes limit' },
 };
 
 // Kubernetes object names are DNS labels; the DAG processor's Deployment has the longest fixed suffix (the Jobs' names
