@@ -130,27 +130,18 @@ export function componentResources(ctx: TaskContext, c: Component): Resources {
   // Scaling on the work (scaling.ts): the scheduler's task publishes the demand, each worker's task guards itself from scale-in.
   const { scaling } = ctx;
   const publishes = scaling !== undefined && c.migrates === true;
-  if (publishes) {
-    const { command, environment } = publisher(model, scaling.probes);
-    const sidecar = base('scaling-metric', command, false, scaling.demand);
+  // A scaling helper is an Airflow process like the others: it starts once the schema is migrated, with its probe's own variables.
+  const helper = (name: string, probe: { command: string[]; environment: typeof first.Environment }, consumer: EnvironmentEntries) => {
+    const sidecar = base(name, probe.command, false, consumer);
     containers.push({
       ...sidecar,
-      Environment: [...sidecar.Environment, ...environment],
+      Environment: [...sidecar.Environment, ...probe.environment],
       MountPoints: [],
       DependsOn: [{ ContainerName: first.Name, Condition: 'SUCCESS' }],
     });
-  }
-  if (scaling && c.autoscaling) {
-    const { command, environment } = protection(scaling.probes);
-    const sidecar = base('scale-in-protection', command, false, scaling.busy);
-    // An Airflow process like the others: it starts once the schema is migrated.
-    containers.push({
-      ...sidecar,
-      Environment: [...sidecar.Environment, ...environment],
-      MountPoints: [],
-      DependsOn: [{ ContainerName: first.Name, Condition: 'SUCCESS' }],
-    });
-  }
+  };
+  if (publishes) helper('scaling-metric', publisher(model, scaling.probes), scaling.demand);
+  if (scaling && c.autoscaling) helper('scale-in-protection', protection(scaling.probes), scaling.busy);
   containers.push({
     ...base(c.name, c.command, true),
     ...(c.web ? { PortMappings: [{ ContainerPort: model.components.webserver.port, Protocol: 'tcp' }] } : {}),
