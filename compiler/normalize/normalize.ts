@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import type { AirflowSpec, SecretRef, StringOrSecret } from '../../schema/generated/types.ts';
 import { AIRFLOW_WEB_PORT, FLOWER_PORT } from '../airflow/components.ts';
 import { airflowFacts } from '../airflow/facts.ts';
+import { optionEnvName } from '../airflow/owned-options.ts';
 import { memorySizeForTaskSlots, taskSlotsFor } from '../airflow/sizing.ts';
 import { parseAirflowVersion } from './airflow-version.ts';
 import { deepFreeze } from './freeze.ts';
@@ -184,7 +185,7 @@ export function plain(value: StringOrSecret): string | SecretRef {
 function environmentOf(spec: AirflowSpec): EnvVar[] {
   const vars: EnvVar[] = [];
   for (const [section, keys] of Object.entries(spec.airflow.config ?? {})) {
-    for (const [key, value] of Object.entries(keys)) vars.push({ name: `AIRFLOW__${section.toUpperCase()}__${key.toUpperCase()}`, value: plain(value) });
+    for (const [key, value] of Object.entries(keys)) vars.push({ name: optionEnvName(section, key), value: plain(value) });
   }
   for (const [name, value] of Object.entries(spec.airflow.env ?? {})) vars.push({ name, value: plain(value) });
   return vars.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -2,8 +2,6 @@ import { didYouMean } from '../../diagnostics/did-you-mean.ts';
 import type { Rule } from '../rule-context.ts';
 import { type OwnedOption, optionEnvName, optionOfEnvName, ownedOption } from '../../airflow/owned-options.ts';
 
-const envName = optionEnvName;
-
 const ownedBy = (owned: OwnedOption) => `is set by afc from ${owned.field}`;
 const ownedHint = (owned: OwnedOption) => (owned.derived ? 'remove it here: afc sets it for every component' : `remove it here and set ${owned.field} instead`);
 
@@ -43,7 +41,7 @@ export const noCollidingNames: Rule = ({ spec, report }) => {
   const env = new Map(Object.keys(spec.airflow.env ?? {}).map((k) => [k.toUpperCase(), k]));
   for (const [section, keys] of Object.entries(spec.airflow.config ?? {})) {
     for (const key of Object.keys(keys)) {
-      const clash = env.get(envName(section, key));
+      const clash = env.get(optionEnvName(section, key));
       if (clash) report('error', 'AFC2012', ['airflow', 'env', clash], `${clash} sets the same option as airflow.config.${section}.${key}`, 'keep one of them');
     }
   }
